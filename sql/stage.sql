@@ -1,0 +1,100 @@
+-- stage: text I/O, constructors, accessors, casts, ordering, hashing, min/max
+SELECT '3:proposal'::stage, '3'::stage, ' 12 :x'::stage, '2:встреча'::stage;
+SELECT '3:a:b'::stage AS first_colon_separates, '3:'::stage AS empty_name_is_no_name;
+SELECT '255:won'::stage, '1:lead'::stage;
+SELECT stage_position('7:contract'), stage_name('7:contract'), stage_name('7') IS NULL AS no_name;
+SELECT stage(4, 'meeting'), stage(4), stage(4, NULL), stage(4, ''), stage(NULL, 'x') IS NULL AS null_position;
+SELECT 5::stage, '5:x'::stage::integer, stage_position(stage(9, 'встреча')), stage_name(stage(9, 'встреча'));
+SELECT ('2:' || repeat('ж', 127))::stage = stage(2, repeat('ж', 127)) AS long_cyrillic_name;
+
+-- canonical text form round-trips
+SELECT s::text, s::text::stage = s AS round_trips
+FROM (VALUES ('1:lead'::stage), ('2:встреча'), ('3'), ('4:a:b c '), ('5: leading space')) v(s);
+
+-- ordering: position first, then name bytes, no name first
+SELECT s FROM (VALUES ('3:b'::stage), ('3:a'), ('2:z'), ('3'), ('10:a'), ('1:z')) v(s) ORDER BY s;
+SELECT '2:b'::stage < '3:a', '3:a'::stage < '3:b', '3'::stage < '3:a', '3:a'::stage = '3:a',
+       '3:a'::stage <> '3:b', '3:b'::stage >= '3:a', '3:a'::stage <= '3:a', '4'::stage > '3:zzz';
+SELECT min(s), max(s), count(DISTINCT s)
+FROM (VALUES ('3:b'::stage), ('3:a'), ('2:z'), ('3:a'), (NULL), ('10:a')) v(s);
+SELECT min(s) IS NULL AND max(s) IS NULL AS empty_is_null FROM (SELECT '1'::stage s WHERE false) e;
+
+-- hashing: GROUP BY and hash joins agree with equality
+SET enable_sort = off;
+SELECT s, count(*) FROM (VALUES ('3:b'::stage), ('3:a'), ('3:b'), ('3')) v(s) GROUP BY s ORDER BY s;
+RESET enable_sort;
+SET enable_mergejoin = off;
+SET enable_nestloop = off;
+CREATE TEMP TABLE stage_a AS SELECT stage(1 + i % 5, 'n' || i % 3) s FROM generate_series(1, 100) i;
+CREATE TEMP TABLE stage_b AS SELECT stage(1 + i % 5, 'n' || i % 3) s FROM generate_series(1, 30) i;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM stage_a JOIN stage_b USING (s);
+SELECT count(*) FROM stage_a JOIN stage_b USING (s);
+RESET enable_mergejoin;
+RESET enable_nestloop;
+SELECT stage_hash('3:a') = stage_hash(stage(3, 'a')) AS hash_equal,
+       stage_hash_extended('3:a', 7) = stage_hash_extended(stage(3, 'a'), 7) AS hash_ext_equal;
+
+-- btree index
+CREATE TABLE stage_idx (s stage);
+INSERT INTO stage_idx SELECT stage(1 + i % 200, 'name ' || i % 7) FROM generate_series(1, 2000) i;
+CREATE INDEX ON stage_idx (s);
+ANALYZE stage_idx;
+SET enable_seqscan = off;
+SELECT count(*) FROM stage_idx WHERE s >= '150' AND s < '151';
+SELECT count(*) FROM stage_idx WHERE s = '150:name 3';
+RESET enable_seqscan;
+DROP TABLE stage_idx;
+
+-- binary send/recv round-trip through COPY
+CREATE TABLE stage_bin (s stage);
+INSERT INTO stage_bin VALUES ('1:lead'), ('2:встреча'), ('255');
+COPY stage_bin TO '/tmp/funnel_stage_bin.copy' WITH (FORMAT binary);
+CREATE TABLE stage_bin2 (s stage);
+COPY stage_bin2 FROM '/tmp/funnel_stage_bin.copy' WITH (FORMAT binary);
+SELECT s FROM stage_bin2 ORDER BY s;
+SELECT stage_send('2:встреча');
+DROP TABLE stage_bin, stage_bin2;
+\set ECHO none
+\i test/sql/binary_input.sql
+\set ECHO all
+\set SHOW_CONTEXT never
+SELECT pg_temp.recv_as('stage', '\x0103d0b2'::bytea) AS good_binary;
+SELECT pg_temp.recv_as('stage', '\x0200'::bytea) AS unknown_version;
+SELECT pg_temp.recv_as('stage', '\x0100'::bytea) AS position_zero;
+SELECT pg_temp.recv_as('stage', '\x01'::bytea) AS truncated;
+SELECT pg_temp.recv_as('stage', '\x0103ff'::bytea) AS bad_utf8;
+SELECT pg_temp.recv_as('stage', '\x0103'::bytea || convert_to(repeat('x', 256), 'UTF8')) AS too_long;
+\set SHOW_CONTEXT errors
+
+-- bad input: 22P02 malformed, 22003 out of range, 22001 too long
+\set VERBOSITY default
+SELECT ''::stage;
+SELECT ':x'::stage;
+SELECT 'x:lead'::stage;
+SELECT '3 x'::stage;
+SELECT '3.5:x'::stage;
+SELECT '0:x'::stage;
+SELECT '256:x'::stage;
+SELECT '-1:x'::stage;
+SELECT '99999999999999999999:x'::stage;
+SELECT ('3:' || repeat('x', 256))::stage;
+SELECT stage(0, 'x');
+SELECT stage(256);
+SELECT stage(1, repeat('x', 256));
+SELECT 0::stage;
+SELECT 300::stage;
+\set VERBOSITY terse
+-- the SQLSTATEs
+DO $$
+DECLARE
+  inputs text[] := ARRAY['', 'x', '0', '256:a', '3:' || repeat('y', 300)];
+  i text;
+BEGIN
+  FOREACH i IN ARRAY inputs LOOP
+    BEGIN
+      PERFORM i::stage;
+    EXCEPTION WHEN others THEN
+      RAISE NOTICE '% -> %', left(i, 10), SQLSTATE;
+    END;
+  END LOOP;
+END $$;

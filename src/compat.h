@@ -1,0 +1,32 @@
+/*
+ * compat.h
+ *		The one place for PostgreSQL version differences (13 to 18).
+ */
+#ifndef FUNNEL_COMPAT_H
+#define FUNNEL_COMPAT_H
+
+#include "postgres.h"
+
+#if PG_VERSION_NUM < 130000
+#error "funnel requires PostgreSQL 13 or later"
+#endif
+
+/* PG 16 moved the varlena size macros' home and renamed a few helpers. */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+/* PG 18 added PG_MODULE_MAGIC_EXT with name and version. */
+#if PG_VERSION_NUM >= 180000
+#define FUNNEL_MODULE_MAGIC PG_MODULE_MAGIC_EXT(.name = "funnel", .version = "0.1")
+#else
+#define FUNNEL_MODULE_MAGIC PG_MODULE_MAGIC
+#endif
+
+
+/* PG 15 replaced EmitWarningsOnPlaceholders with MarkGUCPrefixReserved. */
+#if PG_VERSION_NUM < 150000
+#define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
+#endif
+
+#endif							/* FUNNEL_COMPAT_H */

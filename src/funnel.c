@@ -1,0 +1,76 @@
+/*
+ * funnel.c
+ *		Module entry point, settings and error reporting shared by all types.
+ */
+#include "funnel.h"
+
+#include "fmgr.h"
+#include "utils/guc.h"
+
+FUNNEL_MODULE_MAGIC;
+
+double		funnel_min_conversion = 0.20;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	DefineCustomRealVariable("funnel.min_conversion",
+							 "Minimum step conversion below which funnel reports flag a stage.",
+							 "Used by funnel_steps when no explicit norm is given.",
+							 &funnel_min_conversion,
+							 0.20, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("funnel");
+}
+
+void *
+fn_alloc(size_t size)
+{
+	return palloc(size);
+}
+
+static int
+fn_sqlstate(FnStatus status)
+{
+	switch (status)
+	{
+		case FN_RANGE:
+			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+		case FN_TOO_LONG:
+			return ERRCODE_STRING_DATA_RIGHT_TRUNCATION;
+		case FN_TOO_BIG:
+			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		case FN_CORRUPT:
+			return ERRCODE_INVALID_BINARY_REPRESENTATION;
+		case FN_SYNTAX:
+		case FN_OK:
+			break;
+	}
+	return ERRCODE_INVALID_TEXT_REPRESENTATION;
+}
+
+void
+fn_report_parse_error(const FnError *err, const char *type_name, const char *input)
+{
+	ereport(ERROR,
+			(errcode(fn_sqlstate(err->status)),
+			 err->status == FN_RANGE ?
+			 errmsg("value out of range for type %s: \"%s\"", type_name, input) :
+			 err->status == FN_TOO_LONG ?
+			 errmsg("value too long for type %s: \"%s\"", type_name, input) :
+			 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
+			 err->detail ? errdetail("%s", err->detail) : 0));
+}
+
+void
+fn_report_recv_error(const FnError *err, const char *type_name)
+{
+	ereport(ERROR,
+			(errcode(err->status == FN_SYNTAX || err->status == FN_CORRUPT ?
+					 ERRCODE_INVALID_BINARY_REPRESENTATION : fn_sqlstate(err->status)),
+			 errmsg("invalid external binary value for type %s", type_name),
+			 err->detail ? errdetail("%s", err->detail) : 0));
+}

@@ -1,0 +1,72 @@
+# Shared set-up for the test and demo commands: packages, build, install and a
+# throwaway PostgreSQL cluster.  Sourced, not run.
+
+FUNNEL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_MAJOR=${PG_MAJOR:-15}
+
+say() { printf '%s\n' "$*" >&2; }
+
+# Install what building and testing need; as a non-root user, print the
+# command instead.
+ensure_packages() {
+	local wanted=(make gcc "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-client-$PG_MAJOR" "$@")
+	local missing=() p
+	for p in "${wanted[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		say "funnel: missing packages; run as root:"
+		say "  apt-get update && apt-get install -y ${missing[*]}"
+		exit 1
+	fi
+	say "funnel: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null
+	apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+pg_bindir() { "$(command -v pg_config)" --bindir; }
+
+build_and_install() {
+	export PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
+	[ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config)
+	make -C "$FUNNEL_ROOT" -s PG_CONFIG="$PG_CONFIG" >/dev/null
+	if [ ! -w "$("$PG_CONFIG" --pkglibdir)" ]; then
+		say "funnel: cannot write to $("$PG_CONFIG" --pkglibdir); run as root:"
+		say "  make -C $FUNNEL_ROOT install PG_CONFIG=$PG_CONFIG"
+		exit 1
+	fi
+	make -C "$FUNNEL_ROOT" -s install PG_CONFIG="$PG_CONFIG" >/dev/null
+	PG_BIN=$("$PG_CONFIG" --bindir)
+	export PATH="$PG_BIN:$PATH"
+}
+
+# Run a command as the cluster owner: postgres refuses to run as root.
+as_owner() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# start_cluster DIR [postgres options...]: a throwaway cluster on a private
+# Unix socket in DIR; sets PGHOST, PGPORT, PGUSER, PGDATABASE.
+start_cluster() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+	as_owner "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; return 1; }
+	as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-k $dir -p ${PGPORT:-5432} -c listen_addresses='' -c fsync=off $*" start >/dev/null ||
+		{ cat "$dir/server.log" >&2; return 1; }
+	export PGHOST=$dir PGPORT=${PGPORT:-5432} PGUSER=postgres PGDATABASE=postgres
+}
+
+stop_cluster() {
+	local dir=$1
+	[ -d "$dir/data" ] && as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1
+	rm -rf "$dir"
+}
