@@ -1,0 +1,13 @@
+-- Valid values of every type, the starting points of the SQL-level fuzz
+-- (test/suites/sql_fuzz.sh).  Each type's seeds are added only once the type
+-- exists.  Deterministic: setseed before the random ones.
+SELECT setseed(0.42);
+
+SELECT fuzz.add_seeds('stage', $q$
+  SELECT v FROM unnest(ARRAY['1', '3:proposal', '2:встреча', '255:won', '4:a:b c ', '5: x',
+                             '6:"quoted"', '7:\', '8:' || repeat('x', 255), '9:' || repeat('ж', 127)]) v
+  UNION ALL
+  SELECT stage(1 + (random() * 254)::int,
+               CASE WHEN random() < 0.2 THEN NULL ELSE substr(md5(random()::text), 1, (random() * 20)::int) END)::text
+  FROM generate_series(1, 40)
+$q$);
