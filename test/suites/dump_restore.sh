@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Durability of stored values.
+# 1. A database with a table of every funnel type (the SQL-fuzz seeds: edge
+#    cases and aggregate results), an index and an array column survives
+#    pg_dump/pg_restore in plain and custom formats with identical values
+#    (text form and send bytes, row by row).
+# 2. Every stored and binary format is versioned: a value whose version byte
+#    is unknown is a clean error when stored (read through a binary-coercible
+#    cast from bytea) and when received (binary COPY).
+# Uses the cluster in PG* (as test/run-tests sets it) or starts its own.
+set -uo pipefail
+. "$(dirname "$0")/../lib.sh"
+cd "$FUNNEL_ROOT"
+
+if [ -z "${PGHOST:-}" ]; then
+	ensure_packages
+	build_and_install || exit 1
+	own=$(mktemp -d /tmp/funnel-dump.XXXXXX)
+	chmod 755 "$own"
+	trap 'stop_cluster "$own/pg"' EXIT
+	start_cluster "$own/pg" || exit 1
+fi
+export PGOPTIONS="-c client_min_messages=warning"
+work=$(mktemp -d /tmp/funnel-dumpfiles.XXXXXX)
+chmod 755 "$work"
+q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+for db in funnel_dump_src funnel_dump_plain funnel_dump_custom; do
+	q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
+done
+
+# the source database: one table per type, id + value, plus an index and arrays
+q -d funnel_dump_src -c 'CREATE EXTENSION funnel' -f test/sql/fuzz_lib.sql -f test/sql/fuzz_seeds.sql >/dev/null || exit 1
+q -d funnel_dump_src <<'SQL' || exit 1
+DO $$
+DECLARE
+  t regtype;
+BEGIN
+  FOR t IN SELECT DISTINCT type FROM fuzz.seeds LOOP
+    EXECUTE format('CREATE TABLE public.%I (id int PRIMARY KEY, v %s, arr %s[])', 'rollup_' || t, t, t);
+    EXECUTE format('INSERT INTO public.%I SELECT row_number() OVER (ORDER BY value), value::%s, ARRAY[value::%s, NULL]
+                    FROM fuzz.seeds WHERE type = %L::regtype', 'rollup_' || t, t, t, t::text);
+    EXECUTE format('INSERT INTO public.%I VALUES (0, NULL, NULL)', 'rollup_' || t);
+  END LOOP;
+END $$;
+CREATE INDEX ON public.rollup_stage (v);
+DROP SCHEMA fuzz CASCADE;
+CREATE FUNCTION public.fingerprint() RETURNS TABLE (tab text, rows bigint, digest text)
+LANGUAGE plpgsql AS $f$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT c.relname, a.atttypid::regtype AS type, ty.typsend
+           FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'v'
+           JOIN pg_type ty ON ty.oid = a.atttypid
+           WHERE c.relname LIKE 'rollup\_%' AND c.relkind = 'r' ORDER BY 1 LOOP
+    tab := t.relname;
+    EXECUTE format('SELECT count(*), md5(string_agg(concat_ws(''|'', id, v::text, encode(%s(v), ''hex''), arr::text),
+                                             E''\n'' ORDER BY id)) FROM public.%I', t.typsend, t.relname)
+      INTO rows, digest;
+    RETURN NEXT;
+  END LOOP;
+END $f$;
+SQL
+
+pg_dump -d funnel_dump_src -Fp -f "$work/dump.sql" || exit 1
+pg_dump -d funnel_dump_src -Fc -f "$work/dump.custom" || exit 1
+q -d funnel_dump_plain -f "$work/dump.sql" >/dev/null || exit 1
+pg_restore --exit-on-error -d funnel_dump_custom "$work/dump.custom" || exit 1
+
+status=0
+src=$(q -d funnel_dump_src -c 'SELECT * FROM public.fingerprint()')
+echo "$src" | sed 's/^/source: /'
+[ -n "$src" ] || { echo "no rollup tables"; status=1; }
+for db in funnel_dump_plain funnel_dump_custom; do
+	got=$(q -d $db -c 'SELECT * FROM public.fingerprint()')
+	if [ "$got" = "$src" ]; then
+		echo "$db: identical"
+	else
+		echo "$db: DIFFERENT"
+		diff <(echo "$src") <(echo "$got")
+		status=1
+	fi
+	# the restored index still answers like a scan
+	n=$(q -d $db -c "SET enable_seqscan = off; SELECT count(*) FROM public.rollup_stage WHERE v >= '3' AND v < '200'")
+	m=$(q -d $db -c "SET enable_indexscan = off; SET enable_bitmapscan = off; SELECT count(*) FROM public.rollup_stage WHERE v >= '3' AND v < '200'")
+	[ "$n" = "$m" ] || { echo "$db: index scan $n rows, seq scan $m rows"; status=1; }
+done
+
+# unknown versions: every byte value other than the current version, in the
+# stored form and in the binary form, for one value of each type
+versions=$(q -d funnel_dump_src <<'SQL'
+\i test/sql/binary_input.sql
+CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  st text;
+  msg text;
+BEGIN
+  EXECUTE sql;
+  RETURN 'accepted';
+EXCEPTION WHEN others THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+  RETURN st || ' ' || msg;
+END $$;
+CREATE TEMP TABLE outcome (type regtype, form text, version int, result text);
+DO $$
+DECLARE
+  t record;
+  stored bytea;
+  sent bytea;
+BEGIN
+  FOR t IN SELECT c.relname, a.atttypid::regtype AS type, ty.typsend
+           FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'v'
+           JOIN pg_type ty ON ty.oid = a.atttypid
+           WHERE c.relname LIKE 'rollup\_%' AND c.relkind = 'r' ORDER BY 1 LOOP
+    EXECUTE format('CREATE CAST (%s AS bytea) WITHOUT FUNCTION', t.type);
+    EXECUTE format('CREATE CAST (bytea AS %s) WITHOUT FUNCTION', t.type);
+    EXECUTE format('SELECT v::bytea, %s(v) FROM public.%I WHERE v IS NOT NULL ORDER BY id DESC LIMIT 1',
+                   t.typsend, t.relname) INTO stored, sent;
+    FOR version IN 0..255 LOOP
+      IF version <> get_byte(stored, 0) THEN
+        INSERT INTO outcome VALUES (t.type, 'stored', version, pg_temp.try(format(
+          'SELECT %L::bytea::%s::text', set_byte(stored, 0, version), t.type)));
+      END IF;
+      IF version <> get_byte(sent, 0) THEN
+        INSERT INTO outcome VALUES (t.type, 'binary', version, pg_temp.try(format(
+          'SELECT pg_temp.recv_as(%L, %L)', t.type, set_byte(sent, 0, version))));
+      END IF;
+    END LOOP;
+    EXECUTE format('DROP CAST (%s AS bytea)', t.type);
+    EXECUTE format('DROP CAST (bytea AS %s)', t.type);
+  END LOOP;
+END $$;
+-- a clean error is XX001 (data corrupted) for stored values, 22P03 (invalid
+-- binary representation) for received ones; anything else is reported
+SELECT format('%s %s: %s unknown versions, %s clean errors%s', type, form, count(*),
+              count(*) FILTER (WHERE left(result, 5) = CASE form WHEN 'stored' THEN 'XX001' ELSE '22P03' END),
+              coalesce(' -- e.g. version ' || min(version) FILTER (WHERE left(result, 5) <> CASE form WHEN 'stored' THEN 'XX001' ELSE '22P03' END)
+                       || ': ' || min(result) FILTER (WHERE left(result, 5) <> CASE form WHEN 'stored' THEN 'XX001' ELSE '22P03' END), ''))
+FROM outcome GROUP BY type, form ORDER BY type::text, form;
+SQL
+) || { echo "version checks failed to run"; status=1; }
+echo "$versions"
+echo "$versions" | grep -q -- ' -- e.g. version' && status=1
+[ -n "$versions" ] || status=1
+
+if [ $status -eq 0 ]; then
+	for db in funnel_dump_src funnel_dump_plain funnel_dump_custom; do
+		q -d postgres -c "DROP DATABASE $db"
+	done
+	rm -rf "$work"
+fi
+exit $status
