@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Long aggregates and functions answer cancel promptly: every query of
+# test/sql/cancel_queries.txt is stopped by statement_timeout at several
+# moments (CANCEL_TIMEOUTS, ms) and once by pg_cancel_backend; each must end
+# with SQLSTATE 57014 within CANCEL_SLACK ms (default 1500) of the request.
+# Uses the cluster in PG* (as test/run-tests sets it) or starts its own.
+set -uo pipefail
+. "$(dirname "$0")/../lib.sh"
+cd "$FUNNEL_ROOT"
+
+timeouts=${CANCEL_TIMEOUTS:-"300 1200 2500"}
+slack=${CANCEL_SLACK:-1500}
+
+if [ -z "${PGHOST:-}" ]; then
+	ensure_packages
+	build_and_install || exit 1
+	own=$(mktemp -d /tmp/funnel-cancel.XXXXXX)
+	chmod 755 "$own"
+	trap 'stop_cluster "$own/pg"' EXIT
+	start_cluster "$own/pg" || exit 1
+fi
+export PGOPTIONS="-c client_min_messages=warning -c max_parallel_workers_per_gather=0"
+export PGDATABASE=funnel_cancel
+psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS funnel_cancel' -c 'CREATE DATABASE funnel_cancel' || exit 1
+psql -X -q -c 'CREATE EXTENSION funnel' || exit 1
+[ -f test/sql/cancel_setup.sql ] && { psql -X -q -v ON_ERROR_STOP=1 -f test/sql/cancel_setup.sql >/dev/null || exit 1; }
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+status=0
+checked=0
+
+# run NAME SQL TIMEOUT_MS: statement_timeout must stop it in time
+by_timeout() {
+	local name=$1 sql=$2 t=$3 start end out took
+	start=$(now_ms)
+	out=$(PGOPTIONS="$PGOPTIONS -c statement_timeout=$t" psql -X -q -At -v VERBOSITY=verbose -c "$sql" 2>&1)
+	end=$(now_ms)
+	took=$((end - start - t))
+	checked=$((checked + 1))
+	if ! echo "$out" | grep -q 57014; then
+		echo "FAIL $name: statement_timeout $t ms did not cancel it: $(echo "$out" | head -c 300)"
+		status=1
+	elif [ $took -gt "$slack" ]; then
+		echo "FAIL $name: cancelled $took ms after statement_timeout $t ms"
+		status=1
+	else
+		echo "ok   $name: statement_timeout $t ms, stopped $took ms later"
+	fi
+}
+
+# cancel NAME SQL: pg_cancel_backend after a second
+by_cancel() {
+	local name=$1 sql=$2 pid start end out took log
+	log=$(mktemp)
+	PGAPPNAME=funnel_cancel_$$ psql -X -q -At -v VERBOSITY=verbose -c "$sql" >"$log" 2>&1 &
+	pid=$!
+	sleep 1
+	start=$(now_ms)
+	psql -X -q -At -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'funnel_cancel_$$'" >/dev/null
+	wait $pid
+	end=$(now_ms)
+	out=$(cat "$log")
+	rm -f "$log"
+	took=$((end - start))
+	checked=$((checked + 1))
+	if ! echo "$out" | grep -q 57014; then
+		echo "FAIL $name: pg_cancel_backend did not cancel it: $(echo "$out" | head -c 300)"
+		status=1
+	elif [ $took -gt "$slack" ]; then
+		echo "FAIL $name: cancelled $took ms after pg_cancel_backend"
+		status=1
+	else
+		echo "ok   $name: pg_cancel_backend, stopped $took ms later"
+	fi
+}
+
+while IFS='|' read -r name type sql; do
+	case $name in '' | '#'*) continue ;; esac
+	[ "$(psql -X -At -c "SELECT to_regtype('$type') IS NOT NULL")" = t ] || continue
+	for t in $timeouts; do
+		by_timeout "$name" "$sql" "$t"
+	done
+	by_cancel "$name" "$sql"
+done <test/sql/cancel_queries.txt
+
+echo "cancel: $checked cancellations checked"
+[ $status -eq 0 ] && psql -X -q -d postgres -c 'DROP DATABASE funnel_cancel'
+exit $status
