@@ -8,7 +8,7 @@ set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$FUNNEL_ROOT"
 
-timeouts=${CANCEL_TIMEOUTS:-"300 1200 2500"}
+timeouts=${CANCEL_TIMEOUTS:-"300 1500"}
 slack=${CANCEL_SLACK:-1500}
 
 if [ -z "${PGHOST:-}" ]; then
