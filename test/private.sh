@@ -1,0 +1,61 @@
+# A private installation of funnel for test/memcheck and test/load: sourced
+# after test/lib.sh.  The tree is copied and built in a scratch directory and
+# installed into a private copy of the PostgreSQL installation (a real copy
+# of the postgres binary, links to everything else: postgres finds its share
+# and lib directories relative to itself).  The shared installation is never
+# touched, so no lock is needed and a long run does not block anyone.
+
+# private_install WORK [make variables...]: sets PRIVATE_POSTGRES
+private_install() {
+	local work=$1 inst=$1/inst d f
+	shift
+	export PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
+	[ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config)
+	PG_BIN=$("$PG_CONFIG" --bindir)
+	export PATH="$PG_BIN:$PATH"
+	mkdir -p "$work/tree"
+	(cd "$FUNNEL_ROOT" && tar -c --exclude=.git --exclude=results --exclude='regression.*' --exclude='*.o' \
+		--exclude='*.so' --exclude='*.bc' .) | tar -x -C "$work/tree"
+	{ make -C "$work/tree" -s PG_CONFIG="$PG_CONFIG" "$@" &&
+		make -C "$work/tree" -s PG_CONFIG="$PG_CONFIG" DESTDIR="$inst" install; } >"$work/build.log" 2>&1 ||
+		{ cat "$work/build.log" >&2; return 1; }
+	local bindir libdir sharedir
+	bindir=$("$PG_CONFIG" --bindir)
+	libdir=$("$PG_CONFIG" --pkglibdir)
+	sharedir=$("$PG_CONFIG" --sharedir)
+	mkdir -p "$inst$bindir" "$inst$libdir" "$inst$sharedir/extension"
+	cp "$bindir/postgres" "$inst$bindir/postgres"
+	for d in "$libdir" "$sharedir" "$sharedir/extension"; do
+		for f in "$d"/*; do
+			[ -e "$inst$f" ] || ln -s "$f" "$inst$f"
+		done
+	done
+	PRIVATE_POSTGRES=$inst$bindir/postgres
+	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$work"
+	return 0
+}
+
+# private_initdb DIR: a fresh data directory in DIR/data, socket dir DIR
+private_initdb() {
+	local dir=$1
+	mkdir -p "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+	as_owner "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync \
+		>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
+}
+
+# private_start DIR PORT [postgres options...]: start the private postgres on
+# the cluster in DIR; sets PGHOST, PGPORT, PGUSER, PGDATABASE
+private_start() {
+	local dir=$1 port=$2
+	shift 2
+	as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 300 -p "$PRIVATE_POSTGRES" \
+		-o "-k $dir -p $port -c listen_addresses='' -c fsync=off $*" start >/dev/null ||
+		{ cat "$dir/server.log" >&2; return 1; }
+	export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+}
+
+private_stop() {
+	[ -d "$1/data" ] && as_owner "$PG_BIN/pg_ctl" -D "$1/data" -m fast -w -t 300 stop >/dev/null 2>&1
+	return 0
+}
