@@ -11,3 +11,15 @@ SELECT fuzz.add_seeds('stage', $q$
                CASE WHEN random() < 0.2 THEN NULL ELSE substr(md5(random()::text), 1, (random() * 20)::int) END)::text
   FROM generate_series(1, 40)
 $q$);
+
+SELECT fuzz.add_seeds('contact_chain', $q$
+  SELECT v FROM unnest(ARRAY['', 'call', 'call > email > meeting', '"a>b" > "x\"y" > "\\"',
+                             '" lead " > x', 'звонок > "звонок > повтор" > КП',
+                             repeat('x > ', 200) || 'x', 'k' || repeat('ж', 127)]) v
+  UNION ALL
+  SELECT contact_chain_agg(k, ts)::text
+  FROM (SELECT g, (ARRAY['call', 'email', 'meeting', 'demo', 'a>b', ' edge ', 'q"uote', 'звонок'])[1 + (random() * 7)::int] k,
+               timestamptz '2026-01-01' + (random() * 100)::int * interval '1 hour' AS ts
+        FROM generate_series(1, 30) g, generate_series(1, (random() * 12)::int)) c
+  GROUP BY g
+$q$);

@@ -87,7 +87,7 @@ SQL
 	grep -qw -- "$f" test/sql/security_calls.sql || missing="$missing $f"
 done
 [ -z "$missing" ] || fail "test/sql/security_calls.sql does not call:$missing"
-PGUSER=$plain psql -X -q -d funnel_sec -f test/sql/security_calls.sql >/dev/null ||
+PGUSER=$plain psql -X -q -d funnel_sec -f test/sql/security_calls.sql 2>&1 >/dev/null ||
 	fail "a function failed for an ordinary role"
 
 # 3. hostile search_path
