@@ -52,6 +52,9 @@ SELECT funnel_stage_trans(f, '1:a') AS trans, funnel_stage_trans(f, '3:c') AS tr
        funnel_stage_trans(f, NULL) AS trans_null, funnel_stage_trans(NULL, '2:b') AS trans_first,
        funnel_merge_trans(f, f) AS merge_trans, f AS unchanged FROM kept;
 SELECT funnel_final(f) FROM kept;
+\set VERBOSITY terse
+SELECT funnel_stage_trans('v1 {1=9223372036854775807}', '2');
+\set VERBOSITY default
 
 -- window use: every running total is its own value
 SELECT deal, funnel_conversion(deepest) OVER (ORDER BY deal) FROM deals WHERE deal <= 6 ORDER BY deal;

@@ -7,7 +7,6 @@
 #include "common/int.h"
 
 static void funnel_corrupt(const char *detail) pg_attribute_noreturn();
-static void funnel_count_overflow(void) pg_attribute_noreturn();
 
 static void
 funnel_corrupt(const char *detail)
@@ -56,7 +55,7 @@ funnel_get(Datum datum)
 	return f;
 }
 
-static void
+void
 funnel_count_overflow(void)
 {
 	ereport(ERROR,

@@ -109,6 +109,9 @@ extern FunnelData *funnel_offer_name(FunnelData *f, int position,
  */
 extern int	funnel_entries(const FunnelData *f, FunnelEntry *entries);
 
+/* Raise the error for a count beyond the 64-bit range. */
+extern void funnel_count_overflow(void) pg_attribute_noreturn();
+
 /* The total count, the "reached" count of the first position. */
 extern int64 funnel_total(const FunnelData *f);
 

@@ -50,8 +50,9 @@ add_stage_slow(FunnelData *state, int position, const char *name, Size name_len)
 /*
  * funnel_conversion(stage) transition.  The hot path reads the packed
  * stage bytes where they lie and, when the position is in range and the
- * name is the one already kept, only increments a counter.  A raw-row
- * state counts at most one per row, so its counts cannot overflow.
+ * name is the one already kept, only increments a counter.  An aggregate
+ * state starts from NULL and counts one per row, so its total cannot
+ * overflow.
  */
 Datum
 funnel_stage_trans(PG_FUNCTION_ARGS)
@@ -88,7 +89,15 @@ funnel_stage_trans(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(add_stage_slow(NULL, position, name, name_len));
-	state = writable_state(fcinfo);
+	if (AggCheckCallContext(fcinfo, NULL))
+		state = (FunnelData *) PG_GETARG_POINTER(0);
+	else
+	{
+		/* any funnel may come in here: the one client added must still fit */
+		state = funnel_copy(PG_GETARG_FUNNEL(0), 0, 0, FUNNEL_STATE_ROOM);
+		if (funnel_total(state) == PG_INT64_MAX)
+			funnel_count_overflow();
+	}
 	index = (unsigned int) (position - state->first);
 	if (likely(index < state->nslots))
 	{
