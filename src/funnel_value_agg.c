@@ -21,15 +21,6 @@ PG_FUNCTION_INFO_V1(funnel_merge);
 /* name room a new or grown state starts with beyond its current names */
 #define FUNNEL_STATE_ROOM 64
 
-/* The state argument, writable: our own aggregate state, or a private copy. */
-static FunnelData *
-writable_state(FunctionCallInfo fcinfo)
-{
-	if (AggCheckCallContext(fcinfo, NULL))
-		return (FunnelData *) PG_GETARG_POINTER(0);
-	return funnel_copy(PG_GETARG_FUNNEL(0), 0, 0, FUNNEL_STATE_ROOM);
-}
-
 /* A row whose position is outside the state's range or whose name differs. */
 static FunnelData *
 add_stage_slow(FunnelData *state, int position, const char *name, Size name_len)
@@ -121,6 +112,7 @@ Datum
 funnel_merge_trans(PG_FUNCTION_ARGS)
 {
 	FunnelData *input;
+	FunnelData *state;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -131,7 +123,11 @@ funnel_merge_trans(PG_FUNCTION_ARGS)
 	input = PG_GETARG_FUNNEL(1);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(funnel_copy(input, 0, 0, FUNNEL_STATE_ROOM));
-	PG_RETURN_POINTER(funnel_merge_into(writable_state(fcinfo), input));
+	if (AggCheckCallContext(fcinfo, NULL))
+		state = (FunnelData *) PG_GETARG_POINTER(0);
+	else
+		state = funnel_copy(PG_GETARG_FUNNEL(0), 0, 0, FUNNEL_STATE_ROOM);
+	PG_RETURN_POINTER(funnel_merge_into(state, input));
 }
 
 /* The stored result: the state without spare room (never modifies the state). */

@@ -102,7 +102,7 @@ set_current(StepRows *steps, const FunnelData *current)
  * funnel in argument 0 (none when it is NULL), with the current funnel of
  * argument current_arg when there is one.
  */
-static FuncCallContext *
+static void
 first_call(FunctionCallInfo fcinfo, double parameter, int current_arg)
 {
 	FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
@@ -123,7 +123,6 @@ first_call(FunctionCallInfo fcinfo, double parameter, int current_arg)
 	funcctx->user_fctx = steps;
 	funcctx->max_calls = steps->n;
 	MemoryContextSwitchTo(oldcontext);
-	return funcctx;
 }
 
 /*
