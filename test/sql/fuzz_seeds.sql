@@ -23,3 +23,13 @@ SELECT fuzz.add_seeds('contact_chain', $q$
         FROM generate_series(1, 30) g, generate_series(1, (random() * 12)::int)) c
   GROUP BY g
 $q$);
+
+SELECT fuzz.add_seeds('funnel', $q$
+  SELECT v FROM unnest(ARRAY['v1 {}', 'v1 {1:lead=120, 2:qualified=64, 4=3, 6:won=10}', 'v1 {255:won=1}',
+                             'v1 {3:"a,b\"c"=9223372036854775807}', 'v1 {1:" edge "=2, 2:встреча=5}',
+                             'v1 {1=9223372036854775806, 200:' || repeat('ж', 127) || '=1}']) v
+  UNION ALL
+  SELECT funnel_conversion(stage(p, CASE WHEN random() < 0.8 THEN (ARRAY['lead', 'qualified', 'a=b', 'x,y', 'встреча', '}'])[1 + (random() * 5)::int] END))::text
+  FROM (SELECT g, 1 + (random() * random() * 12)::int p FROM generate_series(1, 30) g, generate_series(1, (random() * 40)::int)) r
+  GROUP BY g
+$q$);

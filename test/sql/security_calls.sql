@@ -30,3 +30,18 @@ SELECT c = c, c <> c, c < c, c <= c, c > c, c >= c, contact_chain_cmp(c, c),
        contact_chain_hash(c), contact_chain_hash_extended(c, 1), contact_chain_send(c)
 FROM sec_chain ORDER BY deal LIMIT 1;
 SELECT c, count(*) FROM sec_chain GROUP BY c ORDER BY c LIMIT 2;
+
+-- funnel
+CREATE TEMP TABLE sec_reached AS SELECT i % 4 AS team, stage(1 + i % 6, 'stage ' || 1 + i % 6) AS s FROM generate_series(1, 200) i;
+CREATE TEMP TABLE sec_funnel AS SELECT team, funnel_conversion(s) f FROM sec_reached GROUP BY team;
+SELECT funnel_conversion(f), funnel_conversion(f)::jsonb FROM sec_funnel;
+SELECT * FROM funnel_steps((SELECT funnel_conversion(f) FROM sec_funnel));
+SELECT * FROM funnel_steps((SELECT funnel_conversion(f) FROM sec_funnel), 0.5);
+SELECT * FROM required_pipeline((SELECT funnel_conversion(f) FROM sec_funnel), 10);
+SELECT * FROM required_pipeline((SELECT funnel_conversion(f) FROM sec_funnel), 10, (SELECT f FROM sec_funnel WHERE team = 1));
+SELECT funnel_merge(a.f, b.f), a.f + b.f, funnel_to_jsonb(a.f), funnel_send(a.f),
+       funnel_stage_trans(a.f, '2'), funnel_merge_trans(a.f, b.f), funnel_final(a.f)
+FROM sec_funnel a, sec_funnel b WHERE a.team = 0 AND b.team = 1;
+SET funnel.min_conversion = 0.3;
+SELECT count(*) FILTER (WHERE below_norm) FROM funnel_steps((SELECT funnel_conversion(f) FROM sec_funnel));
+RESET funnel.min_conversion;

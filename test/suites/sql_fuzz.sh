@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# SQL-level fuzz of every type's text and binary input (test/sql/fuzz_lib.sql).
+# SQL-level fuzz of every type's text and binary input and of corrupted
+# stored values (test/sql/fuzz_lib.sql).
 # Uses the cluster in PG* (as test/run-tests sets it) or starts its own.
 #   SQL_FUZZ_BATCHES  batches per type (default 4)
 #   SQL_FUZZ_TEXT     text values per batch (default 1000)
 #   SQL_FUZZ_BINARY   binary values per batch (default 400)
+#   SQL_FUZZ_STORED   corrupted stored values per batch (default 400)
 #   SQL_FUZZ_SEED     seed of the pseudo-random mutations (default 1; "random"
 #                     picks one and prints it)
 # The server must stay up: it is checked after every batch.
@@ -14,9 +16,10 @@ cd "$FUNNEL_ROOT"
 batches=${SQL_FUZZ_BATCHES:-4}
 n_text=${SQL_FUZZ_TEXT:-1000}
 n_binary=${SQL_FUZZ_BINARY:-400}
+n_stored=${SQL_FUZZ_STORED:-400}
 seed=${SQL_FUZZ_SEED:-1}
 [ "$seed" = random ] && seed=$((RANDOM % 1000 + 1))
-echo "sql_fuzz: seed $seed, $batches batches of $n_text text + $n_binary binary values per type"
+echo "sql_fuzz: seed $seed, $batches batches of $n_text text, $n_binary binary and $n_stored stored values per type"
 
 if [ -z "${PGHOST:-}" ]; then
 	ensure_packages
@@ -39,7 +42,7 @@ types=$(psql -X -At -c 'SELECT DISTINCT type FROM fuzz.seeds ORDER BY 1')
 for type in $types; do
 	for ((i = 1; i <= batches; i++)); do
 		if ! psql -X -q -At -v ON_ERROR_STOP=1 \
-			-c "SELECT fuzz.run_batch('$type', $seed / 1000.0 + $i / 100000.0, $n_text, $n_binary)" >/dev/null; then
+			-c "SELECT fuzz.run_batch('$type', $seed / 1000.0 + $i / 100000.0, $n_text, $n_binary, $n_stored)" >/dev/null; then
 			echo "sql_fuzz: batch $i of $type failed"
 			status=1
 		fi
