@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Short libFuzzer run of every text-form parser: about 40 seconds in all,
-# split between the targets (at least 5 seconds each).  test/fuzz/run -t N
+# Short libFuzzer run of every text-form parser: about 30 seconds in all,
+# split between the targets (at least 3 seconds each).  test/fuzz/run -t N
 # fuzzes longer.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 n=$(ls test/fuzz/fuzz_*.c | grep -vc 'fuzz_alloc\.c$')
-per=$((40 / (n > 0 ? n : 1)))
-[ $per -lt 5 ] && per=5
+per=$((30 / (n > 0 ? n : 1)))
+[ $per -lt 3 ] && per=3
 exec test/fuzz/run -t "$per"

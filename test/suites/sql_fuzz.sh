@@ -2,10 +2,10 @@
 # SQL-level fuzz of every type's text and binary input and of corrupted
 # stored values (test/sql/fuzz_lib.sql).
 # Uses the cluster in PG* (as test/run-tests sets it) or starts its own.
-#   SQL_FUZZ_BATCHES  batches per type (default 4)
-#   SQL_FUZZ_TEXT     text values per batch (default 1000)
-#   SQL_FUZZ_BINARY   binary values per batch (default 400)
-#   SQL_FUZZ_STORED   corrupted stored values per batch (default 400)
+#   SQL_FUZZ_BATCHES  batches per type (default 3)
+#   SQL_FUZZ_TEXT     text values per batch (default 700)
+#   SQL_FUZZ_BINARY   binary values per batch (default 300)
+#   SQL_FUZZ_STORED   corrupted stored values per batch (default 300)
 #   SQL_FUZZ_SEED     seed of the pseudo-random mutations (default 1; "random"
 #                     picks one and prints it)
 # The server must stay up: it is checked after every batch.
@@ -13,10 +13,10 @@ set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$FUNNEL_ROOT"
 
-batches=${SQL_FUZZ_BATCHES:-4}
-n_text=${SQL_FUZZ_TEXT:-1000}
-n_binary=${SQL_FUZZ_BINARY:-400}
-n_stored=${SQL_FUZZ_STORED:-400}
+batches=${SQL_FUZZ_BATCHES:-3}
+n_text=${SQL_FUZZ_TEXT:-700}
+n_binary=${SQL_FUZZ_BINARY:-300}
+n_stored=${SQL_FUZZ_STORED:-300}
 seed=${SQL_FUZZ_SEED:-1}
 [ "$seed" = random ] && seed=$((RANDOM % 1000 + 1))
 echo "sql_fuzz: seed $seed, $batches batches of $n_text text, $n_binary binary and $n_stored stored values per type"
