@@ -164,6 +164,24 @@ BEGIN
     END;
   END LOOP;
 END $$;
+DO $$
+DECLARE
+  stmts text[] := ARRAY[
+    $q$SELECT stage_velocity('1'::stage, '2025-01-02', '2025-01-01')$q$,
+    $q$SELECT stage_velocity('1'::stage, 'infinity', NULL)$q$,
+    $q$SELECT stage_velocity('1'::stage, '4713-01-01 BC', '294276-12-31')$q$,
+    $q$SELECT time_in_stage('v1 1(1,0,5,5,5;5)', '1', 2)$q$,
+    $q$SELECT 'v1 1(0,9223372036854775807)'::velocity + 'v1 1(0,1)'$q$];
+  i text;
+BEGIN
+  FOREACH i IN ARRAY stmts LOOP
+    BEGIN
+      EXECUTE i;
+    EXCEPTION WHEN others THEN
+      RAISE NOTICE '% -> %', i, SQLSTATE;
+    END;
+  END LOOP;
+END $$;
 
 -- corrupt stored values: every truncation and single-byte change of a
 -- stored value (packed, and the working form an aggregate without the final

@@ -83,7 +83,7 @@ FROM rv_v, velocity_steps(v) x;
 SELECT count(*) FILTER (WHERE abs(extract(epoch FROM time_in_stage(v, s, 0.9) - exact)) > 0.01 * extract(epoch FROM exact)) AS p90_mismatches,
        count(*) AS cases
 FROM (SELECT seller, s, percentile_disc(0.9) WITHIN GROUP (ORDER BY left_at - entered_at) AS exact
-      FROM rv WHERE left_at IS NOT NULL GROUP BY seller, s) e JOIN rv_v USING (seller);
+      FROM rv WHERE left_at IS NOT NULL AND s IS NOT NULL GROUP BY seller, s) e JOIN rv_v USING (seller);
 
 -- rollups: sellers merged in any order equal the one pass over all rows
 CREATE TABLE rv_all AS SELECT stage_velocity(s, entered_at, left_at)::text AS one_pass FROM rv;

@@ -333,12 +333,14 @@ vel_decode(struct varlena *value, VelData *out)
 	Size		len = VARSIZE_ANY_EXHDR(value);
 	FnError		err;
 
-	if (len < 2 || data[0] != VEL_FORMAT_VERSION)
+	if (len < 1 || data[0] != VEL_FORMAT_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("stored velocity value has unsupported format version %d",
 						len > 0 ? data[0] : -1),
 				 errhint("The value was written by a newer release of funnel, or is corrupt.")));
+	if (len < 2)
+		report_corrupt("The velocity is truncated.");
 	if (data[1] == VEL_FORM_WORKING)
 	{
 		const VelWork *work = (const VelWork *) value;
@@ -586,11 +588,16 @@ velocity_trans(PG_FUNCTION_ARGS)
 
 		check_finite(left);
 		if (left < entered)
+		{
+			/* timestamptz_to_str returns a static buffer: copy each */
+			char	   *left_str = pstrdup(timestamptz_to_str(left));
+			char	   *entered_str = pstrdup(timestamptz_to_str(entered));
+
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("stage visit leaves before it enters"),
-					 errdetail("left_at %s is earlier than entered_at %s.",
-							   timestamptz_to_str(left), timestamptz_to_str(entered))));
+					 errdetail("left_at %s is earlier than entered_at %s.", left_str, entered_str)));
+		}
 		if (pg_sub_s64_overflow(left, entered, &duration))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),

@@ -36,7 +36,7 @@ CREATE FUNCTION velocity_final(velocity) RETURNS velocity
 CREATE AGGREGATE stage_velocity(s stage, entered_at timestamptz, left_at timestamptz) (
     SFUNC = velocity_trans,
     STYPE = velocity,
-    SSPACE = 4096,
+    SSPACE = 16384,
     FINALFUNC = velocity_final,
     COMBINEFUNC = velocity_merge,
     PARALLEL = SAFE
@@ -46,7 +46,7 @@ COMMENT ON AGGREGATE stage_velocity(stage, timestamptz, timestamptz) IS 'time in
 CREATE AGGREGATE stage_velocity(v velocity) (
     SFUNC = velocity_merge,
     STYPE = velocity,
-    SSPACE = 4096,
+    SSPACE = 16384,
     FINALFUNC = velocity_final,
     COMBINEFUNC = velocity_merge,
     PARALLEL = SAFE
