@@ -151,7 +151,10 @@ get_count(Reader *r)
 	uint64_t	v = get_varint(r);
 
 	if (v > (uint64_t) INT64_MAX)
+	{
 		r->ok = false;
+		return 0;
+	}
 	return (int64_t) v;
 }
 
@@ -192,7 +195,8 @@ vel_unpack(const uint8_t *in, size_t len, VelData *out, FnError *err)
 		spread = get_varint(&r);
 		if (spread > (uint64_t) (INT64_MAX - st->min))
 			r.ok = false;
-		st->max = st->min + (int64_t) spread;
+		else
+			st->max = st->min + (int64_t) spread;
 		nbuckets = get_varint(&r);
 		/* each bucket takes at least two bytes: bound the allocation by the input */
 		if (!r.ok || nbuckets < 1 || nbuckets > VEL_NBUCKETS ||

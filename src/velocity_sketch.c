@@ -115,18 +115,20 @@ vel_check(const VelData *data, FnError *err)
 double
 vel_stage_quantile(const VelStageData *st, double q)
 {
-	int64_t		rank = (int64_t) ceil(q * (double) st->exits);
+	double		rank_d = ceil(q * (double) st->exits);
+	int64_t		rank;
 	int64_t		seen = 0;
 	int64_t		width;
 	int64_t		low;
 	int64_t		high;
 	int			i;
 
-	/* the extremes are known exactly */
-	if (rank <= 1)
+	/* the extremes are known exactly (compared as doubles: no overflow) */
+	if (rank_d <= 1.0)
 		return (double) st->min;
-	if (rank >= st->exits)
+	if (rank_d >= (double) st->exits)
 		return (double) st->max;
+	rank = (int64_t) rank_d;
 	for (i = 0; i < st->nbuckets - 1; i++)
 	{
 		seen += st->count[i];
