@@ -26,6 +26,17 @@ SELECT attainment_ratio(plan_attainment(actual, plan, day)) FROM att_rows WHERE 
 SELECT * FROM attainment_days((SELECT plan_attainment(actual, plan, day) FROM att_rows WHERE seller = 1));
 SELECT jsonb_pretty(plan_attainment(actual, plan, day)::jsonb) FROM att_rows WHERE seller = 2;
 
+SELECT v::jsonb -> 'ratio' AS ratio_json FROM (VALUES ('v1 2026-01-05:7/10'::attainment)) t(v);
+-- as a window function: the running report day by day
+SELECT day, r.actual, r.plan, r.days_missed, r.current_streak
+FROM (SELECT day, plan_attainment(actual, plan, day) OVER (ORDER BY day) AS a
+      FROM att_rows WHERE seller = 1) w,
+     attainment_report(w.a) r
+ORDER BY day;
+-- and over a moving frame of the last three rows
+SELECT day, plan_attainment(actual, plan, day) OVER (ORDER BY day ROWS 2 PRECEDING) AS last_three
+FROM att_rows WHERE seller = 2 ORDER BY day;
+
 -- the order of the rows does not matter (the window grows both ways)
 SELECT count(DISTINCT a::text) AS distinct_results FROM (
   SELECT plan_attainment(actual, plan, day ORDER BY day) a FROM att_rows WHERE seller = 1

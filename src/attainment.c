@@ -11,6 +11,7 @@
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/float.h"
 #include "utils/fmgrprotos.h"
 
 PG_FUNCTION_INFO_V1(attainment_in);
@@ -512,7 +513,7 @@ attainment_jsonb(PG_FUNCTION_ARGS)
 	if (s.plan == 0)
 		fnbuf_puts(&buf, "null");
 	else
-		fnbuf_double(&buf, ratio(&s));
+		fnbuf_puts(&buf, float8out_internal(ratio(&s)));	/* shortest exact form */
 	fnbuf_puts(&buf, ", \"days\": ");
 	fnbuf_int64(&buf, s.days);
 	fnbuf_puts(&buf, ", \"days_met\": ");
