@@ -39,6 +39,12 @@ attainment_format(const AttView *v, FnBuf *buf)
 }
 
 static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static bool
 is_digit(const FnScan *s)
 {
 	return s->p < s->end && *s->p >= '0' && *s->p <= '9';
@@ -166,8 +172,7 @@ attainment_parse(const char *str, size_t len, size_t prefix, AttView *out, FnErr
 	{
 		int32_t		day;
 
-		if (s.p == str || (s.p[-1] != ' ' && s.p[-1] != '\t' && s.p[-1] != '\n' &&
-						   s.p[-1] != '\r' && s.p[-1] != '\f' && s.p[-1] != '\v'))
+		if (s.p == str || !is_space(s.p[-1]))
 			return fn_fail(err, FN_SYNTAX, "Segments are separated by spaces.");
 		if (scan_date(&s, &day, err) != FN_OK)
 			return err->status;
@@ -221,8 +226,7 @@ attainment_parse(const char *str, size_t len, size_t prefix, AttView *out, FnErr
 			break;
 		}
 		next_day = day;
-		if (s.p < s.end && !(*s.p == ' ' || *s.p == '\t' || *s.p == '\n' ||
-							 *s.p == '\r' || *s.p == '\f' || *s.p == '\v'))
+		if (s.p < s.end && !is_space(*s.p))
 			return fn_fail(err, FN_SYNTAX, "A day is written actual/plan, two decimal numbers.");
 	}
 
