@@ -183,7 +183,10 @@ vel_unpack(const uint8_t *in, size_t len, VelData *out, FnError *err)
 		st->name_len = get_byte(&r);
 		st->name = (const char *) r.p;
 		if (!r.ok || (size_t) (r.end - r.p) < st->name_len)
+		{
+			r.ok = false;
 			break;
+		}
 		r.p += st->name_len;
 		st->exits = get_count(&r);
 		st->open = get_count(&r);
@@ -213,7 +216,10 @@ vel_unpack(const uint8_t *in, size_t len, VelData *out, FnError *err)
 			uint64_t	delta = get_varint(&r);
 
 			if (delta >= (uint64_t) VEL_NBUCKETS - prev || (i > 0 && delta == 0))
+			{
 				r.ok = false;
+				break;
+			}
 			prev += (int) delta;
 			st->bucket[i] = (uint16_t) prev;
 			st->count[i] = get_count(&r);
