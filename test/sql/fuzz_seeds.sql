@@ -33,3 +33,28 @@ SELECT fuzz.add_seeds('funnel', $q$
   FROM (SELECT g, 1 + (random() * random() * 12)::int p FROM generate_series(1, 30) g, generate_series(1, (random() * 40)::int)) r
   GROUP BY g
 $q$);
+
+SELECT fuzz.add_seeds('velocity', $q$
+  SELECT v FROM unnest(ARRAY['v1', 'v1 3(1,0,5,5,5;5)', 'v1 1:лид(2,0,300,100,200;100,200)', 'v1 2(0,7)',
+                             'v1 "2: x(y)"(0,1)']) v
+  UNION ALL
+  SELECT stage_velocity(stage(p, (ARRAY['lead', 'x(y)', ' edge ', 'встреча', NULL])[1 + p % 5]),
+                        t, CASE WHEN random() < 0.15 THEN NULL
+                                ELSE t + (random() * random() * 1e7)::bigint * interval '1 second' END)::text
+  FROM (SELECT g, 1 + (random() * random() * 8)::int p,
+               timestamptz '2026-01-01' + (random() * 1e6)::int * interval '1 second' t
+        FROM generate_series(1, 30) g, generate_series(1, (random() * 30)::int)) r
+  GROUP BY g
+$q$);
+
+SELECT fuzz.add_seeds('attainment', $q$
+  SELECT v FROM unnest(ARRAY['v1 2026-01-05:12/10,9.5/10 2026-01-12:8/10', 'v1 2026-06-30:0/0',
+                             'v1 2026-01-05:1.000000000000000001/2', 'v1 0001-01-01:1/1',
+                             'v1 9999-12-31:99999999999999999999999999999999999999/1']) v
+  UNION ALL
+  SELECT plan_attainment(CASE WHEN random() < 0.1 THEN NULL ELSE round((random() * 1000)::numeric, (random() * 3)::int) END,
+                         round((random() * 1000)::numeric, (random() * 2)::int),
+                         date '2026-01-01' + (random() * 200)::int)::text
+  FROM generate_series(1, 30) g, generate_series(1, (random() * 30)::int)
+  GROUP BY g
+$q$);

@@ -45,3 +45,32 @@ FROM sec_funnel a, sec_funnel b WHERE a.team = 0 AND b.team = 1;
 SET funnel.min_conversion = 0.3;
 SELECT count(*) FILTER (WHERE below_norm) FROM funnel_steps((SELECT funnel_conversion(f) FROM sec_funnel));
 RESET funnel.min_conversion;
+
+-- velocity
+CREATE TEMP TABLE sec_visits AS
+  SELECT i % 3 AS team, i AS deal, stage(1 + i % 5, 'stage ' || 1 + i % 5) AS s,
+         timestamptz '2026-01-01' + i * interval '1 day' AS entered_at,
+         CASE WHEN i % 7 = 0 THEN NULL ELSE timestamptz '2026-01-01' + i * interval '1 day' + i * interval '1 hour' END AS left_at
+  FROM generate_series(1, 100) i;
+CREATE TEMP TABLE sec_velocity AS SELECT team, stage_velocity(s, entered_at, left_at) v FROM sec_visits GROUP BY team;
+SELECT stage_velocity(v), stage_velocity(v)::jsonb, velocity_to_jsonb(stage_velocity(v)) FROM sec_velocity;
+SELECT stage_velocity(deal % 10, s, entered_at) FROM sec_visits;
+SELECT * FROM velocity_steps((SELECT stage_velocity(v) FROM sec_velocity));
+SELECT time_in_stage(v, '2'), time_in_stage(v, '2', 0.9), velocity_quantile(v, '2', 0.5),
+       velocity_merge(v, v), v + v, velocity_send(v), velocity_trans(v, '3', '2026-01-01', '2026-01-02'),
+       velocity_final(v)
+FROM sec_velocity ORDER BY team;
+SELECT pipeline_velocity(10, 0.25, 1000, 30);
+
+-- attainment
+CREATE TEMP TABLE sec_plans AS
+  SELECT i % 3 AS seller, date '2026-01-01' + i / 3 AS day, (i * 7 % 13)::numeric AS actual, 8::numeric AS plan
+  FROM generate_series(1, 90) i;
+CREATE TEMP TABLE sec_attainment AS SELECT seller, plan_attainment(actual, plan, day) a FROM sec_plans GROUP BY seller;
+SELECT plan_attainment(a), plan_attainment(a)::jsonb, attainment_jsonb(plan_attainment(a)) FROM sec_attainment;
+SELECT * FROM attainment_report((SELECT plan_attainment(a) FROM sec_attainment));
+SELECT * FROM attainment_days((SELECT a FROM sec_attainment WHERE seller = 1)) LIMIT 3;
+SELECT seller, attainment_ratio(a), attainment_merge(a, a), a + a, attainment_send(a),
+       -- (attainment_trans, _combine and _final refuse calls outside an aggregate)
+       rank() OVER (ORDER BY attainment_ratio(a) DESC)
+FROM sec_attainment ORDER BY seller;
