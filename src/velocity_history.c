@@ -260,6 +260,8 @@ entry_cmp(const void *a, const void *b)
 	const VelEntry *x = a;
 	const VelEntry *y = b;
 
+	/* sorting millions of entries takes seconds: answer cancel meanwhile */
+	CHECK_FOR_INTERRUPTS();
 	if (x->deal != y->deal)
 		return x->deal < y->deal ? -1 : 1;
 	if (x->at != y->at)
