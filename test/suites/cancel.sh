@@ -4,6 +4,13 @@
 # CANCEL_TIMEOUTS ms, default 400) and by pg_cancel_backend (after
 # CANCEL_AFTER seconds, default 0.8); each must end with SQLSTATE 57014
 # within CANCEL_SLACK ms (default 1500) of the request.
+#
+# CANCEL_SWEEP=MS sweeps instead: statement_timeout after MS, 2 MS, 3 MS ...
+# until a query completes (or CANCEL_SWEEP_MAX ms, default 30000), so a
+# timeout lands in every phase, including the final function of one huge
+# group.  Slow; run by hand on the queries named in CANCEL_ONLY (an
+# extended regular expression), e.g.
+#   CANCEL_SWEEP=500 CANCEL_ONLY='entered_only|window' bash test/suites/cancel.sh
 # Uses the cluster in PG* (as test/run-tests sets it) or starts its own.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -38,9 +45,14 @@ by_timeout() {
 	end=$(now_ms)
 	took=$((end - start - t))
 	checked=$((checked + 1))
+	if [ -n "${CANCEL_SWEEP:-}" ] && ! echo "$out" | grep -q 'ERROR'; then
+		echo "ok   $name: completed in $((end - start)) ms, before statement_timeout $t ms"
+		return 1
+	fi
 	if ! echo "$out" | grep -q 57014; then
 		echo "FAIL $name: statement_timeout $t ms did not cancel it: $(echo "$out" | head -c 300)"
 		status=1
+		return 1
 	elif [ $took -gt "$slack" ]; then
 		echo "FAIL $name: cancelled $took ms after statement_timeout $t ms"
 		status=1
@@ -77,7 +89,15 @@ by_cancel() {
 
 while IFS='|' read -r name type sql; do
 	case $name in '' | '#'*) continue ;; esac
+	[ -n "${CANCEL_ONLY:-}" ] && ! echo "$name" | grep -qE "$CANCEL_ONLY" && continue
 	[ "$(psql -X -At -c "SELECT to_regtype('$type') IS NOT NULL")" = t ] || continue
+	if [ -n "${CANCEL_SWEEP:-}" ]; then
+		t=$CANCEL_SWEEP
+		while [ "$t" -le "${CANCEL_SWEEP_MAX:-30000}" ] && by_timeout "$name" "$sql" "$t"; do
+			t=$((t + CANCEL_SWEEP))
+		done
+		continue
+	fi
 	for t in $timeouts; do
 		by_timeout "$name" "$sql" "$t"
 	done
