@@ -5,11 +5,18 @@
 # under LIMITS_MAX_MB (default 1024).  Uses the cluster in PG* (as
 # test/run-tests sets it) or starts its own; needs to read /proc of the
 # server's processes (same machine, root or the cluster owner).
+# LIMITS_HEAVY=1 also runs test/sql/limits_heavy.txt (limits that take many
+# seconds and hundreds of megabytes to reach), with LIMITS_SECONDS=120.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$FUNNEL_ROOT"
 
 max_seconds=${LIMITS_SECONDS:-20}
+files=(test/sql/limits_queries.txt)
+if [ -n "${LIMITS_HEAVY:-}" ]; then
+	files+=(test/sql/limits_heavy.txt)
+	max_seconds=${LIMITS_SECONDS:-120}
+fi
 max_mb=${LIMITS_MAX_MB:-1024}
 
 if [ -z "${PGHOST:-}" ]; then
@@ -53,7 +60,7 @@ SQL
 		continue
 	fi
 	echo "ok   $name: peak $((peak / 1024)) MB, $msg"
-done <test/sql/limits_queries.txt
+done < <(cat "${files[@]}")
 echo "limits: $checked limits checked"
 [ $status -eq 0 ] && psql -X -q -d postgres -c 'DROP DATABASE funnel_limits'
 exit $status
