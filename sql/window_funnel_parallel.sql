@@ -11,7 +11,7 @@ FROM (SELECT g, floor(random() * 40)::bigint AS ts,
              timestamptz '2024-01-01' + floor(random() * 40) * interval '1 hour' AS tz,
              ARRAY[random() < 0.4, random() < 0.3, random() < 0.3, random() < 0.25] AS steps,
              random() AS shuffle
-      FROM generate_series(1, 4000) g, generate_series(1, 15) r) x
+      FROM generate_series(1, 3000) g, generate_series(1, 12) r) x
 ORDER BY CASE WHEN g % 2 = 1 THEN -1 ELSE ts END, shuffle;
 ANALYZE wf_par;
 

@@ -10,14 +10,14 @@ SET timezone = 'UTC';
 \set ECHO all
 SELECT setseed(0.4242);
 
--- 1500 groups of 1 to 9 rows over 1 to 5 steps; times from a narrow range
+-- 1000 groups of 1 to 9 rows over 1 to 5 steps; times from a narrow range
 -- so that many rows share a time
 CREATE TEMP TABLE wf_groups AS
 SELECT g, 1 + floor(random() * 5)::int AS nsteps,
        (ARRAY[0, 1, 2, 3, 5, 8, 1000])[1 + floor(random() * 7)::int]::bigint AS win,
        1 + floor(random() * 9)::int AS nrows,
        (ARRAY[2, 4, 8, 16])[1 + floor(random() * 4)::int] AS span
-FROM generate_series(1, 1500) g;
+FROM generate_series(1, 1000) g;
 -- a row satisfies no step (15%), one step (50%) or a random set of steps
 CREATE TEMP TABLE wf_rows AS
 SELECT g, rid,

@@ -8,6 +8,7 @@
 #include "common/int.h"
 #include "catalog/pg_type.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -401,6 +402,9 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 		{
 			uint32		brow = b->events[j].row + a->nrows;
 
+			if ((j & 0xffff) == 0)
+				CHECK_FOR_INTERRUPTS();
+
 			if (i >= 0 && !wf_event_before(&a->events[i], b->events[j].ts, brow, b->events[j].step))
 				a->events[k--] = a->events[i--];
 			else
@@ -506,6 +510,8 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 	{
 		WfEvent    *e = &st->events[k];
 
+		if ((k & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
 		e->ts = pq_getmsgint64(&buf);
 		e->row = pq_getmsgint(&buf, 4);
 		e->step = (uint16) pq_getmsgint(&buf, 2);

@@ -294,6 +294,7 @@ wf_steps_matchable(WfMatch *m, int32 lo, int32 hi, int32 excluded)
 	m->excluded = excluded;
 	for (step = lo; step <= hi; step++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		m->seen++;
 		if (!wf_augment(m, step))
 			return false;
@@ -491,7 +492,6 @@ wf_eval_once(WfEval *ev)
 						{
 							int32		mid = lo + (hi - lo) / 2;
 
-							CHECK_FOR_INTERRUPTS();
 							if (wf_steps_matchable(&match, mid + 1, s - 1, r))
 								hi = mid;
 							else
