@@ -74,3 +74,19 @@ SELECT seller, attainment_ratio(a), attainment_merge(a, a), a + a, attainment_se
        -- (attainment_trans, _combine and _final refuse calls outside an aggregate)
        rank() OVER (ORDER BY attainment_ratio(a) DESC)
 FROM sec_attainment ORDER BY seller;
+
+-- window_funnel
+CREATE TEMP TABLE sec_events AS
+  SELECT i % 5 AS deal, timestamptz '2026-01-01' + i * interval '1 hour' AS at, i AS n,
+         (ARRAY['created', 'qualified', 'meeting_held', 'paid'])[1 + i % 4] AS event
+  FROM generate_series(1, 80) i;
+SELECT deal,
+       window_funnel(interval '3 days', at, event = 'created', event = 'qualified', event = 'meeting_held'),
+       window_funnel(interval '3 days', 'strict_order, allow_reentry', at, event = 'created', event = 'qualified'),
+       window_funnel(100::bigint, n::bigint, event = 'created', event = 'qualified'),
+       window_funnel(100::bigint, 'strict_once', n::bigint, event = 'created', event = 'qualified'),
+       window_funnel_times(interval '3 days', at, event = 'created', event = 'qualified'),
+       window_funnel_times(interval '3 days', 'strict_increase', at, event = 'created', event = 'qualified'),
+       window_funnel_times(100::bigint, n::bigint, event = 'created', event = 'qualified'),
+       window_funnel_times(100::bigint, 'strict_deduplication', n::bigint, event = 'created', event = 'qualified')
+FROM sec_events GROUP BY deal ORDER BY deal;

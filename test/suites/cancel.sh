@@ -90,7 +90,7 @@ by_cancel() {
 while IFS='|' read -r name type sql; do
 	case $name in '' | '#'*) continue ;; esac
 	[ -n "${CANCEL_ONLY:-}" ] && ! echo "$name" | grep -qE "$CANCEL_ONLY" && continue
-	[ "$(psql -X -At -c "SELECT to_regtype('$type') IS NOT NULL")" = t ] || continue
+	[ "$(psql -X -At -c "SELECT to_regtype('$type') IS NOT NULL OR EXISTS (SELECT FROM pg_proc WHERE proname = '$type')")" = t ] || continue
 	if [ -n "${CANCEL_SWEEP:-}" ]; then
 		t=$CANCEL_SWEEP
 		while [ "$t" -le "${CANCEL_SWEEP_MAX:-30000}" ] && by_timeout "$name" "$sql" "$t"; do

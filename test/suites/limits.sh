@@ -36,7 +36,7 @@ status=0
 checked=0
 while IFS='|' read -r name type want sql; do
 	case $name in '' | '#'*) continue ;; esac
-	[ "$(psql -X -At -c "SELECT to_regtype('$type') IS NOT NULL")" = t ] || continue
+	[ "$(psql -X -At -c "SELECT to_regtype('$type') IS NOT NULL OR EXISTS (SELECT FROM pg_proc WHERE proname = '$type')")" = t ] || continue
 	checked=$((checked + 1))
 	# one session: the query, then the peak resident memory of its backend
 	out=$(psql -X -q -At -v VERBOSITY=verbose 2>&1 <<SQL
