@@ -73,6 +73,9 @@ wf_event_cmp(const void *a, const void *b)
 	const WfEvent *x = (const WfEvent *) a;
 	const WfEvent *y = (const WfEvent *) b;
 
+	/* sorting millions of events takes seconds: answer cancel meanwhile */
+	CHECK_FOR_INTERRUPTS();
+
 	if (x->ts != y->ts)
 		return x->ts < y->ts ? -1 : 1;
 	if (x->row != y->row)
@@ -87,6 +90,9 @@ wf_uint16_cmp(const void *a, const void *b)
 {
 	uint16		x = *(const uint16 *) a;
 	uint16		y = *(const uint16 *) b;
+
+	/* one time group may hold millions of events */
+	CHECK_FOR_INTERRUPTS();
 
 	return (x > y) - (x < y);
 }
@@ -224,6 +230,9 @@ wf_row_cmp(const void *a, const void *b, void *arg)
 	const WfRowRef *y = (const WfRowRef *) b;
 	int32		k;
 
+	/* one time group may hold millions of rows */
+	CHECK_FOR_INTERRUPTS();
+
 	for (k = 0; k < x->count && k < y->count; k++)
 	{
 		uint16		sx = events[x->start + k].step;
@@ -242,6 +251,9 @@ wf_group_event_cmp(const void *a, const void *b)
 {
 	const WfGroupEvent *x = (const WfGroupEvent *) a;
 	const WfGroupEvent *y = (const WfGroupEvent *) b;
+
+	/* one time group may hold millions of events */
+	CHECK_FOR_INTERRUPTS();
 
 	if (x->step != y->step)
 		return x->step < y->step ? -1 : 1;
