@@ -168,6 +168,9 @@ wf_eval_latest(WfEval *ev)
 		{
 			int			s = buf[k];
 
+			/* one time group may hold millions of events */
+			if ((k & 0xffff) == 0)
+				CHECK_FOR_INTERRUPTS();
 			if (s == 0)
 			{
 				if (order && first_event)
@@ -389,6 +392,8 @@ wf_mark_freeable(WfMatch *m, int32 lo, int32 hi, int32 nrows, int32 *freeable, i
 	/* a freeable row can take any of its steps, freeing that step's row */
 	while (head < tail)
 	{
+		if ((head & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
 		row = queue[head++];
 		for (e = adj_start[row]; e < adj_start[row + 1]; e++)
 		{
@@ -506,6 +511,9 @@ wf_eval_once(WfEval *ev)
 		/* the group's rows; a row matching no step (strict_order) has step 0 */
 		for (k = i; k < end; k++)
 		{
+			/* one time group may hold millions of rows */
+			if (((k - i) & 0xffff) == 0)
+				CHECK_FOR_INTERRUPTS();
 			if (k == i || st->events[k].row != st->events[k - 1].row)
 			{
 				if (st->events[k].step == 0)
@@ -536,6 +544,8 @@ wf_eval_once(WfEval *ev)
 		{
 			int32		e;
 
+			if ((k & 0xffff) == 0)
+				CHECK_FOR_INTERRUPTS();
 			for (e = 0; e < rows[k].count; e++)
 			{
 				gev[ngev].step = st->events[rows[k].start + e].step;
@@ -562,6 +572,9 @@ wf_eval_once(WfEval *ev)
 			int32		s = gev[k].step;
 			int32		r = gev[k].rank;
 			int32		base = -1;
+
+			if ((k & 0xffff) == 0)
+				CHECK_FOR_INTERRUPTS();
 
 			/*
 			 * Track run_lo..run_end, the latest run of consecutive steps that
