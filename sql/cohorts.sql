@@ -3,6 +3,7 @@
 -- three-argument date_trunc, so the chart does not move with the session's
 -- time zone.
 SET timezone = 'UTC';
+SET datestyle = 'ISO, YMD';
 CREATE TEMP TABLE cohort_deal (deal_id int, funnel_id int, created_at timestamptz, reached stage, status text);
 INSERT INTO cohort_deal VALUES
     -- week of Monday 2026-01-05
@@ -89,8 +90,8 @@ FROM (SELECT c.funnel_id, c.cohort, c.deals, c.still_open,
       GROUP BY c.funnel_id, c.cohort, c.deals, c.still_open) w
 ORDER BY 1, 2;
 
--- the cohort funnels merge back into the whole funnel (a month is the sum of
--- its weeks' funnels, everything is the sum of the months)
+-- the cohort funnels merge back: the weeks' funnels add up to the whole
+-- funnel, January's weeks to January's
 SELECT (SELECT funnel_conversion(f)::text
         FROM (SELECT funnel_conversion(reached) AS f FROM cohort_deal WHERE funnel_id = 1
               GROUP BY date_trunc('week', created_at, 'UTC')) w)
@@ -111,4 +112,5 @@ GROUP BY 1
 ORDER BY 1;
 
 DROP TABLE cohort_deal, cohort_stage;
+RESET datestyle;
 RESET timezone;

@@ -4,6 +4,7 @@
 -- values recomputed from the raw rows; and rolling the rollup up further
 -- (day -> week, seller -> all) equals aggregating the raw rows directly.
 SET timezone = 'UTC';
+SET datestyle = 'ISO, YMD';
 SET max_parallel_workers_per_gather = 0;
 CREATE SCHEMA rollup_test;
 SET search_path = rollup_test, public;
@@ -185,6 +186,9 @@ SELECT count(*) AS deals, count(*) FILTER (WHERE stage_position(reached) >= 2) A
 FROM deal_outcome;
 
 RESET search_path;
+SET client_min_messages = warning;
 DROP SCHEMA rollup_test CASCADE;
+RESET client_min_messages;
 RESET max_parallel_workers_per_gather;
+RESET datestyle;
 RESET timezone;
