@@ -100,6 +100,11 @@ SELECT deal_id % 4 AS shard,
 FROM contract_rows
 GROUP BY 1;
 
+SELECT bool_and(f::funnel::text = f) AS funnel_text_round_trips,
+       bool_and(v::velocity::text = v) AS velocity_text_round_trips,
+       bool_and(a::attainment::text = a) AS attainment_text_round_trips
+FROM contract_shipped;
+
 SELECT (SELECT funnel_conversion(f::funnel)::text FROM contract_shipped) = w.f AS funnel_combined_equals_whole,
        (SELECT stage_velocity(v::velocity)::text FROM contract_shipped) = w.v AS velocity_combined_equals_whole,
        (SELECT plan_attainment(a::attainment)::text FROM contract_shipped) = w.a AS attainment_combined_equals_whole,
