@@ -75,7 +75,7 @@ CREATE TABLE daily_rollup_plus (LIKE daily_rollup INCLUDING ALL);
 -- one load: the rows of a batch, merged into what is already there
 CREATE PROCEDURE load_batch(b int)
 LANGUAGE sql
-BEGIN ATOMIC
+AS $$
     INSERT INTO daily_rollup AS t (day, seller_id, funnel)
     SELECT closed_on, seller_id, funnel_conversion(reached) FROM deal_outcome WHERE batch = b GROUP BY 1, 2
     ON CONFLICT (day, seller_id) DO UPDATE SET funnel = funnel_merge(t.funnel, excluded.funnel);
@@ -97,7 +97,7 @@ BEGIN ATOMIC
     INSERT INTO daily_rollup_plus AS t (day, seller_id, attainment)
     SELECT day, seller_id, plan_attainment(actual, plan, day) FROM plan_row WHERE batch = b GROUP BY 1, 2
     ON CONFLICT (day, seller_id) DO UPDATE SET attainment = t.attainment + excluded.attainment;
-END;
+$$;
 
 CALL load_batch(1);
 CALL load_batch(2);
