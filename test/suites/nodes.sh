@@ -10,7 +10,9 @@
 # single-node result exactly (same text form).  Run by test/run-tests.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
-PG_BIN=$("${PG_CONFIG:-pg_config}" --bindir)
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
+PG_BIN=$("$PG_CONFIG" --bindir)
+export PATH="$PG_BIN:$PATH"
 sql=$FUNNEL_ROOT/test/sql
 db=funnel_nodes
 
