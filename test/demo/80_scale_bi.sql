@@ -44,14 +44,14 @@ CREATE TABLE crm.daily_rollup (
 
 -- run 1: everything before June
 INSERT INTO crm.daily_rollup AS t (day, seller_id, funnel)
-SELECT d.closed_at::date, d.seller_id, funnel_conversion(r.reached)
+SELECT (d.closed_at AT TIME ZONE 'UTC')::date, d.seller_id, funnel_conversion(r.reached)
 FROM crm.deals d
 CROSS JOIN LATERAL (SELECT max(h.stage) AS reached FROM crm.stage_history h WHERE h.deal_id = d.deal_id) r
 WHERE d.closed_at < '2026-06-01 00:00+00'
 GROUP BY 1, 2
 ON CONFLICT (day, seller_id) DO UPDATE SET funnel = t.funnel + excluded.funnel;
 INSERT INTO crm.daily_rollup AS t (day, seller_id, velocity)
-SELECT h.left_at::date, d.seller_id, stage_velocity(h.stage, h.entered_at, h.left_at)
+SELECT (h.left_at AT TIME ZONE 'UTC')::date, d.seller_id, stage_velocity(h.stage, h.entered_at, h.left_at)
 FROM crm.stage_history h JOIN crm.deals d USING (deal_id)
 WHERE h.left_at < '2026-06-01 00:00+00'
 GROUP BY 1, 2
@@ -65,14 +65,14 @@ ON CONFLICT (day, seller_id) DO UPDATE SET revenue = t.revenue + excluded.revenu
 
 -- run 2: June; the same statements with the next range
 INSERT INTO crm.daily_rollup AS t (day, seller_id, funnel)
-SELECT d.closed_at::date, d.seller_id, funnel_conversion(r.reached)
+SELECT (d.closed_at AT TIME ZONE 'UTC')::date, d.seller_id, funnel_conversion(r.reached)
 FROM crm.deals d
 CROSS JOIN LATERAL (SELECT max(h.stage) AS reached FROM crm.stage_history h WHERE h.deal_id = d.deal_id) r
 WHERE d.closed_at >= '2026-06-01 00:00+00' AND d.closed_at < '2026-07-01 00:00+00'
 GROUP BY 1, 2
 ON CONFLICT (day, seller_id) DO UPDATE SET funnel = t.funnel + excluded.funnel;
 INSERT INTO crm.daily_rollup AS t (day, seller_id, velocity)
-SELECT h.left_at::date, d.seller_id, stage_velocity(h.stage, h.entered_at, h.left_at)
+SELECT (h.left_at AT TIME ZONE 'UTC')::date, d.seller_id, stage_velocity(h.stage, h.entered_at, h.left_at)
 FROM crm.stage_history h JOIN crm.deals d USING (deal_id)
 WHERE h.left_at >= '2026-06-01 00:00+00' AND h.left_at < '2026-07-01 00:00+00'
 GROUP BY 1, 2
