@@ -98,3 +98,33 @@ BEGIN
     END;
   END LOOP;
 END $$;
+
+-- corrupt stored values (XX001): bytes reinterpreted as a stage are checked
+-- on every read, before anything is formatted from them
+CREATE CAST (bytea AS stage) WITHOUT FUNCTION;
+SELECT '\x01036162'::bytea::stage AS intact;
+\set VERBOSITY default
+SELECT '\x'::bytea::stage AS empty;
+SELECT '\x02036162'::bytea::stage AS bad_version;
+SELECT stage_position('\x01'::bytea::stage) AS no_position;
+SELECT '\x0100'::bytea::stage AS position_zero;
+SELECT ('\x0103'::bytea || convert_to(repeat('x', 300), 'UTF8'))::stage AS name_too_long;
+SELECT funnel_conversion(s) FROM (VALUES ('\x0103'::bytea || convert_to(repeat('x', 300), 'UTF8'))) v(b),
+  LATERAL (SELECT b::stage s) x;
+SELECT funnel_conversion('\x01'::bytea::stage) AS aggregate_no_position;
+\set VERBOSITY terse
+DO $$
+DECLARE
+  stored bytea[] := ARRAY['\x', '\x02036162', '\x01', '\x0100',
+                          '\x0103'::bytea || convert_to(repeat('x', 300), 'UTF8')];
+  b bytea;
+BEGIN
+  FOREACH b IN ARRAY stored LOOP
+    BEGIN
+      PERFORM b::stage::text;
+    EXCEPTION WHEN others THEN
+      RAISE NOTICE '% -> %', left(b::text, 12), SQLSTATE;
+    END;
+  END LOOP;
+END $$;
+DROP CAST (bytea AS stage);

@@ -36,12 +36,19 @@ stage_view(const struct varlena *value, StageView *view)
 	const uint8 *data = (const uint8 *) VARDATA_ANY(value);
 	int			len = VARSIZE_ANY_EXHDR(value);
 
-	if (len < STAGE_HEADER_BYTES || data[0] != STAGE_FORMAT_VERSION)
+	if (len < 1 || data[0] != STAGE_FORMAT_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("stored stage value has unsupported format version %d",
 						len > 0 ? data[0] : -1),
 				 errhint("The value was written by a newer release of funnel, or is corrupt.")));
+	/* stage_out formats into a buffer sized for the documented limits */
+	if (len < STAGE_HEADER_BYTES || data[1] < STAGE_MIN_POSITION ||
+		len - STAGE_HEADER_BYTES > STAGE_MAX_NAME)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored stage value is corrupt"),
+				 errdetail("Its position is missing or 0, or its name is longer than 255 bytes.")));
 	view->position = data[1];
 	view->name = (const char *) data + STAGE_HEADER_BYTES;
 	view->name_len = len - STAGE_HEADER_BYTES;
