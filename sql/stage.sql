@@ -90,6 +90,11 @@ SELECT stage(256);
 SELECT stage(1, repeat('x', 256));
 SELECT 0::stage;
 SELECT 300::stage;
+-- a name in an invalid encoding never gets in (22021); text made from raw bytes
+CREATE CAST (bytea AS text) WITHOUT FUNCTION;
+SELECT stage_in('\x333aff'::bytea::text::cstring) AS not_utf8;
+SELECT stage_in('\x333ad0b2'::bytea::text::cstring) AS utf8;
+DROP CAST (bytea AS text);
 \set VERBOSITY terse
 -- the SQLSTATEs
 DO $$
