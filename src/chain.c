@@ -79,21 +79,21 @@ chain_build_finish(FnBuf *buf, ChainWriter *w)
 }
 
 void
-chain_report_error(const FnError *err)
+chain_report_error(const FnError *err, const char *kind, size_t len)
 {
-	if (err->status == FN_TOO_LONG)
-		ereport(ERROR,
-				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-				 errmsg("contact kind is too long"),
-				 errdetail("%s", err->detail)));
 	if (err->status == FN_TOO_BIG)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("contact chain is too long"),
 				 errdetail("%s", err->detail)));
+	if (err->status == FN_TOO_LONG)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("contact kind is too long: \"%s\"", pnstrdup(kind, len)),
+				 errdetail("%s", err->detail)));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid contact kind"),
+			 errmsg("invalid contact kind: \"%s\"", pnstrdup(kind, len)),
 			 errdetail("%s", err->detail)));
 }
 
@@ -103,7 +103,7 @@ chain_add_kind(ChainWriter *w, const char *kind, size_t len)
 	FnError		err;
 
 	if (chain_writer_add(w, kind, len, &err) != FN_OK)
-		chain_report_error(&err);
+		chain_report_error(&err, kind, len);
 }
 
 ChainKind *
@@ -135,7 +135,7 @@ contact_chain_in(PG_FUNCTION_ARGS)
 	{
 		/* the input of an oversized chain is too long to quote */
 		if (err.status == FN_TOO_BIG)
-			chain_report_error(&err);
+			chain_report_error(&err, NULL, 0);
 		fn_report_parse_error(&err, "contact_chain", str);
 	}
 	SET_VARSIZE(buf.data, buf.len);
