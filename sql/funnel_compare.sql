@@ -89,3 +89,16 @@ SELECT count(*) AS pairs,
        count(*) FILTER (WHERE sign(funnel_cmp(a.f, b.f)) <> -sign(funnel_cmp(b.f, a.f))
                            OR (funnel_cmp(a.f, b.f) = 0) <> (a.f = b.f)) AS order_mismatches
 FROM rf a, rf b;
+
+-- a sort frees what each comparison detoasts (a small funnel is stored with
+-- a short header, so every comparison unpacks a copy): the sort's working
+-- memory stays small instead of growing with every comparison
+CREATE TEMP TABLE many_small AS
+SELECT ('v1 {1:lead=' || (i % 1000 + 1) || ', 4:won=' || (i % 7 + 1) || '}')::funnel AS f
+FROM generate_series(1, 5000) i;
+BEGIN;
+DECLARE sorted CURSOR FOR SELECT f FROM many_small ORDER BY f;
+FETCH 1 FROM sorted;
+SELECT max(total_bytes) < 1048576 AS sort_memory_small
+FROM pg_backend_memory_contexts WHERE name = 'TupleSort sort';
+COMMIT;

@@ -54,10 +54,21 @@ funnel_compare(const FunnelData *a, const FunnelData *b)
 	return 0;
 }
 
+/*
+ * Sorts and index builds call the comparison in long-lived contexts, and a
+ * small funnel is stored with a short header that detoasting copies away:
+ * free the copies, or a sort leaks memory per comparison.
+ */
 static int
 funnel_cmp_args(FunctionCallInfo fcinfo)
 {
-	return funnel_compare(PG_GETARG_FUNNEL(0), PG_GETARG_FUNNEL(1));
+	FunnelData *a = PG_GETARG_FUNNEL(0);
+	FunnelData *b = PG_GETARG_FUNNEL(1);
+	int			r = funnel_compare(a, b);
+
+	PG_FREE_IF_COPY(a, 0);
+	PG_FREE_IF_COPY(b, 1);
+	return r;
 }
 
 /* The counted entries as bytes: position, count, name length, name. */
@@ -123,20 +134,31 @@ funnel_ge(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(funnel_cmp_args(fcinfo) >= 0);
 }
 
+/* Hash functions free what they allocate too: index builds call them. */
 Datum
 funnel_hash(PG_FUNCTION_ARGS)
 {
+	FunnelData *f = PG_GETARG_FUNNEL(0);
 	StringInfoData buf;
+	Datum		result;
 
-	funnel_hash_bytes(PG_GETARG_FUNNEL(0), &buf);
-	return hash_any((const unsigned char *) buf.data, buf.len);
+	funnel_hash_bytes(f, &buf);
+	result = hash_any((const unsigned char *) buf.data, buf.len);
+	pfree(buf.data);
+	PG_FREE_IF_COPY(f, 0);
+	return result;
 }
 
 Datum
 funnel_hash_extended(PG_FUNCTION_ARGS)
 {
+	FunnelData *f = PG_GETARG_FUNNEL(0);
 	StringInfoData buf;
+	Datum		result;
 
-	funnel_hash_bytes(PG_GETARG_FUNNEL(0), &buf);
-	return hash_any_extended((const unsigned char *) buf.data, buf.len, PG_GETARG_INT64(1));
+	funnel_hash_bytes(f, &buf);
+	result = hash_any_extended((const unsigned char *) buf.data, buf.len, PG_GETARG_INT64(1));
+	pfree(buf.data);
+	PG_FREE_IF_COPY(f, 0);
+	return result;
 }
