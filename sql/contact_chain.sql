@@ -90,6 +90,18 @@ SELECT count(*) FROM chain_idx WHERE c = 'k3 > m3';
 SELECT count(*) FROM chain_idx WHERE c >= 'k3' AND c < 'k4';
 RESET enable_seqscan;
 DROP TABLE chain_idx;
+-- a sort frees what each comparison detoasts (long chains are stored
+-- compressed): the sort's working memory stays small instead of growing
+-- with every comparison
+CREATE TEMP TABLE long_chains AS
+SELECT (SELECT array_agg('call' || (j % 3)) FROM generate_series(1, 600 + i % 50) j)::contact_chain AS c
+FROM generate_series(1, 500) i;
+BEGIN;
+DECLARE sorted CURSOR FOR SELECT chain_length(c) FROM long_chains ORDER BY c;
+FETCH 1 FROM sorted;
+SELECT max(total_bytes) < 1048576 AS sort_memory_small
+FROM pg_backend_memory_contexts WHERE name = 'TupleSort sort';
+COMMIT;
 
 -- conformance: @> ordered subsequence, <@ commutator
 SELECT 'call > email > call > meeting'::contact_chain @> 'call > meeting' AS subsequence,

@@ -330,15 +330,26 @@ contact_chain_concat(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(chain_build_finish(&buf, &w));
 }
 
+/*
+ * Sorts and index builds call the comparison in long-lived contexts: free
+ * the detoasted copies of long (compressed) chains, or a sort leaks memory
+ * per comparison.
+ */
 static int
 chain_cmp_args(FunctionCallInfo fcinfo)
 {
-	ChainReader a;
-	ChainReader b;
+	struct varlena *a = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	struct varlena *b = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+	ChainReader ra;
+	ChainReader rb;
+	int			r;
 
-	PG_GETARG_CHAIN(0, &a);
-	PG_GETARG_CHAIN(1, &b);
-	return chain_cmp(a, b);
+	chain_open_value(a, &ra);
+	chain_open_value(b, &rb);
+	r = chain_cmp(ra, rb);
+	PG_FREE_IF_COPY(a, 0);
+	PG_FREE_IF_COPY(b, 1);
+	return r;
 }
 
 Datum
@@ -390,17 +401,25 @@ contact_chain_ge(PG_FUNCTION_ARGS)
 Datum
 contact_chain_hash(PG_FUNCTION_ARGS)
 {
+	struct varlena *value = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 	ChainReader reader;
+	Datum		result;
 
-	PG_GETARG_CHAIN(0, &reader);
-	return hash_any(reader.p, reader.end - reader.p);
+	chain_open_value(value, &reader);
+	result = hash_any(reader.p, reader.end - reader.p);
+	PG_FREE_IF_COPY(value, 0);
+	return result;
 }
 
 Datum
 contact_chain_hash_extended(PG_FUNCTION_ARGS)
 {
+	struct varlena *value = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 	ChainReader reader;
+	Datum		result;
 
-	PG_GETARG_CHAIN(0, &reader);
-	return hash_any_extended(reader.p, reader.end - reader.p, PG_GETARG_INT64(1));
+	chain_open_value(value, &reader);
+	result = hash_any_extended(reader.p, reader.end - reader.p, PG_GETARG_INT64(1));
+	PG_FREE_IF_COPY(value, 0);
+	return result;
 }
