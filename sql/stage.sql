@@ -44,6 +44,21 @@ SELECT count(*) FROM stage_idx WHERE s >= '150' AND s < '151';
 SELECT count(*) FROM stage_idx WHERE s = '150:name 3';
 RESET enable_seqscan;
 DROP TABLE stage_idx;
+-- a sort frees what each comparison detoasts (stages in wide rows are
+-- stored compressed): the sort's working memory stays small instead of
+-- growing with every comparison
+CREATE TEMP TABLE wide_stages AS
+SELECT stage(1 + i % 200, repeat('x', 250) || i) AS a, stage(1, repeat('b', 250)) AS b,
+       stage(1, repeat('c', 250)) AS c, stage(1, repeat('d', 250)) AS d, stage(1, repeat('e', 250)) AS e,
+       stage(1, repeat('f', 250)) AS f, stage(1, repeat('g', 250)) AS g, stage(1, repeat('h', 250)) AS h
+FROM generate_series(1, 3000) i;
+SELECT count(*) FILTER (WHERE pg_column_compression(a) IS NOT NULL) AS compressed FROM wide_stages;
+BEGIN;
+DECLARE sorted CURSOR FOR SELECT stage_position(a), right(stage_name(a), 4) FROM wide_stages ORDER BY a;
+FETCH 1 FROM sorted;
+SELECT max(total_bytes) < 1048576 AS sort_memory_small
+FROM pg_backend_memory_contexts WHERE name = 'TupleSort sort';
+COMMIT;
 
 -- binary send/recv round-trip through COPY
 CREATE TABLE stage_bin (s stage);
