@@ -68,6 +68,10 @@ CREATE TABLE stage_bin2 (s stage);
 COPY stage_bin2 FROM '/tmp/funnel_stage_bin.copy' WITH (FORMAT binary);
 SELECT s FROM stage_bin2 ORDER BY s;
 SELECT stage_send('2:встреча');
+-- the name travels in the client encoding
+SET client_encoding = 'WIN1251';
+SELECT stage_send(stage(2, convert_from('\xd0b2d181d182', 'UTF8'))) AS win1251;
+RESET client_encoding;
 DROP TABLE stage_bin, stage_bin2;
 \set ECHO none
 \i test/sql/binary_input.sql
