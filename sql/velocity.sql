@@ -242,3 +242,7 @@ SELECT 'packed' AS form, * FROM pg_temp.mutations((SELECT pg_temp.b(v) FROM v1),
 SELECT 'working' AS form, * FROM pg_temp.mutations(
   (SELECT pg_temp.b(pg_temp.velocity_state(s, entered_at, left_at)) FROM visits), 7);
 DROP TABLE visits, v1;
+-- the longest duration a velocity holds, 2^63 - 1 us, as an interval and in days
+SELECT time_in_stage(v, '1', 1) AS longest_possible, time_in_stage(v, '1', 0) AS shortest,
+       velocity_quantile(v, '1', 1) AS longest_days
+FROM (VALUES ('v1 1(1,0,9223372036854775807,9223372036854775807,9223372036854775807;7295)'::velocity)) t(v);
