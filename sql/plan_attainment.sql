@@ -202,3 +202,30 @@ END $$;
 SELECT attainment_trans(NULL, 1, 1, date '2026-01-01');
 SELECT attainment_combine(NULL, 'v1 2026-01-01:1/1');
 DROP TABLE att_rows, att_weekly;
+\set VERBOSITY default
+-- damaged stored values (bytes after the length word: version, scale, two
+-- reserved, first day, number of days, then per day actual and plan as
+-- 16-byte little-endian integers) are clean errors in every reader
+CREATE FUNCTION pg_temp.raw_attainment(bytea, bytea) RETURNS attainment
+  AS 'byteacat' LANGUAGE internal IMMUTABLE STRICT;
+CREATE FUNCTION pg_temp.raw_bytes(attainment, bytea) RETURNS bytea
+  AS 'byteacat' LANGUAGE internal IMMUTABLE STRICT;
+CREATE TABLE ae_good AS SELECT pg_temp.raw_bytes('v1 2026-01-01:1/1,2/2', '') AS b;
+SELECT length(b) AS bytes, get_byte(b, 0) AS version, get_byte(b, 8) AS ndays FROM ae_good;
+CREATE TABLE ae_bad AS
+SELECT what, pg_temp.raw_attainment(bytes, '') AS a FROM ae_good, LATERAL (VALUES
+  ('negative plan', overlay(b PLACING '\xfbffffffffffffffffffffffffffffff'::bytea FROM 61)),
+  ('sum over 38 digits', overlay(b PLACING '\x7f'::bytea FROM 28)),
+  ('no day with rows', overlay(overlay(b PLACING '\xffffffffffffffffffffffffffffffff'::bytea FROM 29)
+                               PLACING '\xffffffffffffffffffffffffffffffff'::bytea FROM 61)),
+  ('version 2', overlay(b PLACING '\x02'::bytea FROM 1)),
+  ('truncated', substring(b FROM 1 FOR 70))) v(what, bytes);
+SELECT a::text FROM ae_bad WHERE what = 'negative plan';
+SELECT attainment_send(a) FROM ae_bad WHERE what = 'negative plan';
+SELECT count(*) FROM ae_bad, attainment_days(a) WHERE what = 'negative plan';
+SELECT a::text FROM ae_bad WHERE what = 'sum over 38 digits';
+SELECT attainment_ratio(a) FROM ae_bad WHERE what = 'sum over 38 digits';
+SELECT r.* FROM ae_bad, attainment_report(a) r WHERE what = 'no day with rows';
+SELECT attainment_ratio(a) FROM ae_bad WHERE what = 'version 2';
+SELECT plan_attainment(a) FROM ae_bad WHERE what = 'truncated';
+DROP TABLE ae_good, ae_bad;

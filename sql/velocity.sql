@@ -242,3 +242,15 @@ SELECT 'packed' AS form, * FROM pg_temp.mutations((SELECT pg_temp.b(v) FROM v1),
 SELECT 'working' AS form, * FROM pg_temp.mutations(
   (SELECT pg_temp.b(pg_temp.velocity_state(s, entered_at, left_at)) FROM visits), 7);
 DROP TABLE visits, v1;
+-- the longest duration a velocity holds, 2^63 - 1 us, as an interval and in days
+SELECT time_in_stage(v, '1', 1) AS longest_possible, time_in_stage(v, '1', 0) AS shortest,
+       velocity_quantile(v, '1', 1) AS longest_days
+FROM (VALUES ('v1 1(1,0,9223372036854775807,9223372036854775807,9223372036854775807;7295)'::velocity)) t(v);
+-- the empty velocity 'v1' merges like any other value, alone or in an aggregate
+SELECT 'v1'::velocity + 'v1'::velocity AS empty_plus_empty, 'v1'::velocity + 'v1 1(0,1)' AS empty_plus_one,
+       NULL::velocity + 'v1' AS null_plus_empty, ('v1'::velocity)::jsonb AS empty_jsonb,
+       (SELECT count(*) FROM velocity_steps('v1')) AS empty_steps;
+SELECT stage_velocity(v ORDER BY n) FILTER (WHERE n < 3) AS only_empties,
+       stage_velocity(v ORDER BY n) AS empties_then_one,
+       stage_velocity(v ORDER BY n DESC) AS one_then_empties
+FROM (VALUES (1, 'v1'::velocity), (2, 'v1'), (3, 'v1 2:meeting(0,1)')) t(n, v);

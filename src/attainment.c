@@ -70,6 +70,7 @@ attainment_get(Datum value)
 {
 	Attainment *a = (Attainment *) PG_DETOAST_DATUM(value);
 	Size		size = VARSIZE(a);
+	bool		rows = false;
 	int32		i;
 
 	if (size < ATTAINMENT_HEADER || a->version != ATTAINMENT_FORMAT_VERSION)
@@ -78,12 +79,24 @@ attainment_get(Datum value)
 		a->scale > ATT_MAX_SCALE || a->first_day < ATT_MIN_DAY ||
 		a->first_day > ATT_MAX_DAY - (a->ndays - 1))
 		corrupt_header("The attainment header does not match its size or range.");
-	/* every value has a day with rows; trimmed values have it first */
-	for (i = 0; a->days[i].plan < 0; i++)
+	/*
+	 * every day is checked once here, so no reader formats or sums a
+	 * damaged one: without rows, or a plan >= 0 and both sums in range
+	 */
+	for (i = 0; i < a->ndays; i++)
 	{
-		if (i == a->ndays - 1)
-			corrupt_header("The attainment value has no day with rows.");
+		const AttDay *d = &a->days[i];
+
+		if (d->plan == ATT_NO_ROWS)
+			continue;
+		if (d->plan < 0)
+			corrupt_header("A day of the attainment value has a negative plan.");
+		if (!att_in_range(d->actual) || !att_in_range(d->plan))
+			corrupt_header("A sum of the attainment value has more than 38 significant digits.");
+		rows = true;
 	}
+	if (!rows)
+		corrupt_header("The attainment value has no day with rows.");
 	return a;
 }
 

@@ -164,6 +164,9 @@ vel_work_merge(VelWork *work, const VelData *data)
 {
 	int			s;
 
+	/* the empty velocity 'v1' merged into nothing is an empty state, not NULL */
+	if (work == NULL && data->nstages == 0)
+		return work_rebuild(NULL, 0, 0);
 	for (s = 0; s < data->nstages; s++)
 	{
 		const VelStageData *src = &data->stages[s];

@@ -77,7 +77,8 @@ velocity_time_in_stage(PG_FUNCTION_ARGS)
 
 	if (!stage_quantile_us(fcinfo, &us))
 		PG_RETURN_NULL();
-	whole = (int64) llround(us);
+	/* a duration of INT64_MAX us is 2^63 as a double: out of llround's range */
+	whole = us >= (double) PG_INT64_MAX ? PG_INT64_MAX : (int64) llround(us);
 	result = palloc(sizeof(Interval));
 	result->month = 0;
 	result->day = (int32) (whole / USECS_PER_DAY);

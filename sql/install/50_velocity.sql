@@ -113,3 +113,27 @@ CREATE FUNCTION pipeline_velocity(open_deals bigint, win_rate float8, avg_deal_s
            END
 $$;
 COMMENT ON FUNCTION pipeline_velocity(bigint, float8, numeric, float8) IS 'open deals x win rate x average deal size / average cycle length (days): money per day; NULL unless the cycle length is positive';
+
+-- Equality (same stages, names, counts, sums, extremes and buckets) and
+-- hashing, so GROUP BY, DISTINCT, UNION and hash joins work on velocities.
+CREATE FUNCTION velocity_eq(velocity, velocity) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION velocity_ne(velocity, velocity) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION velocity_hash(velocity) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION velocity_hash_extended(velocity, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR = (
+    LEFTARG = velocity, RIGHTARG = velocity, FUNCTION = velocity_eq,
+    COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES
+);
+CREATE OPERATOR <> (
+    LEFTARG = velocity, RIGHTARG = velocity, FUNCTION = velocity_ne,
+    COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR CLASS velocity_hash_ops DEFAULT FOR TYPE velocity USING hash AS
+    OPERATOR 1 =,
+    FUNCTION 1 velocity_hash(velocity),
+    FUNCTION 2 velocity_hash_extended(velocity, bigint);

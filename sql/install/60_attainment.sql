@@ -73,3 +73,27 @@ COMMENT ON FUNCTION attainment_days(attainment) IS 'one row per day with rows: t
 CREATE FUNCTION attainment_jsonb(attainment) RETURNS jsonb
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE CAST (attainment AS jsonb) WITH FUNCTION attainment_jsonb(attainment);
+
+-- Equality (the same days with rows and the same sums, as numbers: 4.0 = 4)
+-- and hashing, so GROUP BY, DISTINCT, UNION and hash joins work.
+CREATE FUNCTION attainment_eq(attainment, attainment) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION attainment_ne(attainment, attainment) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION attainment_hash(attainment) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION attainment_hash_extended(attainment, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR = (
+    LEFTARG = attainment, RIGHTARG = attainment, FUNCTION = attainment_eq,
+    COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES
+);
+CREATE OPERATOR <> (
+    LEFTARG = attainment, RIGHTARG = attainment, FUNCTION = attainment_ne,
+    COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR CLASS attainment_hash_ops DEFAULT FOR TYPE attainment USING hash AS
+    OPERATOR 1 =,
+    FUNCTION 1 attainment_hash(attainment),
+    FUNCTION 2 attainment_hash_extended(attainment, bigint);
