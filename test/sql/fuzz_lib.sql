@@ -250,6 +250,48 @@ BEGIN
   RETURN r;
 END $$;
 
+-- Calls of every function and aggregate of funnel whose arguments are all of
+-- one type (merges, reports, accessors): run on each accepted value, they
+-- must work or fail cleanly too.
+CREATE FUNCTION fuzz.calls_of(type regtype) RETURNS text[]
+LANGUAGE sql AS $$
+  SELECT coalesce(array_agg(CASE
+           WHEN p.prokind = 'a' THEN format('SELECT %s(x) IS NULL FROM (VALUES ($1), ($1)) t(x)', p.oid::regproc)
+           WHEN p.proretset THEN format('SELECT count(*) FROM %s(%s)', p.oid::regproc,
+                                        CASE p.pronargs WHEN 1 THEN '$1' ELSE '$1, $1' END)
+           ELSE format('SELECT %s(%s) IS NULL', p.oid::regproc, CASE p.pronargs WHEN 1 THEN '$1' ELSE '$1, $1' END)
+         END ORDER BY p.oid), '{}')
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'funnel'
+  WHERE p.pronargs IN (1, 2) AND p.prokind IN ('f', 'a')
+    AND NOT EXISTS (SELECT FROM unnest(p.proargtypes::oid[]) a WHERE a <> type)
+    AND p.oid NOT IN (SELECT typsend FROM pg_type WHERE oid = type)
+    AND p.oid NOT IN (SELECT typoutput FROM pg_type WHERE oid = type)
+    -- aggregate support functions may refuse calls outside an aggregate
+    AND p.oid NOT IN (SELECT unnest(ARRAY[aggtransfn, aggfinalfn, aggcombinefn]::oid[]) FROM pg_aggregate)
+$$;
+
+CREATE FUNCTION fuzz.exercise(type regtype, path text, input text, input_bytes bytea, out1 text, calls text[])
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  call text;
+  st text;
+  msg text;
+  v text := out1;
+BEGIN
+  FOREACH call IN ARRAY calls LOOP
+    BEGIN
+      EXECUTE replace(call, '$1', format('%L::%s', v, type));
+    EXCEPTION WHEN others THEN
+      GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+      IF NOT fuzz.clean_error(st) THEN
+        PERFORM fuzz.note(type, path, 'unclean error in: ' || call, input, input_bytes, st, msg);
+      END IF;
+    END;
+  END LOOP;
+END $$;
+
 -- An accepted value (canonical text out1) must round-trip exactly: its text
 -- form parses to the same text and send bytes, equality (when the type has
 -- one) holds, and its send bytes are received back to the same value.
@@ -343,6 +385,7 @@ CREATE FUNCTION fuzz.run_batch(type regtype, seed float8, n_text int, n_binary i
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   seeds text[];
+  calls text[];
   sends bytea[];
   stored bytea[];
   s text;
@@ -363,6 +406,7 @@ BEGIN
   SELECT array_agg(fuzz.send_of(type, v) ORDER BY v) INTO sends FROM unnest(seeds) v;
   EXECUTE format('CREATE TEMP TABLE IF NOT EXISTS bin_target (v %s)', type);
   PERFORM fuzz.raw_functions(type);
+  calls := fuzz.calls_of(type);
   EXECUTE format('SELECT array_agg(fuzz.%I(v::%s) ORDER BY v) FROM unnest($1) v',
                  'to_raw_' || (SELECT typname FROM pg_type WHERE oid = type), type)
     INTO stored USING seeds;
@@ -374,6 +418,7 @@ BEGIN
       PERFORM fuzz.note(type, 'seed', 'a seed is rejected', s, NULL, NULL, NULL);
     ELSE
       PERFORM fuzz.check_round_trip(type, 'seed', s, NULL, r.out_text);
+      PERFORM fuzz.exercise(type, 'seed', s, NULL, r.out_text, calls);
     END IF;
   END LOOP;
 
@@ -389,6 +434,7 @@ BEGIN
     ELSE
       acc_t := acc_t + 1;
       PERFORM fuzz.check_round_trip(type, 'text', s, NULL, r.out_text);
+      PERFORM fuzz.exercise(type, 'text', s, NULL, r.out_text, calls);
     END IF;
   END LOOP;
 
@@ -405,6 +451,7 @@ BEGIN
     ELSE
       acc_b := acc_b + 1;
       PERFORM fuzz.check_round_trip(type, 'binary', NULL, b, r.out_text);
+      PERFORM fuzz.exercise(type, 'binary', NULL, b, r.out_text, calls);
     END IF;
   END LOOP;
 
