@@ -51,6 +51,15 @@ as_owner() {
 	fi
 }
 
+close_inherited_fds() {
+	local fd
+	for fd in /proc/$BASHPID/fd/*; do
+		fd=${fd##*/}
+		[ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+	done
+	return 0
+}
+
 # start_cluster DIR [postgres options...]: a throwaway cluster on a private
 # Unix socket in DIR; sets PGHOST, PGPORT, PGUSER, PGDATABASE.
 start_cluster() {
@@ -60,7 +69,8 @@ start_cluster() {
 	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
 	as_owner "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; return 1; }
-	as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-k $dir -p ${PGPORT:-5432} -c listen_addresses='' -c fsync=off $*" start >/dev/null ||
+	# the server must not inherit descriptors such as a caller's flock(1) lock
+	(close_inherited_fds; as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-k $dir -p ${PGPORT:-5432} -c listen_addresses='' -c fsync=off $*" start >/dev/null) ||
 		{ cat "$dir/server.log" >&2; return 1; }
 	export PGHOST=$dir PGPORT=${PGPORT:-5432} PGUSER=postgres PGDATABASE=postgres
 }

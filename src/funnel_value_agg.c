@@ -1,0 +1,154 @@
+/*
+ * funnel_value_agg.c
+ *		funnel_conversion aggregates and the two-argument merge.
+ *
+ * The state type is funnel itself (Citus ships partial states through its
+ * text form).  Called as an aggregate, the transition functions update the
+ * state in place; they only allocate when a row brings a position outside
+ * the state's range or a name that needs more room, and then return the
+ * grown copy, which the executor moves into the aggregate context.  Called
+ * outside an aggregate they work on a copy, never on their input.
+ */
+#include "funnel_value.h"
+
+#include "stage.h"
+
+PG_FUNCTION_INFO_V1(funnel_stage_trans);
+PG_FUNCTION_INFO_V1(funnel_merge_trans);
+PG_FUNCTION_INFO_V1(funnel_final);
+PG_FUNCTION_INFO_V1(funnel_merge);
+
+/* name room a new or grown state starts with beyond its current names */
+#define FUNNEL_STATE_ROOM 64
+
+/* A row whose position is outside the state's range or whose name differs. */
+static FunnelData *
+add_stage_slow(FunnelData *state, int position, const char *name, Size name_len)
+{
+	if (position < FUNNEL_MIN_POSITION || name_len > FUNNEL_MAX_NAME)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stage value is corrupt"),
+				 errdetail("Its position is 0 or its name is longer than 255 bytes.")));
+	if (state == NULL)
+		state = funnel_alloc(position, 1, name_len + FUNNEL_STATE_ROOM);
+	else if (position < state->first || position > funnel_last(state))
+		state = funnel_copy(state, position, position, name_len + FUNNEL_STATE_ROOM);
+	state->slots[position - state->first].stopped++;
+	return funnel_offer_name(state, position, name, name_len);
+}
+
+/*
+ * funnel_conversion(stage) transition.  The hot path reads the packed
+ * stage bytes where they lie and, when the position is in range and the
+ * name is the one already kept, only increments a counter.  An aggregate
+ * state starts from NULL and counts one per row, so its total cannot
+ * overflow.
+ */
+Datum
+funnel_stage_trans(PG_FUNCTION_ARGS)
+{
+	struct varlena *raw;
+	const uint8 *data;
+	Size		len;
+	int			position;
+	const char *name;
+	Size		name_len;
+	FunnelData *state;
+	unsigned int index;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(1));
+	if (unlikely(VARATT_IS_COMPRESSED(raw) || VARATT_IS_EXTERNAL(raw)))
+		raw = pg_detoast_datum_packed(raw);
+	data = (const uint8 *) VARDATA_ANY(raw);
+	len = VARSIZE_ANY_EXHDR(raw);
+	if (unlikely(len < STAGE_HEADER_BYTES || data[0] != STAGE_FORMAT_VERSION))
+	{
+		StageView	view;
+
+		stage_view(raw, &view); /* reports the bad version */
+	}
+	position = data[1];
+	name = (const char *) data + STAGE_HEADER_BYTES;
+	name_len = len - STAGE_HEADER_BYTES;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_POINTER(add_stage_slow(NULL, position, name, name_len));
+	if (AggCheckCallContext(fcinfo, NULL))
+		state = (FunnelData *) PG_GETARG_POINTER(0);
+	else
+	{
+		/* any funnel may come in here: the one client added must still fit */
+		state = funnel_copy(PG_GETARG_FUNNEL(0), 0, 0, FUNNEL_STATE_ROOM);
+		if (funnel_total(state) == PG_INT64_MAX)
+			funnel_count_overflow();
+	}
+	index = (unsigned int) (position - state->first);
+	if (likely(index < state->nslots))
+	{
+		FunnelSlot *slot = &state->slots[index];
+
+		if (likely(slot->name_len == name_len &&
+				   memcmp(funnel_names(state) + slot->name_off, name, name_len) == 0))
+		{
+			slot->stopped++;
+			PG_RETURN_POINTER(state);
+		}
+	}
+	PG_RETURN_POINTER(add_stage_slow(state, position, name, name_len));
+}
+
+/*
+ * funnel_conversion(funnel) transition, and the combine function of both
+ * aggregates: add the counts, keep the chosen name per position.
+ */
+Datum
+funnel_merge_trans(PG_FUNCTION_ARGS)
+{
+	FunnelData *input;
+	FunnelData *state;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	input = PG_GETARG_FUNNEL(1);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_POINTER(funnel_copy(input, 0, 0, FUNNEL_STATE_ROOM));
+	if (AggCheckCallContext(fcinfo, NULL))
+		state = (FunnelData *) PG_GETARG_POINTER(0);
+	else
+		state = funnel_copy(PG_GETARG_FUNNEL(0), 0, 0, FUNNEL_STATE_ROOM);
+	PG_RETURN_POINTER(funnel_merge_into(state, input));
+}
+
+/* The stored result: the state without spare room (never modifies the state). */
+Datum
+funnel_final(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(funnel_canonical(PG_GETARG_FUNNEL(0)));
+}
+
+/* funnel_merge(a, b) and a + b: NULL is the identity. */
+Datum
+funnel_merge(PG_FUNCTION_ARGS)
+{
+	FunnelData *merged;
+
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(0))
+		PG_RETURN_POINTER(funnel_canonical(PG_GETARG_FUNNEL(1)));
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(funnel_canonical(PG_GETARG_FUNNEL(0)));
+	merged = funnel_merge_into(funnel_copy(PG_GETARG_FUNNEL(0), 0, 0, 0), PG_GETARG_FUNNEL(1));
+	PG_RETURN_POINTER(funnel_canonical(merged));
+}
