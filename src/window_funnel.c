@@ -1,0 +1,565 @@
+/*
+ * window_funnel.c
+ *		fmgr glue of the window_funnel and window_funnel_times aggregates:
+ *		transition, combine, serialize/deserialize and final functions.
+ */
+#include "window_funnel.h"
+
+#include "common/int.h"
+#include "catalog/pg_type.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval);
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode);
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint);
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode);
+PG_FUNCTION_INFO_V1(window_funnel_combine);
+PG_FUNCTION_INFO_V1(window_funnel_serialize);
+PG_FUNCTION_INFO_V1(window_funnel_deserialize);
+PG_FUNCTION_INFO_V1(window_funnel_final);
+PG_FUNCTION_INFO_V1(window_funnel_times_final);
+PG_FUNCTION_INFO_V1(window_funnel_times_bigint_final);
+
+#define WF_MODE_HINT "Valid modes are " WF_MODE_NAMES ", separated by commas; '' is the default mode."
+#define WF_INTERVAL_HINT "Give the window as a non-negative interval, such as interval '30 days'."
+#define WF_BIGINT_HINT "Give the window as a non-negative number in the unit of the time axis."
+
+/* header of the serialized state: version, sorted, mode, window, nsteps, nrows, nevents */
+#define WF_SERIAL_HEADER (1 + 1 + 4 + 8 + 4 + 4 + 8)
+#define WF_SERIAL_EVENT (8 + 4 + 2)
+
+/* The last mode text parsed by this call site, kept across groups. */
+typedef struct WfModeCache
+{
+	uint32		flags;
+	int			len;
+	char		text[FLEXIBLE_ARRAY_MEMBER];
+} WfModeCache;
+
+/*
+ * The window in microseconds, computed as EXTRACT(EPOCH FROM window) does: a
+ * month is 30 days, a year 365.25 days, a day 24 hours.  Windows beyond the
+ * int64 range (about 292,000 years) are unbounded; a negative result is -1.
+ */
+static int64
+wf_interval_usecs(const Interval *window)
+{
+	int64		secs;
+	int64		result;
+
+	/* times 4 keeps the quarter days of 365.25 exact in integers */
+	secs = ((int64) 1461 * (window->month / MONTHS_PER_YEAR) +
+			(int64) 4 * DAYS_PER_MONTH * (window->month % MONTHS_PER_YEAR) +
+			(int64) 4 * window->day) * (SECS_PER_DAY / 4);
+	secs += window->time / USECS_PER_SEC;
+	if (pg_mul_s64_overflow(secs, USECS_PER_SEC, &result) ||
+		pg_add_s64_overflow(result, window->time % USECS_PER_SEC, &result))
+		return secs < 0 ? -1 : PG_INT64_MAX;
+	return result < 0 ? -1 : result;
+}
+
+static void
+wf_report_mode_error(const FnError *err, const char *mode, int mode_len,
+					 const char *bad, size_t bad_len, uint32 flags)
+{
+	if ((flags & WF_MODE_ALLOW_REENTRY) && !(flags & WF_MODE_STRICT_ORDER))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel mode allow_reentry requires strict_order"),
+				 errdetail("%s", err->detail),
+				 errhint("Use the mode 'strict_order, allow_reentry'. " WF_MODE_HINT)));
+	if (bad_len == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid window_funnel mode \"%.*s\"", mode_len, mode),
+				 errdetail("%s", err->detail),
+				 errhint(WF_MODE_HINT)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown window_funnel mode \"%.*s\"", (int) bad_len, bad),
+			 errdetail("%s", err->detail),
+			 errhint(WF_MODE_HINT)));
+}
+
+/* Parse the mode argument, reusing the last parse of this call site. */
+static uint32
+wf_mode_flags(FunctionCallInfo fcinfo, int argno)
+{
+	text	   *arg;
+	const char *str;
+	int			len;
+	WfModeCache *cache = (WfModeCache *) fcinfo->flinfo->fn_extra;
+	uint32		flags;
+	const char *bad = NULL;
+	size_t		bad_len = 0;
+	FnError		err;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel mode must not be NULL"),
+				 errhint(WF_MODE_HINT)));
+	arg = PG_GETARG_TEXT_PP(argno);
+	str = VARDATA_ANY(arg);
+	len = VARSIZE_ANY_EXHDR(arg);
+	if (cache != NULL && cache->len == len && memcmp(cache->text, str, len) == 0)
+		return cache->flags;
+
+	if (wf_mode_parse(str, len, &flags, &bad, &bad_len, &err) != FN_OK)
+		wf_report_mode_error(&err, str, len, bad, bad_len, flags);
+
+	if (cache == NULL || cache->len < len)
+	{
+		if (cache != NULL)
+			pfree(cache);
+		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+								   offsetof(WfModeCache, text) + Max(len, 32));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	cache->flags = flags;
+	cache->len = len;
+	memcpy(cache->text, str, len);
+	return flags;
+}
+
+static WfState *
+wf_state_new(MemoryContext aggcontext, int64 window, uint32 mode)
+{
+	WfState    *st = MemoryContextAllocZero(aggcontext, sizeof(WfState));
+
+	st->configured = true;
+	st->sorted = true;
+	st->window = window;
+	st->mode = mode;
+	return st;
+}
+
+static void
+wf_reserve(WfState *st, MemoryContext aggcontext, int64 more)
+{
+	int64		need = st->nevents + more;
+	int64		cap;
+
+	if (need <= st->capacity)
+		return;
+	if (need > WF_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("window_funnel group has too many events"),
+				 errdetail("The limit is %d events per group, one per step a row satisfies.",
+						   WF_MAX_EVENTS),
+				 errhint("Group by a finer key, or filter out rows that satisfy no step.")));
+	cap = Max(need, Max(st->capacity * 2, 16));
+	cap = Min(cap, WF_MAX_EVENTS);
+	if (st->events == NULL)
+		st->events = MemoryContextAlloc(aggcontext, sizeof(WfEvent) * cap);
+	else
+		st->events = repalloc(st->events, sizeof(WfEvent) * cap);
+	st->capacity = cap;
+}
+
+/*
+ * The shared transition: window and mode are checked on every row (they
+ * must not change within a group), rows with a NULL time are skipped, NULL
+ * steps count as false.
+ */
+static Datum
+wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg)
+{
+	MemoryContext aggcontext;
+	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+	int			ts_arg = mode_arg >= 0 ? mode_arg + 1 : 2;
+	int			steps_arg = ts_arg + 1;
+	int64		window;
+	uint32		mode = 0;
+	int64		ts;
+	ArrayType  *steps = NULL;
+	int			nsteps;
+	int64		before;
+	bits8	   *nulls;
+	const bool *values;
+	uint32		row;
+	bool		any = false;
+	int			k;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "window_funnel transition function called in non-aggregate context");
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("window_funnel window must not be NULL"),
+				 errhint(interval_axis ? WF_INTERVAL_HINT : WF_BIGINT_HINT)));
+	if (interval_axis)
+	{
+		Interval   *iv = PG_GETARG_INTERVAL_P(1);
+
+		window = wf_interval_usecs(iv);
+		if (window < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("window_funnel window must not be negative"),
+					 errdetail("The window is %s.",
+							   DatumGetCString(DirectFunctionCall1(interval_out,
+																   IntervalPGetDatum(iv)))),
+					 errhint(WF_INTERVAL_HINT)));
+	}
+	else
+	{
+		window = PG_GETARG_INT64(1);
+		if (window < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("window_funnel window must not be negative"),
+					 errdetail("The window is " INT64_FORMAT ".", window),
+					 errhint(WF_BIGINT_HINT)));
+	}
+	if (mode_arg >= 0)
+		mode = wf_mode_flags(fcinfo, mode_arg);
+
+	if (st == NULL)
+		st = wf_state_new(aggcontext, window, mode);
+	else if (st->window != window)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel window must be the same for every row of a group"),
+				 errhint("Pass the window as a constant.")));
+	else if (st->mode != mode)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel mode must be the same for every row of a group"),
+				 errhint("Pass the mode as a constant.")));
+
+	if (PG_ARGISNULL(ts_arg))
+		PG_RETURN_POINTER(st);
+	ts = PG_GETARG_INT64(ts_arg);	/* timestamptz and bigint are both int64 */
+
+	if (PG_ARGISNULL(steps_arg))
+		nsteps = 0;
+	else
+	{
+		steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
+		if (ARR_NDIM(steps) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("window_funnel steps must be a one-dimensional array"),
+					 errhint("Pass the steps as separate boolean arguments.")));
+		nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
+		if (nsteps == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("window_funnel needs at least one step")));
+		if (nsteps > WF_MAX_STEPS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("window_funnel accepts at most %d steps", WF_MAX_STEPS),
+					 errdetail("%d steps were given.", nsteps),
+					 errhint("Split the funnel into stages of at most %d steps.", WF_MAX_STEPS)));
+		if (st->nsteps == 0)
+			st->nsteps = nsteps;
+		else if (st->nsteps != nsteps)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("window_funnel steps must have the same number of elements in every row of a group"),
+					 errdetail("A row has %d steps, an earlier row %d.", nsteps, st->nsteps)));
+	}
+
+	row = st->nrows;
+	before = st->nevents;
+	if (nsteps > 0)
+	{
+		wf_reserve(st, aggcontext, nsteps);
+		nulls = ARR_NULLBITMAP(steps);
+		values = (const bool *) ARR_DATA_PTR(steps);
+		for (k = 0; k < nsteps; k++)
+		{
+			/* NULL elements take no room in the data area */
+			if (nulls != NULL && !(nulls[k / 8] & (1 << (k % 8))))
+				continue;
+			if (*values++)
+			{
+				WfEvent    *e = &st->events[st->nevents++];
+
+				e->ts = ts;
+				e->row = row;
+				e->step = (uint16) (k + 1);
+				any = true;
+			}
+		}
+	}
+	if (!any && (st->mode & WF_MODE_STRICT_ORDER))
+	{
+		/* under strict_order a row matching no step can end the search */
+		WfEvent    *e;
+
+		wf_reserve(st, aggcontext, 1);
+		e = &st->events[st->nevents++];
+		e->ts = ts;
+		e->row = row;
+		e->step = 0;
+		any = true;
+	}
+	if (any)
+	{
+		if (before > 0 && st->events[before - 1].ts > ts)
+			st->sorted = false;
+		st->nrows++;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+window_funnel_trans_interval(PG_FUNCTION_ARGS)
+{
+	return wf_transition(fcinfo, true, -1);
+}
+
+Datum
+window_funnel_trans_interval_mode(PG_FUNCTION_ARGS)
+{
+	return wf_transition(fcinfo, true, 2);
+}
+
+Datum
+window_funnel_trans_bigint(PG_FUNCTION_ARGS)
+{
+	return wf_transition(fcinfo, false, -1);
+}
+
+Datum
+window_funnel_trans_bigint_mode(PG_FUNCTION_ARGS)
+{
+	return wf_transition(fcinfo, false, 2);
+}
+
+static void
+wf_check_same_config(const WfState *a, const WfState *b)
+{
+	if (a->window != b->window || a->mode != b->mode)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel window and mode must be the same for every row of a group"),
+				 errhint("Pass the window and the mode as constants.")));
+	if (a->nsteps != 0 && b->nsteps != 0 && a->nsteps != b->nsteps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel steps must have the same number of elements in every row of a group"),
+				 errdetail("A row has %d steps, another row %d.", b->nsteps, a->nsteps)));
+}
+
+static int
+wf_event_before(const WfEvent *x, int64 ts, uint32 row, uint16 step)
+{
+	if (x->ts != ts)
+		return x->ts < ts;
+	if (x->row != row)
+		return x->row < row;
+	return x->step < step;
+}
+
+/*
+ * Merge b into a: b's rows are numbered after a's, so two sorted states merge
+ * into a sorted one (from the back, in place).
+ */
+Datum
+window_funnel_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	WfState    *a = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+	WfState    *b = PG_ARGISNULL(1) ? NULL : (WfState *) PG_GETARG_POINTER(1);
+	int64		i;
+	int64		j;
+	int64		k;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "window_funnel_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = wf_state_new(aggcontext, b->window, b->mode);
+	else
+		wf_check_same_config(a, b);
+	if (a->nsteps == 0)
+		a->nsteps = b->nsteps;
+	if (b->nevents == 0)
+		PG_RETURN_POINTER(a);
+
+	wf_reserve(a, aggcontext, b->nevents);
+	if (a->sorted && b->sorted)
+	{
+		i = a->nevents - 1;
+		j = b->nevents - 1;
+		k = a->nevents + b->nevents - 1;
+		while (j >= 0)
+		{
+			uint32		brow = b->events[j].row + a->nrows;
+
+			if ((j & 0xffff) == 0)
+				CHECK_FOR_INTERRUPTS();
+
+			if (i >= 0 && !wf_event_before(&a->events[i], b->events[j].ts, brow, b->events[j].step))
+				a->events[k--] = a->events[i--];
+			else
+			{
+				a->events[k] = b->events[j--];
+				a->events[k--].row = brow;
+			}
+		}
+	}
+	else
+	{
+		for (j = 0; j < b->nevents; j++)
+		{
+			a->events[a->nevents + j] = b->events[j];
+			a->events[a->nevents + j].row += a->nrows;
+		}
+		a->sorted = false;
+	}
+	a->nevents += b->nevents;
+	a->nrows += b->nrows;
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+window_funnel_serialize(PG_FUNCTION_ARGS)
+{
+	WfState    *st = (WfState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int64		k;
+
+	pq_begintypsend(&buf);
+	enlargeStringInfo(&buf, WF_SERIAL_HEADER + WF_SERIAL_EVENT * st->nevents);
+	pq_sendbyte(&buf, WF_FORMAT_VERSION);
+	pq_sendbyte(&buf, st->sorted ? 1 : 0);
+	pq_sendint32(&buf, st->mode);
+	pq_sendint64(&buf, st->window);
+	pq_sendint32(&buf, st->nsteps);
+	pq_sendint32(&buf, st->nrows);
+	pq_sendint64(&buf, st->nevents);
+	for (k = 0; k < st->nevents; k++)
+	{
+		pq_sendint64(&buf, st->events[k].ts);
+		pq_sendint32(&buf, st->events[k].row);
+		pq_sendint16(&buf, st->events[k].step);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+wf_corrupt(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("invalid window_funnel state"),
+			 errdetail("%s", detail)));
+}
+
+Datum
+window_funnel_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcontext;
+	StringInfoData buf;
+	WfState    *st;
+	int			version;
+	int64		window;
+	uint32		mode;
+	int32		nsteps;
+	uint32		nrows;
+	int64		nevents;
+	int64		k;
+	FnError		err;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "window_funnel_deserialize called in non-aggregate context");
+
+	buf.data = VARDATA_ANY(data);
+	buf.len = VARSIZE_ANY_EXHDR(data);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < WF_SERIAL_HEADER)
+		wf_corrupt("The state is shorter than its header.");
+	version = pq_getmsgbyte(&buf);
+	if (version != WF_FORMAT_VERSION)
+		wf_corrupt("The state format version is not supported.");
+	(void) pq_getmsgbyte(&buf);	/* sortedness is recomputed below */
+	mode = pq_getmsgint(&buf, 4);
+	window = pq_getmsgint64(&buf);
+	nsteps = (int32) pq_getmsgint(&buf, 4);
+	nrows = pq_getmsgint(&buf, 4);
+	nevents = pq_getmsgint64(&buf);
+	if (wf_mode_check(mode, &err) != FN_OK || window < 0 ||
+		nsteps < 0 || nsteps > WF_MAX_STEPS ||
+		nevents < 0 || nevents > WF_MAX_EVENTS || nrows > nevents ||
+		buf.len - buf.cursor != WF_SERIAL_EVENT * nevents)
+		wf_corrupt("The state header is inconsistent.");
+
+	st = wf_state_new(aggcontext, window, mode);
+	st->nsteps = nsteps;
+	st->nrows = nrows;
+	wf_reserve(st, aggcontext, nevents);
+	for (k = 0; k < nevents; k++)
+	{
+		WfEvent    *e = &st->events[k];
+
+		if ((k & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
+		e->ts = pq_getmsgint64(&buf);
+		e->row = pq_getmsgint(&buf, 4);
+		e->step = (uint16) pq_getmsgint(&buf, 2);
+		if (e->row >= nrows || e->step > nsteps ||
+			(e->step == 0 && !(mode & WF_MODE_STRICT_ORDER)))
+			wf_corrupt("An event of the state is out of range.");
+		if (k > 0 && wf_event_before(e, e[-1].ts, e[-1].row, e[-1].step))
+			st->sorted = false;
+	}
+	st->nevents = nevents;
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+window_funnel_final(PG_FUNCTION_ARGS)
+{
+	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+
+	PG_RETURN_INT32(wf_evaluate(st, NULL));
+}
+
+static Datum
+wf_times_result(FunctionCallInfo fcinfo, Oid elemtype)
+{
+	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+	int64	   *times = NULL;
+	Datum	   *elems;
+	int			level;
+	int			k;
+
+	if (st != NULL && st->nsteps > 0)
+		times = palloc(sizeof(int64) * st->nsteps);
+	level = times != NULL ? wf_evaluate(st, times) : 0;
+	elems = palloc(sizeof(Datum) * Max(level, 1));
+	for (k = 0; k < level; k++)
+		elems[k] = Int64GetDatum(times[k]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, level, elemtype, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+Datum
+window_funnel_times_final(PG_FUNCTION_ARGS)
+{
+	return wf_times_result(fcinfo, TIMESTAMPTZOID);
+}
+
+Datum
+window_funnel_times_bigint_final(PG_FUNCTION_ARGS)
+{
+	return wf_times_result(fcinfo, INT8OID);
+}
