@@ -240,6 +240,16 @@ FROM (VALUES (5, '{t,t,f}'::boolean[]), (5, '{t,t,f}'), (5, '{f,t,t}')) v(t, s),
 GROUP BY m ORDER BY m;
 SELECT window_funnel(0, 'strict_once', t, VARIADIC s) AS two_rows_three_steps
 FROM (VALUES (5, '{t,t,t}'::boolean[]), (5, '{t,t,t}')) v(t, s);
+-- many simultaneous rows: a chain takes at most one step per row
+SELECT window_funnel(0, 'strict_once', 1::bigint, VARIADIC array_fill(true, ARRAY[64])) FILTER (WHERE i <= 50) AS rows_50,
+       window_funnel(0, 'strict_once', 1::bigint, VARIADIC array_fill(true, ARRAY[64])) AS rows_200,
+       window_funnel(0, 'strict_once', 1::bigint, VARIADIC (SELECT array_agg(k >= i) FROM generate_series(1, 100) k))
+           FILTER (WHERE i <= 100) AS staircase_up,
+       window_funnel(0, 'strict_once', 1::bigint, VARIADIC (SELECT array_agg(k <= i) FROM generate_series(1, 100) k))
+           FILTER (WHERE i <= 100) AS staircase_down,
+       window_funnel(0, 'strict_once', 1::bigint, VARIADIC (SELECT array_agg(k < i) FROM generate_series(1, 100) k))
+           FILTER (WHERE i <= 100) AS no_row_for_step_100
+FROM generate_series(1, 200) i;
 
 -- strict_deduplication: a reached step > 1 occurring again ends the search;
 -- a repeated step 1 does not

@@ -393,7 +393,7 @@ wf_check_same_config(const WfState *a, const WfState *b)
 				 errdetail("A row has %d steps, another row %d.", b->nsteps, a->nsteps)));
 }
 
-static int
+static bool
 wf_event_before(const WfEvent *x, int64 ts, uint32 row, uint16 step)
 {
 	if (x->ts != ts)

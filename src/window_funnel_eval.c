@@ -267,6 +267,18 @@ wf_augment(WfMatch *m, int32 step)
 {
 	int32		e;
 
+	/* a free row first: dense groups then rarely need the search below */
+	for (e = m->step_start[step]; e < m->step_end[step]; e++)
+	{
+		int32		row = m->edge_rows[e];
+
+		if (row != m->excluded && m->row_mark[row] != m->mark)
+		{
+			m->row_mark[row] = m->mark;
+			m->row_step[row] = step;
+			return true;
+		}
+	}
 	for (e = m->step_start[step]; e < m->step_end[step]; e++)
 	{
 		int32		row = m->edge_rows[e];
@@ -274,9 +286,8 @@ wf_augment(WfMatch *m, int32 step)
 		if (row == m->excluded || m->row_seen[row] == m->seen)
 			continue;
 		m->row_seen[row] = m->seen;
-		if (m->row_mark[row] != m->mark || wf_augment(m, m->row_step[row]))
+		if (wf_augment(m, m->row_step[row]))
 		{
-			m->row_mark[row] = m->mark;
 			m->row_step[row] = step;
 			return true;
 		}
@@ -300,6 +311,84 @@ wf_steps_matchable(WfMatch *m, int32 lo, int32 hi, int32 excluded)
 			return false;
 	}
 	return true;
+}
+
+/* The smallest j in lo..s-1 such that steps j+1..s-1 are matchable without the excluded row. */
+static int32
+wf_smallest_base(WfMatch *m, int32 lo, int32 s, int32 excluded)
+{
+	int32		hi = s - 1;
+
+	while (lo < hi)
+	{
+		int32		mid = lo + (hi - lo) / 2;
+
+		if (wf_steps_matchable(m, mid + 1, s - 1, excluded))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/*
+ * After a matching of steps lo..hi (the last wf_steps_matchable call), mark
+ * with the value mark in freeable[] every row that some matching of those
+ * steps leaves unused: the unmatched rows, and the rows an alternating path
+ * from an unmatched row reaches.  Rows are numbered 0..nrows-1; adj_start,
+ * adj_step, step_row and queue are scratch space (nrows + 1, edges, steps,
+ * nrows).
+ */
+static void
+wf_mark_freeable(WfMatch *m, int32 lo, int32 hi, int32 nrows, int32 *freeable, int32 mark,
+				 int32 *adj_start, int32 *adj_step, int32 *step_row, int32 *queue)
+{
+	int32		step;
+	int32		row;
+	int32		e;
+	int32		head = 0;
+	int32		tail = 0;
+
+	/* the steps each row could take, and the row each step has */
+	for (row = 0; row <= nrows; row++)
+		adj_start[row] = 0;
+	for (step = lo; step <= hi; step++)
+		for (e = m->step_start[step]; e < m->step_end[step]; e++)
+			adj_start[m->edge_rows[e] + 1]++;
+	for (row = 0; row < nrows; row++)
+		adj_start[row + 1] += adj_start[row];
+	for (step = lo; step <= hi; step++)
+		for (e = m->step_start[step]; e < m->step_end[step]; e++)
+			adj_step[adj_start[m->edge_rows[e]]++] = step;
+	for (row = nrows; row > 0; row--)
+		adj_start[row] = adj_start[row - 1];
+	adj_start[0] = 0;
+	for (row = 0; row < nrows; row++)
+	{
+		if (m->row_mark[row] == m->mark)
+			step_row[m->row_step[row]] = row;
+		else
+		{
+			freeable[row] = mark;
+			queue[tail++] = row;
+		}
+	}
+
+	/* a freeable row can take any of its steps, freeing that step's row */
+	while (head < tail)
+	{
+		row = queue[head++];
+		for (e = adj_start[row]; e < adj_start[row + 1]; e++)
+		{
+			int32		other = step_row[adj_step[e]];
+
+			if (freeable[other] != mark)
+			{
+				freeable[other] = mark;
+				queue[tail++] = other;
+			}
+		}
+	}
 }
 
 /*
@@ -336,6 +425,12 @@ wf_eval_once(WfEval *ev)
 	int32	   *row_step = NULL;
 	int32	   *row_mark = NULL;
 	int32	   *row_seen = NULL;
+	int32	   *row_free = NULL;
+	int32		free_mark = 0;
+	int32	   *adj_start = NULL;
+	int32	   *adj_step = NULL;
+	int32	   *queue = NULL;
+	int32	   *step_row = palloc(sizeof(int32) * (n + 1));
 	int64		cap = 0;
 	int32		group = 0;
 	bool		first_event = false;
@@ -357,6 +452,8 @@ wf_eval_once(WfEval *ev)
 		int32		prev_step = -1;
 		int32		run_lo = -1;
 		int32		run_end = -1;
+		int32		base0_step = -1;
+		int32		base0 = 0;
 
 		CHECK_FOR_INTERRUPTS();
 		while (end < st->nevents && st->events[end].ts == ts)
@@ -374,6 +471,10 @@ wf_eval_once(WfEval *ev)
 				row_step = palloc(sizeof(int32) * cap);
 				row_mark = palloc(sizeof(int32) * cap);
 				row_seen = palloc(sizeof(int32) * cap);
+				row_free = palloc(sizeof(int32) * cap);
+				adj_start = palloc(sizeof(int32) * (cap + 1));
+				adj_step = palloc(sizeof(int32) * cap);
+				queue = palloc(sizeof(int32) * cap);
 			}
 			else
 			{
@@ -383,6 +484,10 @@ wf_eval_once(WfEval *ev)
 				row_step = repalloc(row_step, sizeof(int32) * cap);
 				row_mark = repalloc(row_mark, sizeof(int32) * cap);
 				row_seen = repalloc(row_seen, sizeof(int32) * cap);
+				row_free = repalloc(row_free, sizeof(int32) * cap);
+				adj_start = repalloc(adj_start, sizeof(int32) * (cap + 1));
+				adj_step = repalloc(adj_step, sizeof(int32) * cap);
+				queue = repalloc(queue, sizeof(int32) * cap);
 			}
 		}
 
@@ -427,6 +532,7 @@ wf_eval_once(WfEval *ev)
 			}
 			row_mark[k] = 0;
 			row_seen[k] = 0;
+			row_free[k] = 0;
 		}
 		if (nrows > 1)
 			qsort(gev, ngev, sizeof(WfGroupEvent), wf_group_event_cmp);
@@ -483,20 +589,32 @@ wf_eval_once(WfEval *ev)
 				else
 				{
 					int32		lo = run_end == s - 1 ? run_lo - 1 : s - 1;
-					int32		hi = s - 1;
 
-					/* smallest base whose remaining steps rows of this time can fill */
+					/*
+					 * The smallest base whose remaining steps rows of this
+					 * time can fill without this row.  Without the exclusion
+					 * it is the same for every row of step s (base0); a row
+					 * that some such matching leaves unused has exactly that
+					 * base, only the others need their own search.
+					 */
 					if (overlap)
 					{
-						while (lo < hi)
+						if (s != base0_step)
 						{
-							int32		mid = lo + (hi - lo) / 2;
-
-							if (wf_steps_matchable(&match, mid + 1, s - 1, r))
-								hi = mid;
-							else
-								lo = mid + 1;
+							base0_step = s;
+							base0 = wf_smallest_base(&match, lo, s, -1);
+							free_mark++;
+							if (base0 < s - 1)
+							{
+								wf_steps_matchable(&match, base0 + 1, s - 1, -1);
+								wf_mark_freeable(&match, base0 + 1, s - 1, nrows, row_free, free_mark,
+												 adj_start, adj_step, step_row, queue);
+							}
 						}
+						if (base0 == s - 1 || row_free[r] == free_mark)
+							lo = base0;
+						else
+							lo = wf_smallest_base(&match, base0 + 1, s, r);
 					}
 					/* bases valid now form a prefix: old chains that started later come first */
 					if (lo == 0 || (old_set[lo] && wf_in_window(old_first[lo], ts, st->window)))
