@@ -58,6 +58,11 @@ SELECT 'v1 {1=9223372036854775807, 2=1}'::funnel;
 SELECT ('v1 {1:' || repeat('x', 256) || '=1}')::funnel;
 SELECT ('v1 {1:"' || repeat('x', 256) || '"=1}')::funnel;
 SELECT ('v1 {1:' || repeat('ж', 128) || '=1}')::funnel;
+-- a name in an invalid encoding never gets in (22021); text made from raw bytes
+CREATE CAST (bytea AS text) WITHOUT FUNCTION;
+SELECT funnel_in(('\x7631207b313a' || 'ff' || '3d317d')::bytea::text::cstring) AS not_utf8;
+SELECT funnel_in(('\x7631207b313a' || 'd0b2' || '3d317d')::bytea::text::cstring) AS utf8;
+DROP CAST (bytea AS text);
 \set VERBOSITY terse
 -- the SQLSTATEs
 DO $$

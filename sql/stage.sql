@@ -44,6 +44,21 @@ SELECT count(*) FROM stage_idx WHERE s >= '150' AND s < '151';
 SELECT count(*) FROM stage_idx WHERE s = '150:name 3';
 RESET enable_seqscan;
 DROP TABLE stage_idx;
+-- a sort frees what each comparison detoasts (stages in wide rows are
+-- stored compressed): the sort's working memory stays small instead of
+-- growing with every comparison
+CREATE TEMP TABLE wide_stages AS
+SELECT stage(1 + i % 200, repeat('x', 250) || i) AS a, stage(1, repeat('b', 250)) AS b,
+       stage(1, repeat('c', 250)) AS c, stage(1, repeat('d', 250)) AS d, stage(1, repeat('e', 250)) AS e,
+       stage(1, repeat('f', 250)) AS f, stage(1, repeat('g', 250)) AS g, stage(1, repeat('h', 250)) AS h
+FROM generate_series(1, 3000) i;
+SELECT count(*) FILTER (WHERE pg_column_compression(a) IS NOT NULL) AS compressed FROM wide_stages;
+BEGIN;
+DECLARE sorted CURSOR FOR SELECT stage_position(a), right(stage_name(a), 4) FROM wide_stages ORDER BY a;
+FETCH 1 FROM sorted;
+SELECT max(total_bytes) < 1048576 AS sort_memory_small
+FROM pg_backend_memory_contexts WHERE name = 'TupleSort sort';
+COMMIT;
 
 -- binary send/recv round-trip through COPY
 CREATE TABLE stage_bin (s stage);
@@ -53,6 +68,10 @@ CREATE TABLE stage_bin2 (s stage);
 COPY stage_bin2 FROM '/tmp/funnel_stage_bin.copy' WITH (FORMAT binary);
 SELECT s FROM stage_bin2 ORDER BY s;
 SELECT stage_send('2:встреча');
+-- the name travels in the client encoding
+SET client_encoding = 'WIN1251';
+SELECT stage_send(stage(2, convert_from('\xd0b2d181d182', 'UTF8'))) AS win1251;
+RESET client_encoding;
 DROP TABLE stage_bin, stage_bin2;
 \set ECHO none
 \i test/sql/binary_input.sql
@@ -83,6 +102,11 @@ SELECT stage(256);
 SELECT stage(1, repeat('x', 256));
 SELECT 0::stage;
 SELECT 300::stage;
+-- a name in an invalid encoding never gets in (22021); text made from raw bytes
+CREATE CAST (bytea AS text) WITHOUT FUNCTION;
+SELECT stage_in('\x333aff'::bytea::text::cstring) AS not_utf8;
+SELECT stage_in('\x333ad0b2'::bytea::text::cstring) AS utf8;
+DROP CAST (bytea AS text);
 \set VERBOSITY terse
 -- the SQLSTATEs
 DO $$
@@ -98,3 +122,33 @@ BEGIN
     END;
   END LOOP;
 END $$;
+
+-- corrupt stored values (XX001): bytes reinterpreted as a stage are checked
+-- on every read, before anything is formatted from them
+CREATE CAST (bytea AS stage) WITHOUT FUNCTION;
+SELECT '\x01036162'::bytea::stage AS intact;
+\set VERBOSITY default
+SELECT '\x'::bytea::stage AS empty;
+SELECT '\x02036162'::bytea::stage AS bad_version;
+SELECT stage_position('\x01'::bytea::stage) AS no_position;
+SELECT '\x0100'::bytea::stage AS position_zero;
+SELECT ('\x0103'::bytea || convert_to(repeat('x', 300), 'UTF8'))::stage AS name_too_long;
+SELECT funnel_conversion(s) FROM (VALUES ('\x0103'::bytea || convert_to(repeat('x', 300), 'UTF8'))) v(b),
+  LATERAL (SELECT b::stage s) x;
+SELECT funnel_conversion('\x01'::bytea::stage) AS aggregate_no_position;
+\set VERBOSITY terse
+DO $$
+DECLARE
+  stored bytea[] := ARRAY['\x', '\x02036162', '\x01', '\x0100',
+                          '\x0103'::bytea || convert_to(repeat('x', 300), 'UTF8')];
+  b bytea;
+BEGIN
+  FOREACH b IN ARRAY stored LOOP
+    BEGIN
+      PERFORM b::stage::text;
+    EXCEPTION WHEN others THEN
+      RAISE NOTICE '% -> %', left(b::text, 12), SQLSTATE;
+    END;
+  END LOOP;
+END $$;
+DROP CAST (bytea AS stage);

@@ -79,21 +79,21 @@ chain_build_finish(FnBuf *buf, ChainWriter *w)
 }
 
 void
-chain_report_error(const FnError *err)
+chain_report_error(const FnError *err, const char *kind, size_t len)
 {
-	if (err->status == FN_TOO_LONG)
-		ereport(ERROR,
-				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-				 errmsg("contact kind is too long"),
-				 errdetail("%s", err->detail)));
 	if (err->status == FN_TOO_BIG)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("contact chain is too long"),
 				 errdetail("%s", err->detail)));
+	if (err->status == FN_TOO_LONG)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("contact kind is too long: \"%s\"", pnstrdup(kind, len)),
+				 errdetail("%s", err->detail)));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid contact kind"),
+			 errmsg("invalid contact kind: \"%s\"", pnstrdup(kind, len)),
 			 errdetail("%s", err->detail)));
 }
 
@@ -103,7 +103,7 @@ chain_add_kind(ChainWriter *w, const char *kind, size_t len)
 	FnError		err;
 
 	if (chain_writer_add(w, kind, len, &err) != FN_OK)
-		chain_report_error(&err);
+		chain_report_error(&err, kind, len);
 }
 
 ChainKind *
@@ -135,7 +135,7 @@ contact_chain_in(PG_FUNCTION_ARGS)
 	{
 		/* the input of an oversized chain is too long to quote */
 		if (err.status == FN_TOO_BIG)
-			chain_report_error(&err);
+			chain_report_error(&err, NULL, 0);
 		fn_report_parse_error(&err, "contact_chain", str);
 	}
 	SET_VARSIZE(buf.data, buf.len);
@@ -330,15 +330,26 @@ contact_chain_concat(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(chain_build_finish(&buf, &w));
 }
 
+/*
+ * Sorts and index builds call the comparison in long-lived contexts: free
+ * the detoasted copies of long (compressed) chains, or a sort leaks memory
+ * per comparison.
+ */
 static int
 chain_cmp_args(FunctionCallInfo fcinfo)
 {
-	ChainReader a;
-	ChainReader b;
+	struct varlena *a = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	struct varlena *b = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+	ChainReader ra;
+	ChainReader rb;
+	int			r;
 
-	PG_GETARG_CHAIN(0, &a);
-	PG_GETARG_CHAIN(1, &b);
-	return chain_cmp(a, b);
+	chain_open_value(a, &ra);
+	chain_open_value(b, &rb);
+	r = chain_cmp(ra, rb);
+	PG_FREE_IF_COPY(a, 0);
+	PG_FREE_IF_COPY(b, 1);
+	return r;
 }
 
 Datum
@@ -390,17 +401,25 @@ contact_chain_ge(PG_FUNCTION_ARGS)
 Datum
 contact_chain_hash(PG_FUNCTION_ARGS)
 {
+	struct varlena *value = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 	ChainReader reader;
+	Datum		result;
 
-	PG_GETARG_CHAIN(0, &reader);
-	return hash_any(reader.p, reader.end - reader.p);
+	chain_open_value(value, &reader);
+	result = hash_any(reader.p, reader.end - reader.p);
+	PG_FREE_IF_COPY(value, 0);
+	return result;
 }
 
 Datum
 contact_chain_hash_extended(PG_FUNCTION_ARGS)
 {
+	struct varlena *value = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 	ChainReader reader;
+	Datum		result;
 
-	PG_GETARG_CHAIN(0, &reader);
-	return hash_any_extended(reader.p, reader.end - reader.p, PG_GETARG_INT64(1));
+	chain_open_value(value, &reader);
+	result = hash_any_extended(reader.p, reader.end - reader.p, PG_GETARG_INT64(1));
+	PG_FREE_IF_COPY(value, 0);
+	return result;
 }

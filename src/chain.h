@@ -33,8 +33,12 @@ extern struct varlena *chain_build_finish(FnBuf *buf, ChainWriter *w);
 /* Add a kind, raising 22P02 (empty), 22001 (too long) or 54000 (too many). */
 extern void chain_add_kind(ChainWriter *w, const char *kind, size_t len);
 
-/* The ereport for a FnError from chain_writer_add outside text input. */
-extern void chain_report_error(const FnError *err) pg_attribute_noreturn();
+/*
+ * The ereport for a FnError from chain_writer_add outside text input,
+ * quoting the offending kind (kind is unused for FN_TOO_BIG).
+ */
+extern void chain_report_error(const FnError *err, const char *kind, size_t len)
+			pg_attribute_noreturn();
 
 /* The kinds of a chain as an array of reader->left entries (palloc'ed). */
 extern ChainKind *chain_kinds_array(ChainReader reader);

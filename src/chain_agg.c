@@ -63,7 +63,7 @@ check_room(const ChainAggState *state, uint32 more)
 	if (state->count + more > CHAIN_MAX_KINDS)
 	{
 		fn_fail(&err, FN_TOO_BIG, "A contact chain holds at most 10000 contacts.");
-		chain_report_error(&err);
+		chain_report_error(&err, NULL, 0);
 	}
 }
 
@@ -91,7 +91,7 @@ contact_chain_agg_transfn(PG_FUNCTION_ARGS)
 	at = PG_GETARG_TIMESTAMPTZ(2);
 	len = VARSIZE_ANY_EXHDR(kind);
 	if (chain_check_kind(VARDATA_ANY(kind), len, &err) != FN_OK)
-		chain_report_error(&err);
+		chain_report_error(&err, VARDATA_ANY(kind), len);
 	if (state == NULL)
 		state = state_new(aggcontext, 0);
 	check_room(state, 1);

@@ -28,8 +28,8 @@ add_stage_slow(FunnelData *state, int position, const char *name, Size name_len)
 	if (position < FUNNEL_MIN_POSITION || name_len > FUNNEL_MAX_NAME)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stage value is corrupt"),
-				 errdetail("Its position is 0 or its name is longer than 255 bytes.")));
+				 errmsg("stored stage value is corrupt"),
+				 errdetail("Its position is missing or 0, or its name is longer than 255 bytes.")));
 	if (state == NULL)
 		state = funnel_alloc(position, 1, name_len + FUNNEL_STATE_ROOM);
 	else if (position < state->first || position > funnel_last(state))
@@ -72,7 +72,7 @@ funnel_stage_trans(PG_FUNCTION_ARGS)
 	{
 		StageView	view;
 
-		stage_view(raw, &view); /* reports the bad version */
+		stage_view(raw, &view); /* reports the damage */
 	}
 	position = data[1];
 	name = (const char *) data + STAGE_HEADER_BYTES;

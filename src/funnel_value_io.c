@@ -19,14 +19,16 @@ Datum
 funnel_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
+	size_t		len = strlen(str);
 	FunnelTable *table = palloc(sizeof(FunnelTable));
 	FnError		err;
 
 	/*
-	 * The names need no encoding check: they are pieces of the (valid) input
-	 * with at most some ASCII backslashes removed.
+	 * Input arrives in the server encoding, where a backslash or quote is
+	 * never a trail byte: checking the whole string covers every name.
 	 */
-	if (funnel_parse(str, strlen(str), table, &err) != FN_OK)
+	pg_verifymbstr(str, (int) len, false);
+	if (funnel_parse(str, len, table, &err) != FN_OK)
 		fn_report_parse_error(&err, "funnel", str);
 	PG_RETURN_POINTER(funnel_from_table(table));
 }

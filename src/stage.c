@@ -36,12 +36,19 @@ stage_view(const struct varlena *value, StageView *view)
 	const uint8 *data = (const uint8 *) VARDATA_ANY(value);
 	int			len = VARSIZE_ANY_EXHDR(value);
 
-	if (len < STAGE_HEADER_BYTES || data[0] != STAGE_FORMAT_VERSION)
+	if (len < 1 || data[0] != STAGE_FORMAT_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("stored stage value has unsupported format version %d",
 						len > 0 ? data[0] : -1),
 				 errhint("The value was written by a newer release of funnel, or is corrupt.")));
+	/* stage_out formats into a buffer sized for the documented limits */
+	if (len < STAGE_HEADER_BYTES || data[1] < STAGE_MIN_POSITION ||
+		len - STAGE_HEADER_BYTES > STAGE_MAX_NAME)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored stage value is corrupt"),
+				 errdetail("Its position is missing or 0, or its name is longer than 255 bytes.")));
 	view->position = data[1];
 	view->name = (const char *) data + STAGE_HEADER_BYTES;
 	view->name_len = len - STAGE_HEADER_BYTES;
@@ -214,15 +221,26 @@ stage_name(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(view.name, view.name_len));
 }
 
+/*
+ * Sorts and index builds call the comparison in long-lived contexts: free
+ * the copies of stages stored compressed (wide rows), or a sort leaks
+ * memory per comparison.
+ */
 static int
 stage_cmp_args(FunctionCallInfo fcinfo)
 {
-	StageView	a;
-	StageView	b;
+	struct varlena *a = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	struct varlena *b = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+	StageView	va;
+	StageView	vb;
+	int			r;
 
-	PG_GETARG_STAGE_VIEW(0, &a);
-	PG_GETARG_STAGE_VIEW(1, &b);
-	return stage_view_cmp(&a, &b);
+	stage_view(a, &va);
+	stage_view(b, &vb);
+	r = stage_view_cmp(&va, &vb);
+	PG_FREE_IF_COPY(a, 0);
+	PG_FREE_IF_COPY(b, 1);
+	return r;
 }
 
 Datum
@@ -273,10 +291,13 @@ stage_hash(PG_FUNCTION_ARGS)
 {
 	struct varlena *value = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 	StageView	view;
+	Datum		result;
 
 	stage_view(value, &view);
-	return hash_any((const unsigned char *) VARDATA_ANY(value) + 1,
-					VARSIZE_ANY_EXHDR(value) - 1);
+	result = hash_any((const unsigned char *) VARDATA_ANY(value) + 1,
+					  VARSIZE_ANY_EXHDR(value) - 1);
+	PG_FREE_IF_COPY(value, 0);
+	return result;
 }
 
 Datum
@@ -284,11 +305,14 @@ stage_hash_extended(PG_FUNCTION_ARGS)
 {
 	struct varlena *value = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 	StageView	view;
+	Datum		result;
 
 	stage_view(value, &view);
-	return hash_any_extended((const unsigned char *) VARDATA_ANY(value) + 1,
-							 VARSIZE_ANY_EXHDR(value) - 1,
-							 PG_GETARG_INT64(1));
+	result = hash_any_extended((const unsigned char *) VARDATA_ANY(value) + 1,
+							   VARSIZE_ANY_EXHDR(value) - 1,
+							   PG_GETARG_INT64(1));
+	PG_FREE_IF_COPY(value, 0);
+	return result;
 }
 
 Datum

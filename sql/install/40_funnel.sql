@@ -87,3 +87,65 @@ RETURNS TABLE("position" integer, stage text, step_conversion double precision,
     required double precision, current bigint, gap double precision)
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 8;
 COMMENT ON FUNCTION required_pipeline(funnel, double precision, funnel) IS 'required clients per stage for target, and the gap to the clients current holds at each stage';
+
+-- comparison and hashing, so that GROUP BY, DISTINCT, count(DISTINCT),
+-- UNION, ORDER BY and joins work on stored funnels: equal funnels have the
+-- same entries (the same text form); the order is arbitrary but stable,
+-- entry by entry in position order (position, count, name bytes)
+CREATE FUNCTION funnel_cmp(funnel, funnel) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION funnel_eq(funnel, funnel) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION funnel_ne(funnel, funnel) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION funnel_lt(funnel, funnel) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION funnel_le(funnel, funnel) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION funnel_gt(funnel, funnel) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION funnel_ge(funnel, funnel) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION funnel_hash(funnel) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION funnel_hash_extended(funnel, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE OPERATOR = (
+    LEFTARG = funnel, RIGHTARG = funnel, FUNCTION = funnel_eq,
+    COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel,
+    HASHES, MERGES
+);
+CREATE OPERATOR <> (
+    LEFTARG = funnel, RIGHTARG = funnel, FUNCTION = funnel_ne,
+    COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR < (
+    LEFTARG = funnel, RIGHTARG = funnel, FUNCTION = funnel_lt,
+    COMMUTATOR = >, NEGATOR = >=, RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR <= (
+    LEFTARG = funnel, RIGHTARG = funnel, FUNCTION = funnel_le,
+    COMMUTATOR = >=, NEGATOR = >, RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR > (
+    LEFTARG = funnel, RIGHTARG = funnel, FUNCTION = funnel_gt,
+    COMMUTATOR = <, NEGATOR = <=, RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR >= (
+    LEFTARG = funnel, RIGHTARG = funnel, FUNCTION = funnel_ge,
+    COMMUTATOR = <=, NEGATOR = <, RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+
+CREATE OPERATOR CLASS funnel_ops DEFAULT FOR TYPE funnel USING btree AS
+    OPERATOR 1 <,
+    OPERATOR 2 <=,
+    OPERATOR 3 =,
+    OPERATOR 4 >=,
+    OPERATOR 5 >,
+    FUNCTION 1 funnel_cmp(funnel, funnel);
+
+CREATE OPERATOR CLASS funnel_hash_ops DEFAULT FOR TYPE funnel USING hash AS
+    OPERATOR 1 =,
+    FUNCTION 1 funnel_hash(funnel),
+    FUNCTION 2 funnel_hash_extended(funnel, bigint);
