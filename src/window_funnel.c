@@ -17,6 +17,10 @@ PG_FUNCTION_INFO_V1(window_funnel_trans_interval);
 PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode);
 PG_FUNCTION_INFO_V1(window_funnel_trans_bigint);
 PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode);
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval_args);
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode_args);
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_args);
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode_args);
 PG_FUNCTION_INFO_V1(window_funnel_combine);
 PG_FUNCTION_INFO_V1(window_funnel_serialize);
 PG_FUNCTION_INFO_V1(window_funnel_deserialize);
@@ -165,10 +169,13 @@ wf_reserve(WfState *st, MemoryContext aggcontext, int64 more)
 /*
  * The shared transition: window and mode are checked on every row (they
  * must not change within a group), rows with a NULL time are skipped, NULL
- * steps count as false.
+ * steps count as false.  The steps are one boolean[] (the VARIADIC forms) or,
+ * with step_args, the arguments from the time's on (the forms with 1 to 8
+ * separate steps of 31_window_funnel_args.sql, which spare the executor
+ * building an array for every row).
  */
 static Datum
-wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg)
+wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg, bool step_args)
 {
 	MemoryContext aggcontext;
 	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
@@ -238,7 +245,13 @@ wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg)
 		PG_RETURN_POINTER(st);
 	ts = PG_GETARG_INT64(ts_arg);	/* timestamptz and bigint are both int64 */
 
-	if (PG_ARGISNULL(steps_arg))
+	if (step_args)
+	{
+		nsteps = PG_NARGS() - steps_arg;
+		if (st->nsteps == 0)
+			st->nsteps = nsteps;
+	}
+	else if (PG_ARGISNULL(steps_arg))
 		nsteps = 0;
 	else
 	{
@@ -273,14 +286,19 @@ wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg)
 	if (nsteps > 0)
 	{
 		wf_reserve(st, aggcontext, nsteps);
-		nulls = ARR_NULLBITMAP(steps);
-		values = (const bool *) ARR_DATA_PTR(steps);
+		nulls = step_args ? NULL : ARR_NULLBITMAP(steps);
+		values = step_args ? NULL : (const bool *) ARR_DATA_PTR(steps);
 		for (k = 0; k < nsteps; k++)
 		{
-			/* NULL elements take no room in the data area */
-			if (nulls != NULL && !(nulls[k / 8] & (1 << (k % 8))))
-				continue;
-			if (*values++)
+			bool		matched;
+
+			if (step_args)
+				matched = !PG_ARGISNULL(steps_arg + k) && PG_GETARG_BOOL(steps_arg + k);
+			else if (nulls != NULL && !(nulls[k / 8] & (1 << (k % 8))))
+				continue;		/* NULL elements take no room in the data area */
+			else
+				matched = *values++;
+			if (matched)
 			{
 				WfEvent    *e = &st->events[st->nevents++];
 
@@ -315,25 +333,49 @@ wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg)
 Datum
 window_funnel_trans_interval(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, true, -1);
+	return wf_transition(fcinfo, true, -1, false);
+}
+
+Datum
+window_funnel_trans_interval_args(PG_FUNCTION_ARGS)
+{
+	return wf_transition(fcinfo, true, -1, true);
 }
 
 Datum
 window_funnel_trans_interval_mode(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, true, 2);
+	return wf_transition(fcinfo, true, 2, false);
+}
+
+Datum
+window_funnel_trans_interval_mode_args(PG_FUNCTION_ARGS)
+{
+	return wf_transition(fcinfo, true, 2, true);
 }
 
 Datum
 window_funnel_trans_bigint(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, false, -1);
+	return wf_transition(fcinfo, false, -1, false);
+}
+
+Datum
+window_funnel_trans_bigint_args(PG_FUNCTION_ARGS)
+{
+	return wf_transition(fcinfo, false, -1, true);
 }
 
 Datum
 window_funnel_trans_bigint_mode(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, false, 2);
+	return wf_transition(fcinfo, false, 2, false);
+}
+
+Datum
+window_funnel_trans_bigint_mode_args(PG_FUNCTION_ARGS)
+{
+	return wf_transition(fcinfo, false, 2, true);
 }
 
 static void

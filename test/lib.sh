@@ -42,10 +42,12 @@ build_and_install() {
 	export PATH="$PG_BIN:$PATH"
 }
 
-# Run a command as the cluster owner: postgres refuses to run as root.
+# Run a command as the cluster owner: postgres refuses to run as root.  As
+# root, from / so that initdb and pg_ctl need not enter a working directory
+# postgres cannot read (a clone under /root); every path passed is absolute.
 as_owner() {
 	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi

@@ -29,25 +29,25 @@ CREATE FUNCTION window_funnel_times_bigint_final(internal) RETURNS bigint[]
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE window_funnel(interval, timestamptz, VARIADIC boolean[]) (
-    SFUNC = window_funnel_trans, STYPE = internal, FINALFUNC = window_funnel_final,
+    SFUNC = window_funnel_trans, STYPE = internal, SSPACE = 256, FINALFUNC = window_funnel_final,
     COMBINEFUNC = window_funnel_combine,
     SERIALFUNC = window_funnel_serialize, DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC boolean[]) (
-    SFUNC = window_funnel_trans, STYPE = internal, FINALFUNC = window_funnel_final,
+    SFUNC = window_funnel_trans, STYPE = internal, SSPACE = 256, FINALFUNC = window_funnel_final,
     COMBINEFUNC = window_funnel_combine,
     SERIALFUNC = window_funnel_serialize, DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel(bigint, bigint, VARIADIC boolean[]) (
-    SFUNC = window_funnel_trans, STYPE = internal, FINALFUNC = window_funnel_final,
+    SFUNC = window_funnel_trans, STYPE = internal, SSPACE = 256, FINALFUNC = window_funnel_final,
     COMBINEFUNC = window_funnel_combine,
     SERIALFUNC = window_funnel_serialize, DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel(bigint, text, bigint, VARIADIC boolean[]) (
-    SFUNC = window_funnel_trans, STYPE = internal, FINALFUNC = window_funnel_final,
+    SFUNC = window_funnel_trans, STYPE = internal, SSPACE = 256, FINALFUNC = window_funnel_final,
     COMBINEFUNC = window_funnel_combine,
     SERIALFUNC = window_funnel_serialize, DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
@@ -62,25 +62,25 @@ COMMENT ON AGGREGATE window_funnel(bigint, text, bigint, VARIADIC boolean[])
     IS 'deepest funnel step reached within the window, on a bigint time axis, with a mode list';
 
 CREATE AGGREGATE window_funnel_times(interval, timestamptz, VARIADIC boolean[]) (
-    SFUNC = window_funnel_trans, STYPE = internal, FINALFUNC = window_funnel_times_final,
+    SFUNC = window_funnel_trans, STYPE = internal, SSPACE = 256, FINALFUNC = window_funnel_times_final,
     COMBINEFUNC = window_funnel_combine,
     SERIALFUNC = window_funnel_serialize, DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel_times(interval, text, timestamptz, VARIADIC boolean[]) (
-    SFUNC = window_funnel_trans, STYPE = internal, FINALFUNC = window_funnel_times_final,
+    SFUNC = window_funnel_trans, STYPE = internal, SSPACE = 256, FINALFUNC = window_funnel_times_final,
     COMBINEFUNC = window_funnel_combine,
     SERIALFUNC = window_funnel_serialize, DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel_times(bigint, bigint, VARIADIC boolean[]) (
-    SFUNC = window_funnel_trans, STYPE = internal, FINALFUNC = window_funnel_times_bigint_final,
+    SFUNC = window_funnel_trans, STYPE = internal, SSPACE = 256, FINALFUNC = window_funnel_times_bigint_final,
     COMBINEFUNC = window_funnel_combine,
     SERIALFUNC = window_funnel_serialize, DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel_times(bigint, text, bigint, VARIADIC boolean[]) (
-    SFUNC = window_funnel_trans, STYPE = internal, FINALFUNC = window_funnel_times_bigint_final,
+    SFUNC = window_funnel_trans, STYPE = internal, SSPACE = 256, FINALFUNC = window_funnel_times_bigint_final,
     COMBINEFUNC = window_funnel_combine,
     SERIALFUNC = window_funnel_serialize, DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE

@@ -1,0 +1,73 @@
+-- Benchmark data, generated from a fixed seed (psql variables set by
+-- test/bench/run: seed, reached_rows, deals, events_per_deal, visits,
+-- sellers, days, indicators).  Serial on purpose: random() is deterministic
+-- only in one process, so the same flags always give the same rows.
+\set ON_ERROR_STOP on
+SET max_parallel_workers_per_gather = 0;
+SET client_min_messages = warning;
+SELECT setseed(:seed);
+
+DROP TABLE IF EXISTS bench_reached, bench_events, bench_visits, bench_plans;
+
+-- funnel_conversion: one row per deal, the deepest stage it reached; about
+-- 40% stop at the first stage, fewer at each later one.
+CREATE TABLE bench_reached (deal_id bigint, reached stage);
+INSERT INTO bench_reached
+SELECT g, (ARRAY['1:lead', '2:qualified', '3:meeting', '4:proposal', '5:negotiation',
+                 '6:contract', '7:won', '8:paid']::stage[])
+          [least(8, 1 + floor(-ln(1 - random()) / 0.5))::int]
+FROM generate_series(1, :reached_rows) g;
+
+-- window_funnel: events_per_deal events per deal, about 1.5 days apart,
+-- mostly moving forward through six steps, a fifth of them noise that
+-- matches no step.
+CREATE TABLE bench_events (deal_id bigint, ts timestamptz, event text);
+INSERT INTO bench_events
+SELECT d.deal_id,
+       d.t0 + (j * 1.5 + random() * 1.5) * interval '1 day',
+       CASE WHEN random() < 0.2
+            THEN (ARRAY['email_opened', 'site_visit'])[1 + (random() < 0.5)::int]
+            ELSE (ARRAY['created', 'qualified', 'meeting_held', 'proposal_sent',
+                        'contract_signed', 'paid'])
+                 [greatest(1, least(6, j - floor(random() * 3)::int))]
+       END
+FROM (SELECT g AS deal_id, timestamptz '2025-01-01 00:00+00' + random() * interval '365 days' AS t0
+      FROM generate_series(1, :deals) g) d,
+     generate_series(1, :events_per_deal) j
+ORDER BY d.deal_id, j;
+
+-- stage_velocity: one row per stage visit over 8 stages; log-normal time
+-- in stage (median 3 days); a tenth of the visits still open.
+CREATE TABLE bench_visits (deal_id bigint, stage stage, entered_at timestamptz, left_at timestamptz);
+INSERT INTO bench_visits
+SELECT v.g / 4, v.s, v.entered_at,
+       CASE WHEN random() < 0.1 THEN NULL
+            ELSE v.entered_at + exp(ln(3) + 1.2 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))
+                                * interval '1 day'
+       END
+FROM (SELECT g,
+             (ARRAY['1:lead', '2:qualified', '3:meeting', '4:proposal', '5:negotiation',
+                    '6:contract', '7:won', '8:paid']::stage[])
+             [least(8, 1 + floor(-ln(1 - random()) / 0.3))::int] AS s,
+             timestamptz '2025-01-01 00:00+00' + random() * interval '365 days' AS entered_at
+      FROM generate_series(1, :visits) g) v;
+
+-- plan_attainment: every seller, every indicator, every day; a day is met
+-- about 40% of the time.
+CREATE TABLE bench_plans (seller_id int, indicator text, day date, plan numeric(12,2),
+                          actual numeric(12,2), PRIMARY KEY (seller_id, indicator, day));
+INSERT INTO bench_plans
+SELECT s, ind.name, date '2025-01-01' + dd, ind.plan, round(ind.plan * (0.4 + random())::numeric, 2)
+FROM generate_series(1, :sellers) s,
+     (SELECT (ARRAY['calls', 'meetings', 'proposals_sent', 'deals_won', 'revenue'])[1 + (i - 1) % 5]
+                 || CASE WHEN i > 5 THEN '_' || i ELSE '' END AS name,
+             (ARRAY[40, 4, 2, 1, 5000])[1 + (i - 1) % 5]::numeric AS plan
+      FROM generate_series(1, :indicators) i) ind,
+     generate_series(0, :days - 1) dd
+ORDER BY 1, 2, 3;
+
+ALTER TABLE bench_reached SET (parallel_workers = 2);
+ALTER TABLE bench_events SET (parallel_workers = 2);
+ALTER TABLE bench_visits SET (parallel_workers = 2);
+ALTER TABLE bench_plans SET (parallel_workers = 2);
+VACUUM (FREEZE, ANALYZE) bench_reached, bench_events, bench_visits, bench_plans;
