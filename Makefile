@@ -6,9 +6,9 @@ EXTVERSION = 0.1
 MODULE_big = funnel
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The install script is assembled from one fragment per concept so that each
-# type keeps its SQL next to its own tests; the fragments are concatenated in
-# file-name order.
+# The install script is assembled from one fragment per concept, concatenated
+# in file-name order.  Version 0.1 is released: its fragments are frozen, and
+# later changes to SQL objects go into upgrade scripts sql/funnel--0.1--X.sql.
 INSTALL_FRAGMENTS = $(sort $(wildcard sql/install/*.sql))
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
