@@ -54,24 +54,7 @@ SELECT (SELECT count(*) FROM attainment_monthly WHERE indicator = 'revenue') AS 
          AS "rollup = one pass";
 
 \echo 'Leaderboard: revenue attainment in 2026, ranked in the department and in the team'
-WITH this_year AS (
-    SELECT m.seller_id, plan_attainment(m.a) AS a
-    FROM attainment_monthly m
-    WHERE m.indicator = 'revenue' AND m.month >= date_trunc('year', crm.today())
-    GROUP BY m.seller_id)
-SELECT rank() OVER (ORDER BY attainment_ratio(y.a) DESC NULLS LAST) AS rank,
-       s.name AS seller, t.name AS team,
-       rank() OVER (PARTITION BY s.team_id ORDER BY attainment_ratio(y.a) DESC NULLS LAST) AS "in team",
-       round((100 * attainment_ratio(y.a))::numeric) AS "revenue %",
-       round((100 * (attainment_ratio(y.a)
-                     - avg(attainment_ratio(y.a)) OVER (PARTITION BY s.team_id)))::numeric) AS "vs team",
-       r.days_met AS met, r.days_missed AS missed, r.current_streak AS streak
-FROM this_year y
-CROSS JOIN LATERAL attainment_report(y.a) r
-JOIN crm.sellers s USING (seller_id)
-JOIN crm.teams t USING (team_id)
-ORDER BY rank, seller
-LIMIT 8;
+\i test/sql/recipes/leaderboard.sql
 
 \echo 'The daily control report (DOMAIN rule 6): leading indicators today and in June,'
 \echo 'ranked, resulting indicators beside them; the sellers who missed most days flagged'

@@ -17,39 +17,11 @@
  */
 #include "attainment_text.h"
 
+#include "fuzz_alloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* fn_alloc for the harness: remember every block, free them per case */
-static void **blocks;
-static size_t nblocks;
-static size_t capblocks;
-
-void *
-fn_alloc(size_t size)
-{
-	void	   *p = malloc(size ? size : 1);
-
-	if (p == NULL)
-		abort();
-	if (nblocks == capblocks)
-	{
-		capblocks = capblocks ? capblocks * 2 : 1024;
-		blocks = realloc(blocks, capblocks * sizeof(void *));
-		if (blocks == NULL)
-			abort();
-	}
-	blocks[nblocks++] = p;
-	return p;
-}
-
-static void
-free_all(void)
-{
-	while (nblocks > 0)
-		free(blocks[--nblocks]);
-}
 
 static uint64_t rng_state;
 
@@ -360,7 +332,7 @@ main(int argc, char **argv)
 		check_text(text, len);
 		if (i % 4 == 0)
 			check_window();
-		free_all();
+		fuzz_alloc_reset();
 	}
 
 	/* the span limit, at and past it, and a value longer than any span */
@@ -380,7 +352,7 @@ main(int argc, char **argv)
 			if ((attainment_parse(many.data, many.len, 16, &v, &err) == FN_OK) != (i == 0) ||
 				(i == 1 && err.status != FN_TOO_BIG))
 				fail("span limit", "", 0);
-			free_all();
+			fuzz_alloc_reset();
 		}
 	}
 

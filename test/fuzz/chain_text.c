@@ -14,39 +14,11 @@
  */
 #include "chain_text.h"
 
+#include "fuzz_alloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* fn_alloc for the harness: remember every block, free them per case */
-static void **blocks;
-static size_t nblocks;
-static size_t capblocks;
-
-void *
-fn_alloc(size_t size)
-{
-	void	   *p = malloc(size ? size : 1);
-
-	if (p == NULL)
-		abort();
-	if (nblocks == capblocks)
-	{
-		capblocks = capblocks ? capblocks * 2 : 1024;
-		blocks = realloc(blocks, capblocks * sizeof(void *));
-		if (blocks == NULL)
-			abort();
-	}
-	blocks[nblocks++] = p;
-	return p;
-}
-
-static void
-free_all(void)
-{
-	while (nblocks > 0)
-		free(blocks[--nblocks]);
-}
 
 static uint64_t rng_state;
 
@@ -278,7 +250,7 @@ main(int argc, char **argv)
 		check_text(text, len);
 		check_kinds();
 		check_bytes();
-		free_all();
+		fuzz_alloc_reset();
 	}
 
 	/* the kind-count limit, at and past it */
@@ -297,7 +269,7 @@ main(int argc, char **argv)
 			fnbuf_init(&body, 16);
 			if ((chain_parse(many.data, many.len, &body, &err) == FN_OK) != (i == 0))
 				fail("kind-count limit", "", 0);
-			free_all();
+			fuzz_alloc_reset();
 		}
 	}
 

@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 gcc -std=gnu99 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-I"$root/src" -o "$work/attainment_text" \
 	"$root/test/fuzz/attainment_text.c" "$root/src/attainment_text.c" "$root/src/attainment_core.c" \
-	"$root/src/textbuf.c" -lm
+	"$root/src/textbuf.c" "$root/test/fuzz/fuzz_alloc.c" -lm
 for seed in 1 2 3; do
 	"$work/attainment_text" 20000 "$seed"
 done

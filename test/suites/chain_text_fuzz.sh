@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 
 gcc -std=c99 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-I"$root/src" -o "$work/chain_text" \
-	"$root/test/fuzz/chain_text.c" "$root/src/chain_text.c" "$root/src/textbuf.c" -lm
+	"$root/test/fuzz/chain_text.c" "$root/src/chain_text.c" "$root/src/textbuf.c" "$root/test/fuzz/fuzz_alloc.c" -lm
 for seed in 1 2 3; do
 	"$work/chain_text" 100000 "$seed"
 done
