@@ -36,13 +36,21 @@ PG_FUNCTION_INFO_V1(window_funnel_times_bigint_final);
 #define WF_SERIAL_HEADER (1 + 1 + 4 + 8 + 4 + 4 + 8)
 #define WF_SERIAL_EVENT (8 + 4 + 2)
 
-/* The last mode text parsed by this call site, kept across groups. */
-typedef struct WfModeCache
+/*
+ * Kept across rows and groups by a call site (fn_extra): the last window
+ * converted and the last mode text parsed, so that constant arguments are
+ * converted and parsed once, not on every row.
+ */
+typedef struct WfCallCache
 {
+	bool		have_window;
+	Interval	window_interval;
+	int64		window;
 	uint32		flags;
-	int			len;
-	char		text[FLEXIBLE_ARRAY_MEMBER];
-} WfModeCache;
+	int			mode_len;		/* -1 until a mode was parsed */
+	int			mode_cap;
+	char	   *mode_text;
+} WfCallCache;
 
 /*
  * The window in microseconds, computed as EXTRACT(EPOCH FROM window) does: a
@@ -89,6 +97,44 @@ wf_report_mode_error(const FnError *err, const char *mode, int mode_len,
 			 errhint(WF_MODE_HINT)));
 }
 
+static WfCallCache *
+wf_call_cache(FunctionCallInfo fcinfo)
+{
+	WfCallCache *cache = (WfCallCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(WfCallCache));
+		cache->mode_len = -1;
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	return cache;
+}
+
+/* The interval window in microseconds, converted once per distinct value. */
+static int64
+wf_interval_window(FunctionCallInfo fcinfo, const Interval *iv)
+{
+	WfCallCache *cache = wf_call_cache(fcinfo);
+	int64		window;
+
+	if (cache->have_window && memcmp(&cache->window_interval, iv, sizeof(Interval)) == 0)
+		return cache->window;
+	window = wf_interval_usecs(iv);
+	if (window < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel window must not be negative"),
+				 errdetail("The window is %s.",
+						   DatumGetCString(DirectFunctionCall1(interval_out,
+															   IntervalPGetDatum(iv)))),
+				 errhint(WF_INTERVAL_HINT)));
+	cache->window_interval = *iv;
+	cache->window = window;
+	cache->have_window = true;
+	return window;
+}
+
 /* Parse the mode argument, reusing the last parse of this call site. */
 static uint32
 wf_mode_flags(FunctionCallInfo fcinfo, int argno)
@@ -96,7 +142,7 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	text	   *arg;
 	const char *str;
 	int			len;
-	WfModeCache *cache = (WfModeCache *) fcinfo->flinfo->fn_extra;
+	WfCallCache *cache = wf_call_cache(fcinfo);
 	uint32		flags;
 	const char *bad = NULL;
 	size_t		bad_len = 0;
@@ -110,23 +156,22 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	arg = PG_GETARG_TEXT_PP(argno);
 	str = VARDATA_ANY(arg);
 	len = VARSIZE_ANY_EXHDR(arg);
-	if (cache != NULL && cache->len == len && memcmp(cache->text, str, len) == 0)
+	if (cache->mode_len == len && memcmp(cache->mode_text, str, len) == 0)
 		return cache->flags;
 
 	if (wf_mode_parse(str, len, &flags, &bad, &bad_len, &err) != FN_OK)
 		wf_report_mode_error(&err, str, len, bad, bad_len, flags);
 
-	if (cache == NULL || cache->len < len)
+	if (cache->mode_cap < len)
 	{
-		if (cache != NULL)
-			pfree(cache);
-		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-								   offsetof(WfModeCache, text) + Max(len, 32));
-		fcinfo->flinfo->fn_extra = cache;
+		if (cache->mode_text != NULL)
+			pfree(cache->mode_text);
+		cache->mode_cap = Max(len, 32);
+		cache->mode_text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, cache->mode_cap);
 	}
 	cache->flags = flags;
-	cache->len = len;
-	memcpy(cache->text, str, len);
+	cache->mode_len = len;
+	memcpy(cache->mode_text, str, len);
 	return flags;
 }
 
@@ -157,7 +202,8 @@ wf_reserve(WfState *st, MemoryContext aggcontext, int64 more)
 				 errdetail("The limit is %d events per group, one per step a row satisfies.",
 						   WF_MAX_EVENTS),
 				 errhint("Group by a finer key, or filter out rows that satisfy no step.")));
-	cap = Max(need, Max(st->capacity * 2, 16));
+	/* small first: a hash aggregate may hold a million groups at once */
+	cap = Max(need, Max(st->capacity * 2, 4));
 	cap = Min(cap, WF_MAX_EVENTS);
 	if (st->events == NULL)
 		st->events = MemoryContextAlloc(aggcontext, sizeof(WfEvent) * cap);
@@ -202,19 +248,7 @@ wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg, bool st
 				 errmsg("window_funnel window must not be NULL"),
 				 errhint(interval_axis ? WF_INTERVAL_HINT : WF_BIGINT_HINT)));
 	if (interval_axis)
-	{
-		Interval   *iv = PG_GETARG_INTERVAL_P(1);
-
-		window = wf_interval_usecs(iv);
-		if (window < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("window_funnel window must not be negative"),
-					 errdetail("The window is %s.",
-							   DatumGetCString(DirectFunctionCall1(interval_out,
-																   IntervalPGetDatum(iv)))),
-					 errhint(WF_INTERVAL_HINT)));
-	}
+		window = wf_interval_window(fcinfo, PG_GETARG_INTERVAL_P(1));
 	else
 	{
 		window = PG_GETARG_INT64(1);
@@ -285,7 +319,6 @@ wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg, bool st
 	before = st->nevents;
 	if (nsteps > 0)
 	{
-		wf_reserve(st, aggcontext, nsteps);
 		nulls = step_args ? NULL : ARR_NULLBITMAP(steps);
 		values = step_args ? NULL : (const bool *) ARR_DATA_PTR(steps);
 		for (k = 0; k < nsteps; k++)
@@ -300,7 +333,12 @@ wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg, bool st
 				matched = *values++;
 			if (matched)
 			{
-				WfEvent    *e = &st->events[st->nevents++];
+				WfEvent    *e;
+
+				/* room for the events made, not for every step: states stay small */
+				if (st->nevents == st->capacity)
+					wf_reserve(st, aggcontext, 1);
+				e = &st->events[st->nevents++];
 
 				e->ts = ts;
 				e->row = row;
@@ -477,8 +515,11 @@ window_funnel_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int64		k;
 
-	pq_begintypsend(&buf);
-	enlargeStringInfo(&buf, WF_SERIAL_HEADER + WF_SERIAL_EVENT * st->nevents);
+	/* exact size: partial aggregation serializes every group's state */
+	buf.maxlen = VARHDRSZ + WF_SERIAL_HEADER + WF_SERIAL_EVENT * st->nevents + 1;
+	buf.data = palloc(buf.maxlen);
+	buf.len = VARHDRSZ;
+	buf.cursor = 0;
 	pq_sendbyte(&buf, WF_FORMAT_VERSION);
 	pq_sendbyte(&buf, st->sorted ? 1 : 0);
 	pq_sendint32(&buf, st->mode);
@@ -492,7 +533,8 @@ window_funnel_serialize(PG_FUNCTION_ARGS)
 		pq_sendint32(&buf, st->events[k].row);
 		pq_sendint16(&buf, st->events[k].step);
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	SET_VARSIZE(buf.data, buf.len);
+	PG_RETURN_BYTEA_P((bytea *) buf.data);
 }
 
 static void

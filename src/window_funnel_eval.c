@@ -121,8 +121,25 @@ wf_node_add(WfEval *ev, int64 ts, int32 parent, int32 count)
 }
 
 /*
- * Without strict_once: one chain per step, (first, last) times of the most
- * recent chain that reached it, as ClickHouse keeps them.
+ * Scratch arrays of wf_eval_latest that live on the stack for funnels of up
+ * to this many steps, and time groups of up to this many events: the final
+ * function runs once per group, and most groups are small.
+ */
+#define WF_LATEST_STACK_STEPS 16
+#define WF_LATEST_STACK_EVENTS 64
+
+/* Per step: (first, last) times of the most recent chain that reached it. */
+typedef struct WfLatest
+{
+	int64		first;
+	int64		last;
+	int32		node;
+	bool		set;
+} WfLatest;
+
+/*
+ * Without strict_once: one chain per step, the most recent one to reach it,
+ * as ClickHouse keeps them.
  */
 static void
 wf_eval_latest(WfEval *ev)
@@ -134,14 +151,17 @@ wf_eval_latest(WfEval *ev)
 	bool		order = (mode & WF_MODE_STRICT_ORDER) != 0;
 	bool		reentry = (mode & WF_MODE_ALLOW_REENTRY) != 0;
 	bool		increase = (mode & WF_MODE_STRICT_INCREASE) != 0;
-	int64	   *first = palloc(sizeof(int64) * (n + 1));
-	int64	   *last = palloc(sizeof(int64) * (n + 1));
-	int32	   *node = palloc(sizeof(int32) * (n + 1));
-	bool	   *set = palloc0(sizeof(bool) * (n + 1));
-	uint16	   *buf = NULL;
-	int64		buf_cap = 0;
+	WfLatest	chain_stack[WF_LATEST_STACK_STEPS + 1];
+	WfLatest   *chain = chain_stack;
+	uint16		buf_stack[WF_LATEST_STACK_EVENTS];
+	uint16	   *buf = buf_stack;
+	int64		buf_cap = WF_LATEST_STACK_EVENTS;
 	bool		first_event = false;
 	int64		i = 0;
+
+	if (n > WF_LATEST_STACK_STEPS)
+		chain = palloc(sizeof(WfLatest) * (n + 1));
+	memset(chain, 0, sizeof(WfLatest) * (n + 1));
 
 	while (i < st->nevents)
 	{
@@ -156,7 +176,7 @@ wf_eval_latest(WfEval *ev)
 		if (buf_cap < end - i)
 		{
 			buf_cap = Max(end - i, 2 * buf_cap);
-			buf = buf == NULL ? palloc(sizeof(uint16) * buf_cap) :
+			buf = buf == buf_stack ? palloc(sizeof(uint16) * buf_cap) :
 				repalloc(buf, sizeof(uint16) * buf_cap);
 		}
 		for (k = i; k < end; k++)
@@ -167,6 +187,7 @@ wf_eval_latest(WfEval *ev)
 		for (k = 0; k < end - i; k++)
 		{
 			int			s = buf[k];
+			WfLatest   *prev;
 
 			/* one time group may hold millions of events */
 			if ((k & 0xffff) == 0)
@@ -179,43 +200,44 @@ wf_eval_latest(WfEval *ev)
 			}
 			if (s == 1)
 			{
-				first[1] = last[1] = ts;
-				set[1] = true;
+				chain[1].first = chain[1].last = ts;
+				chain[1].set = true;
 				first_event = true;
 				if (ev->want_times)
-					node[1] = wf_node_add(ev, ts, -1, 1);
+					chain[1].node = wf_node_add(ev, ts, -1, 1);
 				if (ev->level < 1)
 				{
 					ev->level = 1;
 					if (ev->want_times)
-						ev->reach_node[1] = node[1];
+						ev->reach_node[1] = chain[1].node;
 				}
 				continue;
 			}
-			if (dedup && set[s])
+			prev = &chain[s - 1];
+			if (dedup && chain[s].set)
 				return;
-			if (order && first_event && !set[s - 1])
+			if (order && first_event && !prev->set)
 			{
 				if (reentry)
 					continue;
 				return;
 			}
-			if (!set[s - 1])
+			if (!prev->set)
 				continue;
-			if (!wf_in_window(first[s - 1], ts, st->window))
+			if (!wf_in_window(prev->first, ts, st->window))
 				continue;
-			if (increase && !(last[s - 1] < ts))
+			if (increase && !(prev->last < ts))
 				continue;
-			first[s] = first[s - 1];
-			last[s] = ts;
-			set[s] = true;
+			chain[s].first = prev->first;
+			chain[s].last = ts;
+			chain[s].set = true;
 			if (ev->want_times)
-				node[s] = wf_node_add(ev, ts, node[s - 1], 1);
+				chain[s].node = wf_node_add(ev, ts, prev->node, 1);
 			if (ev->level < s)
 			{
 				ev->level = s;
 				if (ev->want_times)
-					ev->reach_node[s] = node[s];
+					ev->reach_node[s] = chain[s].node;
 			}
 			if (s == n)
 				return;

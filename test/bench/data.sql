@@ -7,7 +7,7 @@ SET max_parallel_workers_per_gather = 0;
 SET client_min_messages = warning;
 SELECT setseed(:seed);
 
-DROP TABLE IF EXISTS bench_reached, bench_events, bench_visits, bench_plans;
+DROP TABLE IF EXISTS bench_reached, bench_events, bench_events_timeline, bench_visits, bench_plans;
 
 -- funnel_conversion: one row per deal, the deepest stage it reached; about
 -- 40% stop at the first stage, fewer at each later one.
@@ -66,8 +66,15 @@ FROM generate_series(1, :sellers) s,
      generate_series(0, :days - 1) dd
 ORDER BY 1, 2, 3;
 
+-- The same events in a table laid out as a CRM keeps a deal timeline: in
+-- (deal_id, ts) order with a covering index on it, so both our query and
+-- the baseline can read each deal's events in time order without a sort.
+CREATE TABLE bench_events_timeline AS SELECT * FROM bench_events ORDER BY deal_id, ts;
+CREATE INDEX bench_events_timeline_deal_ts ON bench_events_timeline (deal_id, ts) INCLUDE (event);
+
 ALTER TABLE bench_reached SET (parallel_workers = 2);
 ALTER TABLE bench_events SET (parallel_workers = 2);
+ALTER TABLE bench_events_timeline SET (parallel_workers = 2);
 ALTER TABLE bench_visits SET (parallel_workers = 2);
 ALTER TABLE bench_plans SET (parallel_workers = 2);
-VACUUM (FREEZE, ANALYZE) bench_reached, bench_events, bench_visits, bench_plans;
+VACUUM (FREEZE, ANALYZE) bench_reached, bench_events, bench_events_timeline, bench_visits, bench_plans;
