@@ -11,6 +11,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(window_funnel_trans_interval);
@@ -464,7 +465,18 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	}
 	if (a == NULL)
+	{
+		/*
+		 * The first state of a group: a deserialized one already lives in the
+		 * aggregate context and is used by nobody else, so it is kept as is
+		 * instead of copied (a Finalize Aggregate gets one per group and
+		 * worker).
+		 */
+		if (GetMemoryChunkContext(b) == aggcontext &&
+			(b->events == NULL || GetMemoryChunkContext(b->events) == aggcontext))
+			PG_RETURN_POINTER(b);
 		a = wf_state_new(aggcontext, b->window, b->mode);
+	}
 	else
 		wf_check_same_config(a, b);
 	if (a->nsteps == 0)
