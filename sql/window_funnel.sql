@@ -292,6 +292,13 @@ FROM long_funnel;
 SELECT cardinality(window_funnel_times(2000, t, VARIADIC (SELECT array_agg(e = k ORDER BY k) FROM generate_series(1, 70) k))) AS times_70,
        (window_funnel_times(2000, t, VARIADIC (SELECT array_agg(e = k ORDER BY k) FROM generate_series(1, 70) k)))[65:70] AS last_six
 FROM long_funnel;
+-- 140 rows at one time, two per step, arriving in reverse step order: they
+-- are read in step order (more events than the final function keeps on its
+-- stack); strict_deduplication stops at the second step 2
+SELECT window_funnel(0, t, VARIADIC (SELECT array_agg(k = 70 - (i - 1) / 2 ORDER BY k) FROM generate_series(1, 70) k)) AS same_time_70,
+       window_funnel(0, 'strict_deduplication', t,
+                     VARIADIC (SELECT array_agg(k = 70 - (i - 1) / 2 ORDER BY k) FROM generate_series(1, 70) k)) AS dedup_2
+FROM generate_series(1, 140) i, (VALUES (5::bigint)) v(t);
 
 -- ===================================================================
 -- The bigint axis: any int64, window in the same unit
