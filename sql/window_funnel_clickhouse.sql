@@ -52,20 +52,13 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE mask & (mask - 1) <> 0) AS multi
                               GROUP BY g, ts, step_list HAVING count(*) > 1) t) AS tied_step_lists
 FROM wfc_rows;
 
-CREATE TEMP TABLE wfc_modes (mode text);
-INSERT INTO wfc_modes
-SELECT concat_ws(',', CASE WHEN d THEN 'strict_deduplication' END, CASE WHEN o THEN 'strict_order' END,
-                 CASE WHEN i THEN 'strict_increase' END, CASE WHEN s THEN 'strict_once' END,
-                 CASE WHEN r THEN 'allow_reentry' END)
-FROM (VALUES (false), (true)) d(d), (VALUES (false), (true)) o(o), (VALUES (false), (true)) i(i),
-     (VALUES (false), (true)) s(s), (VALUES (false), (true)) r(r)
-WHERE o OR NOT r;
+\i test/sql/window_funnel_modes.sql
 
 SELECT count(DISTINCT m.mode) AS modes, count(*) AS cases,
        count(*) FILTER (WHERE x.level IS DISTINCT FROM x.ref) AS mismatches,
        count(*) FILTER (WHERE x.reversed IS DISTINCT FROM x.ref) AS reversed_mismatches,
        count(*) FILTER (WHERE cardinality(x.times) IS DISTINCT FROM x.ref) AS times_mismatches
-FROM wfc_modes m CROSS JOIN LATERAL (
+FROM wf_modes m CROSS JOIN LATERAL (
     SELECT window_funnel(g.win, m.mode, r.ts, VARIADIC r.steps ORDER BY r.shuffle) AS level,
            window_funnel(g.win, m.mode, r.ts, VARIADIC r.steps ORDER BY r.shuffle DESC) AS reversed,
            window_funnel_times(g.win, m.mode, r.ts, VARIADIC r.steps ORDER BY r.shuffle) AS times,
@@ -103,7 +96,7 @@ UPDATE wfc_dense_rows SET
 SELECT count(DISTINCT m.mode) AS modes, count(*) AS cases,
        count(*) FILTER (WHERE x.level IS DISTINCT FROM x.ref) AS mismatches,
        count(*) FILTER (WHERE x.reversed IS DISTINCT FROM x.ref) AS reversed_mismatches
-FROM wfc_modes m CROSS JOIN LATERAL (
+FROM wf_modes m CROSS JOIN LATERAL (
     SELECT window_funnel(g.win, m.mode, r.ts, VARIADIC r.steps ORDER BY r.shuffle) AS level,
            window_funnel(g.win, m.mode, r.ts, VARIADIC r.steps ORDER BY r.shuffle DESC) AS reversed,
            pg_temp.wf_clickhouse(g.win, m.mode,

@@ -39,14 +39,7 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE ts IS NULL) AS null_times,
        count(*) FILTER (WHERE array_position(steps, NULL) IS NOT NULL) AS with_null_steps
 FROM wf_rows;
 
-CREATE TEMP TABLE wf_modes (mode text);
-INSERT INTO wf_modes
-SELECT concat_ws(',', CASE WHEN d THEN 'strict_deduplication' END, CASE WHEN o THEN 'strict_order' END,
-                 CASE WHEN i THEN 'strict_increase' END, CASE WHEN s THEN 'strict_once' END,
-                 CASE WHEN r THEN 'allow_reentry' END)
-FROM (VALUES (false), (true)) d(d), (VALUES (false), (true)) o(o), (VALUES (false), (true)) i(i),
-     (VALUES (false), (true)) s(s), (VALUES (false), (true)) r(r)
-WHERE o OR NOT r;
+\i test/sql/window_funnel_modes.sql
 
 -- level and reported chain, on the bigint axis
 SELECT m.mode, count(*) AS groups,

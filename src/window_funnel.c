@@ -213,6 +213,20 @@ wf_reserve(WfState *st, MemoryContext aggcontext, int64 more)
 	st->capacity = cap;
 }
 
+/* Store one event, growing the room only when it is full: states stay small. */
+static inline void
+wf_append(WfState *st, MemoryContext aggcontext, int64 ts, uint32 row, uint16 step)
+{
+	WfEvent    *e;
+
+	if (st->nevents == st->capacity)
+		wf_reserve(st, aggcontext, 1);
+	e = &st->events[st->nevents++];
+	e->ts = ts;
+	e->row = row;
+	e->step = step;
+}
+
 /*
  * The shared transition: window and mode are checked on every row (they
  * must not change within a group), rows with a NULL time are skipped, NULL
@@ -237,7 +251,6 @@ wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg, bool st
 	bits8	   *nulls;
 	const bool *values;
 	uint32		row;
-	bool		any = false;
 	int			k;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
@@ -333,34 +346,13 @@ wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg, bool st
 			else
 				matched = *values++;
 			if (matched)
-			{
-				WfEvent    *e;
-
-				/* room for the events made, not for every step: states stay small */
-				if (st->nevents == st->capacity)
-					wf_reserve(st, aggcontext, 1);
-				e = &st->events[st->nevents++];
-
-				e->ts = ts;
-				e->row = row;
-				e->step = (uint16) (k + 1);
-				any = true;
-			}
+				wf_append(st, aggcontext, ts, row, (uint16) (k + 1));
 		}
 	}
-	if (!any && (st->mode & WF_MODE_STRICT_ORDER))
-	{
-		/* under strict_order a row matching no step can end the search */
-		WfEvent    *e;
-
-		wf_reserve(st, aggcontext, 1);
-		e = &st->events[st->nevents++];
-		e->ts = ts;
-		e->row = row;
-		e->step = 0;
-		any = true;
-	}
-	if (any)
+	/* under strict_order a row matching no step can end the search */
+	if (st->nevents == before && (st->mode & WF_MODE_STRICT_ORDER))
+		wf_append(st, aggcontext, ts, row, 0);
+	if (st->nevents > before)
 	{
 		if (before > 0 && st->events[before - 1].ts > ts)
 			st->sorted = false;
