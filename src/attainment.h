@@ -21,7 +21,7 @@ typedef struct Attainment
 	int32		vl_len_;
 	uint8		version;
 	uint8		scale;			/* decimals of every value, 0..ATT_MAX_SCALE */
-	uint16		reserved;		/* zero */
+	uint16		reserved;		/* zero; ATT_STATE_MARK in an aggregate state */
 	int32		first_day;		/* DateADT of days[0] */
 	int32		ndays;			/* 1..ATT_MAX_SPAN */
 	AttDay		days[FLEXIBLE_ARRAY_MEMBER];	/* 8-byte aligned at offset 16 */
@@ -55,5 +55,33 @@ attainment_view(const Attainment *a, AttView *view)
 }
 
 #define PG_GETARG_ATTAINMENT(n) attainment_get(PG_GETARG_DATUM(n))
+
+/*
+ * The mark of a state that the aggregate functions built themselves and may
+ * update in place.  Readers accept it; stored values are written without it.
+ */
+#define ATT_STATE_MARK 0x5354
+
+/*
+ * Whether a state argument is one of our own states: the executor copies
+ * whatever a transition or a moving aggregate's inverse returns into the
+ * aggregate context as it is (short or compressed header, TOAST pointer),
+ * so the context alone proves nothing.  The header is checked in O(1); the
+ * days of a marked state were written by this code.
+ */
+static inline bool
+attainment_is_state(const Attainment *a)
+{
+	return VARATT_IS_4B_U(a) &&
+		(uintptr_t) a % MAXIMUM_ALIGNOF == 0 &&
+		VARSIZE(a) >= ATTAINMENT_HEADER &&
+		a->version == ATTAINMENT_FORMAT_VERSION &&
+		a->reserved == ATT_STATE_MARK &&
+		a->ndays >= 1 && a->ndays <= ATT_MAX_SPAN &&
+		VARSIZE(a) == ATTAINMENT_SIZE(a->ndays) &&
+		a->scale <= ATT_MAX_SCALE &&
+		a->first_day >= ATT_MIN_DAY &&
+		a->first_day <= ATT_MAX_DAY - (a->ndays - 1);
+}
 
 #endif							/* FUNNEL_ATTAINMENT_H */

@@ -212,6 +212,7 @@ cover(Attainment *a, int32 lo, int32 hi)
 	first = Max(first, ATT_MIN_DAY);
 	first = Min(first, ATT_MAX_DAY - capacity + 1);
 	result = attainment_alloc(capacity, a->scale, first);
+	result->reserved = ATT_STATE_MARK;
 	memcpy(result->days + (a->first_day + rlo - first), a->days + rlo,
 		   sizeof(AttDay) * (rhi - rlo + 1));
 	return result;
@@ -227,11 +228,61 @@ rescale(Attainment *a, int scale)
 	a->scale = (uint8) scale;
 }
 
+/*
+ * A writable copy of a value as a state, in the current memory context (the
+ * executor moves a returned copy into the aggregate context).
+ */
+static Attainment *
+state_copy(const Attainment *a)
+{
+	Attainment *copy = palloc(VARSIZE(a));
+
+	memcpy(copy, a, VARSIZE(a));
+	copy->reserved = ATT_STATE_MARK;
+	return copy;
+}
+
+/*
+ * The state argument, writable: in an aggregate our own state as it is,
+ * anything else (any call outside an aggregate, a value a moving
+ * aggregate's inverse returned) read through the checked accessor and
+ * copied.  NULL for a NULL argument.
+ */
+static Attainment *
+state_arg(FunctionCallInfo fcinfo, bool in_agg)
+{
+	if (PG_ARGISNULL(0))
+		return NULL;
+	if (in_agg && attainment_is_state((Attainment *) PG_GETARG_POINTER(0)))
+		return (Attainment *) PG_GETARG_POINTER(0);
+	return state_copy(PG_GETARG_ATTAINMENT(0));
+}
+
+/*
+ * What a support function returns: the state itself in an aggregate; a
+ * stored value outside one, trimmed like the final function's result.
+ */
+static Datum
+state_result(FunctionCallInfo fcinfo, Attainment *state, bool in_agg)
+{
+	Attainment *result;
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	if (in_agg)
+		PG_RETURN_POINTER(state);
+	result = attainment_trim(state);
+	if (result == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(result);
+}
+
 /* plan_attainment(actual numeric, plan numeric, day date): one row */
 Datum
 attainment_trans(PG_FUNCTION_ARGS)
 {
-	Attainment *state = PG_ARGISNULL(0) ? NULL : (Attainment *) PG_GETARG_POINTER(0);
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL);
+	Attainment *state = state_arg(fcinfo, in_agg);
 	AttNumeric	actual;
 	AttNumeric	plan;
 	DateADT		day;
@@ -241,15 +292,9 @@ attainment_trans(PG_FUNCTION_ARGS)
 	att_int128	plan_units;
 	FnError		err;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "attainment_trans called in non-aggregate context");
 	/* rows with a NULL actual, plan or day are skipped */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-	{
-		if (state == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
-	}
+		return state_result(fcinfo, state, in_agg);
 	read_numeric(PG_GETARG_DATUM(1), "actual", &actual);
 	read_numeric(PG_GETARG_DATUM(2), "plan", &plan);
 	if (plan.negative)
@@ -263,8 +308,11 @@ attainment_trans(PG_FUNCTION_ARGS)
 	scale = Max(actual.decimals, plan.decimals);
 
 	if (state == NULL)
+	{
 		state = attainment_alloc(ATT_INITIAL_DAYS, scale,
 								 Min(day, ATT_MAX_DAY - ATT_INITIAL_DAYS + 1));
+		state->reserved = ATT_STATE_MARK;
+	}
 	else
 	{
 		if (scale > state->scale)
@@ -282,7 +330,7 @@ attainment_trans(PG_FUNCTION_ARGS)
 	else if (att_add(&slot->actual, actual_units, &err) != FN_OK ||
 			 att_add(&slot->plan, plan_units, &err) != FN_OK)
 		attainment_raise(&err);
-	PG_RETURN_POINTER(state);
+	return state_result(fcinfo, state, in_agg);
 }
 
 /*
@@ -292,7 +340,8 @@ attainment_trans(PG_FUNCTION_ARGS)
 Datum
 attainment_combine(PG_FUNCTION_ARGS)
 {
-	Attainment *state = PG_ARGISNULL(0) ? NULL : (Attainment *) PG_GETARG_POINTER(0);
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL);
+	Attainment *state = state_arg(fcinfo, in_agg);
 	Attainment *other;
 	AttView		sview;
 	AttView		oview;
@@ -300,18 +349,11 @@ attainment_combine(PG_FUNCTION_ARGS)
 	int32		hi;
 	FnError		err;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "attainment_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
-	{
-		if (state == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
-	}
+		return state_result(fcinfo, state, in_agg);
 	other = PG_GETARG_ATTAINMENT(1);
-	/* the executor copies a new state into the aggregate context */
 	if (state == NULL)
-		PG_RETURN_POINTER(other);
+		return state_result(fcinfo, state_copy(other), in_agg);
 
 	attainment_view(other, &oview);
 	if (!att_row_range(&oview, &lo, &hi))
@@ -322,15 +364,19 @@ attainment_combine(PG_FUNCTION_ARGS)
 	attainment_view(state, &sview);
 	if (att_merge(&sview, &oview, state->scale - other->scale, &err) != FN_OK)
 		attainment_raise(&err);
-	PG_RETURN_POINTER(state);
+	return state_result(fcinfo, state, in_agg);
 }
 
 /* Trim the headroom so stored results hold only their days. */
 Datum
 attainment_final(PG_FUNCTION_ARGS)
 {
-	Attainment *result = attainment_trim((Attainment *) PG_GETARG_POINTER(0));
+	Attainment *state = (Attainment *) PG_GETARG_POINTER(0);
+	Attainment *result;
 
+	if (!AggCheckCallContext(fcinfo, NULL) || !attainment_is_state(state))
+		state = PG_GETARG_ATTAINMENT(0);
+	result = attainment_trim(state);
 	if (result == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(result);

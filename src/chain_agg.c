@@ -79,8 +79,7 @@ contact_chain_agg_transfn(PG_FUNCTION_ARGS)
 	uint8		len_byte;
 	FnError		err;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "contact_chain_agg_transfn called in non-aggregate context");
+	aggcontext = fn_aggregate_context(fcinfo, "contact_chain_agg_transfn");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (state == NULL)
@@ -111,8 +110,7 @@ contact_chain_agg_combinefn(PG_FUNCTION_ARGS)
 	ChainAggState *state1 = PG_ARGISNULL(0) ? NULL : (ChainAggState *) PG_GETARG_POINTER(0);
 	ChainAggState *state2 = PG_ARGISNULL(1) ? NULL : (ChainAggState *) PG_GETARG_POINTER(1);
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "contact_chain_agg_combinefn called in non-aggregate context");
+	aggcontext = fn_aggregate_context(fcinfo, "contact_chain_agg_combinefn");
 	if (state2 == NULL)
 	{
 		if (state1 == NULL)
@@ -135,8 +133,7 @@ contact_chain_agg_serialfn(PG_FUNCTION_ARGS)
 	Size		size = VARHDRSZ + sizeof(uint32) + state->entries.len;
 	bytea	   *result;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "contact_chain_agg_serialfn called in non-aggregate context");
+	fn_aggregate_context(fcinfo, "contact_chain_agg_serialfn");
 	result = palloc(size);
 	SET_VARSIZE(result, size);
 	memcpy(VARDATA(result), &state->count, sizeof(uint32));
@@ -155,8 +152,7 @@ contact_chain_agg_deserialfn(PG_FUNCTION_ARGS)
 	uint32		count;
 	uint32		i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "contact_chain_agg_deserialfn called in non-aggregate context");
+	fn_aggregate_context(fcinfo, "contact_chain_agg_deserialfn");
 	if (end - p < (ptrdiff_t) sizeof(uint32))
 		goto corrupt;
 	memcpy(&count, p, sizeof(uint32));
@@ -213,8 +209,7 @@ contact_chain_agg_finalfn(PG_FUNCTION_ARGS)
 	FnBuf		buf;
 	ChainWriter w;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "contact_chain_agg_finalfn called in non-aggregate context");
+	fn_aggregate_context(fcinfo, "contact_chain_agg_finalfn");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = (ChainAggState *) PG_GETARG_POINTER(0);

@@ -74,3 +74,17 @@ fn_report_recv_error(const FnError *err, const char *type_name)
 			 errmsg("invalid external binary value for type %s", type_name),
 			 err->detail ? errdetail("%s", err->detail) : 0));
 }
+
+MemoryContext
+fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called by an aggregate", fname),
+				 errdetail("It is a support function of an aggregate whose state only the aggregate can hold."),
+				 errhint("Call the aggregate instead.")));
+	return context;
+}

@@ -8,6 +8,8 @@
 #include "compat.h"
 #include "pure.h"
 
+#include "fmgr.h"
+
 /* funnel.min_conversion: the conversion norm that reports flag (DOMAIN rule 5) */
 extern double funnel_min_conversion;
 
@@ -21,5 +23,12 @@ extern void fn_report_parse_error(const FnError *err, const char *type_name,
 /* The same for a binary value received through recv. */
 extern void fn_report_recv_error(const FnError *err, const char *type_name)
 			pg_attribute_noreturn();
+
+/*
+ * The aggregate memory context of an aggregate support function whose state
+ * only an aggregate can hold; called anywhere else it raises a clean error
+ * naming the function.
+ */
+extern MemoryContext fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname);
 
 #endif							/* FUNNEL_H */

@@ -36,7 +36,8 @@ funnel_get(Datum datum)
 		f->first < FUNNEL_MIN_POSITION || f->nslots > FUNNEL_MAX_POSITION - f->first + 1)
 		funnel_corrupt("Its positions are outside 1 to 255.");
 	slots_end = FUNNEL_HEADER_SIZE + (Size) f->nslots * sizeof(FunnelSlot);
-	if (size < slots_end || size - slots_end < f->name_used || f->reserved != 0)
+	if (size < slots_end || size - slots_end < f->name_used ||
+		(f->reserved != 0 && f->reserved != FUNNEL_STATE_MARK))
 		funnel_corrupt("Its size does not match its contents.");
 	for (i = 0; i < f->nslots; i++)
 	{

@@ -42,7 +42,8 @@ typedef struct FunnelData
 	uint8		first;			/* position of slots[0]; 0 when empty */
 	uint16		nslots;			/* 0 .. 255 */
 	uint32		name_used;		/* bytes of the name area in use */
-	uint32		reserved;		/* zero; keeps the slots 8-byte aligned */
+	uint32		reserved;		/* zero, FUNNEL_STATE_MARK in an aggregate
+								 * state; keeps the slots 8-byte aligned */
 	FunnelSlot	slots[FLEXIBLE_ARRAY_MEMBER];
 } FunnelData;
 
@@ -65,6 +66,32 @@ static inline int
 funnel_last(const FunnelData *f)
 {
 	return f->first + f->nslots - 1;
+}
+
+/*
+ * The mark of a state that the aggregate functions built themselves and may
+ * update in place.  Readers accept it; stored values are written without it.
+ */
+#define FUNNEL_STATE_MARK 0x46535431
+
+/*
+ * Whether a state argument is one of our own states: the executor copies
+ * whatever a transition or a moving aggregate's inverse returns into the
+ * aggregate context as it is (short or compressed header, TOAST pointer),
+ * so the context alone proves nothing.  The header is checked in O(1); the
+ * slots of a marked state were written by this code.
+ */
+static inline bool
+funnel_is_state(const FunnelData *f)
+{
+	return VARATT_IS_4B_U(f) &&
+		(uintptr_t) f % MAXIMUM_ALIGNOF == 0 &&
+		VARSIZE(f) >= FUNNEL_HEADER_SIZE &&
+		f->version == FUNNEL_FORMAT_VERSION &&
+		f->reserved == FUNNEL_STATE_MARK &&
+		(f->nslots == 0 || f->first >= FUNNEL_MIN_POSITION) &&
+		f->first + f->nslots <= FUNNEL_MAX_POSITION + 1 &&
+		VARSIZE(f) - FUNNEL_HEADER_SIZE >= f->nslots * sizeof(FunnelSlot) + (Size) f->name_used;
 }
 
 /* Detoast (and unpack) a funnel argument and check its structure. */

@@ -6,8 +6,10 @@
  * text form).  Called as an aggregate, the transition functions update the
  * state in place; they only allocate when a row brings a position outside
  * the state's range or a name that needs more room, and then return the
- * grown copy, which the executor moves into the aggregate context.  Called
- * outside an aggregate they work on a copy, never on their input.
+ * grown copy, which the executor moves into the aggregate context.  Only a
+ * state they marked themselves is updated in place (funnel_is_state); any
+ * other state argument, and every one outside an aggregate, is read through
+ * the checked accessor and copied, never written.
  */
 #include "funnel_value.h"
 
@@ -39,6 +41,44 @@ add_stage_slow(FunnelData *state, int position, const char *name, Size name_len)
 }
 
 /*
+ * The state argument, writable: our own state in an aggregate, otherwise a
+ * checked copy with room for a name (and, adding_client, for one more
+ * client in its count).
+ */
+static FunnelData *
+state_arg(FunctionCallInfo fcinfo, bool in_agg, bool adding_client)
+{
+	FunnelData *state = (FunnelData *) PG_GETARG_POINTER(0);
+
+	if (in_agg && funnel_is_state(state))
+		return state;
+	state = funnel_copy(PG_GETARG_FUNNEL(0), 0, 0, FUNNEL_STATE_ROOM);
+	if (adding_client && funnel_total(state) == PG_INT64_MAX)
+		funnel_count_overflow();
+	return state;
+}
+
+/* A transition's result; in an aggregate it is marked as our own state. */
+static Datum
+state_result(FunnelData *state, bool in_agg)
+{
+	if (in_agg)
+		state->reserved = FUNNEL_STATE_MARK;
+	PG_RETURN_POINTER(state);
+}
+
+/* A NULL row: the state unchanged (outside an aggregate, checked). */
+static Datum
+state_unchanged(FunctionCallInfo fcinfo, bool in_agg)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (in_agg)
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	PG_RETURN_POINTER(PG_GETARG_FUNNEL(0));
+}
+
+/*
  * funnel_conversion(stage) transition.  The hot path reads the packed
  * stage bytes where they lie and, when the position is in range and the
  * name is the one already kept, only increments a counter.  An aggregate
@@ -48,6 +88,7 @@ add_stage_slow(FunnelData *state, int position, const char *name, Size name_len)
 Datum
 funnel_stage_trans(PG_FUNCTION_ARGS)
 {
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL);
 	struct varlena *raw;
 	const uint8 *data;
 	Size		len;
@@ -58,11 +99,7 @@ funnel_stage_trans(PG_FUNCTION_ARGS)
 	unsigned int index;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return state_unchanged(fcinfo, in_agg);
 	raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(1));
 	if (unlikely(VARATT_IS_COMPRESSED(raw) || VARATT_IS_EXTERNAL(raw)))
 		raw = pg_detoast_datum_packed(raw);
@@ -79,16 +116,8 @@ funnel_stage_trans(PG_FUNCTION_ARGS)
 	name_len = len - STAGE_HEADER_BYTES;
 
 	if (PG_ARGISNULL(0))
-		PG_RETURN_POINTER(add_stage_slow(NULL, position, name, name_len));
-	if (AggCheckCallContext(fcinfo, NULL))
-		state = (FunnelData *) PG_GETARG_POINTER(0);
-	else
-	{
-		/* any funnel may come in here: the one client added must still fit */
-		state = funnel_copy(PG_GETARG_FUNNEL(0), 0, 0, FUNNEL_STATE_ROOM);
-		if (funnel_total(state) == PG_INT64_MAX)
-			funnel_count_overflow();
-	}
+		return state_result(add_stage_slow(NULL, position, name, name_len), in_agg);
+	state = state_arg(fcinfo, in_agg, true);
 	index = (unsigned int) (position - state->first);
 	if (likely(index < state->nslots))
 	{
@@ -98,10 +127,10 @@ funnel_stage_trans(PG_FUNCTION_ARGS)
 				   memcmp(funnel_names(state) + slot->name_off, name, name_len) == 0))
 		{
 			slot->stopped++;
-			PG_RETURN_POINTER(state);
+			return state_result(state, in_agg);
 		}
 	}
-	PG_RETURN_POINTER(add_stage_slow(state, position, name, name_len));
+	return state_result(add_stage_slow(state, position, name, name_len), in_agg);
 }
 
 /*
@@ -111,23 +140,15 @@ funnel_stage_trans(PG_FUNCTION_ARGS)
 Datum
 funnel_merge_trans(PG_FUNCTION_ARGS)
 {
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL);
 	FunnelData *input;
-	FunnelData *state;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return state_unchanged(fcinfo, in_agg);
 	input = PG_GETARG_FUNNEL(1);
 	if (PG_ARGISNULL(0))
-		PG_RETURN_POINTER(funnel_copy(input, 0, 0, FUNNEL_STATE_ROOM));
-	if (AggCheckCallContext(fcinfo, NULL))
-		state = (FunnelData *) PG_GETARG_POINTER(0);
-	else
-		state = funnel_copy(PG_GETARG_FUNNEL(0), 0, 0, FUNNEL_STATE_ROOM);
-	PG_RETURN_POINTER(funnel_merge_into(state, input));
+		return state_result(funnel_copy(input, 0, 0, FUNNEL_STATE_ROOM), in_agg);
+	return state_result(funnel_merge_into(state_arg(fcinfo, in_agg, false), input), in_agg);
 }
 
 /* The stored result: the state without spare room (never modifies the state). */

@@ -16,6 +16,7 @@
 #include "access/htup_details.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 
 PG_FUNCTION_INFO_V1(funnel_steps);
 PG_FUNCTION_INFO_V1(required_pipeline);
@@ -222,6 +223,10 @@ required_pipeline(PG_FUNCTION_ARGS)
 		double		required = steps->parameter / total_conversion(steps, i);
 		Datum		values[6];
 		bool		nulls[6] = {false};
+
+		/* as float8 arithmetic does: a finite target never becomes Infinity */
+		if (unlikely(isinf(required)))
+			float_overflow_error();
 
 		values[0] = Int32GetDatum(row->position);
 		values[1] = PointerGetDatum(row->name);

@@ -98,20 +98,10 @@ history_name(VelHistory *h, MemoryContext context, int position, const char *nam
 	h->name_len[position] = (uint8) len;
 }
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fname)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "%s called in non-aggregate context", fname);
-	return context;
-}
-
 Datum
 velocity_history_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = agg_context(fcinfo, "velocity_history_trans");
+	MemoryContext context = fn_aggregate_context(fcinfo, "velocity_history_trans");
 	VelHistory *h = PG_ARGISNULL(0) ? NULL : (VelHistory *) PG_GETARG_POINTER(0);
 	StageView	stage;
 	VelEntry   *e;
@@ -143,7 +133,7 @@ velocity_history_trans(PG_FUNCTION_ARGS)
 Datum
 velocity_history_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = agg_context(fcinfo, "velocity_history_combine");
+	MemoryContext context = fn_aggregate_context(fcinfo, "velocity_history_combine");
 	VelHistory *a = PG_ARGISNULL(0) ? NULL : (VelHistory *) PG_GETARG_POINTER(0);
 	VelHistory *b = PG_ARGISNULL(1) ? NULL : (VelHistory *) PG_GETARG_POINTER(1);
 	int			p;
@@ -177,7 +167,7 @@ velocity_history_serialize(PG_FUNCTION_ARGS)
 	int64		i;
 	int			p;
 
-	agg_context(fcinfo, "velocity_history_serialize");
+	fn_aggregate_context(fcinfo, "velocity_history_serialize");
 	pq_begintypsend(&buf);
 	enlargeStringInfo(&buf, 16 + h->n * 17);
 	pq_sendbyte(&buf, VEL_HISTORY_FORMAT_VERSION);
@@ -211,7 +201,7 @@ report_bad_state(void)
 Datum
 velocity_history_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = agg_context(fcinfo, "velocity_history_deserialize");
+	MemoryContext context = fn_aggregate_context(fcinfo, "velocity_history_deserialize");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	VelHistory *h;
@@ -283,7 +273,7 @@ velocity_history_final(PG_FUNCTION_ARGS)
 	int64		i;
 	int			p;
 
-	agg_context(fcinfo, "velocity_history_final");
+	fn_aggregate_context(fcinfo, "velocity_history_final");
 	if (h == NULL || h->n == 0)
 		PG_RETURN_NULL();
 	qsort(h->entries, h->n, sizeof(VelEntry), entry_cmp);

@@ -253,8 +253,7 @@ wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg, bool st
 	uint32		row;
 	int			k;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "window_funnel transition function called in non-aggregate context");
+	aggcontext = fn_aggregate_context(fcinfo, "window_funnel_trans");
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -448,8 +447,7 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 	int64		j;
 	int64		k;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "window_funnel_combine called in non-aggregate context");
+	aggcontext = fn_aggregate_context(fcinfo, "window_funnel_combine");
 	if (b == NULL)
 	{
 		if (a == NULL)
@@ -519,6 +517,7 @@ window_funnel_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int64		k;
 
+	fn_aggregate_context(fcinfo, "window_funnel_serialize");
 	/* exact size: partial aggregation serializes every group's state */
 	buf.maxlen = VARHDRSZ + WF_SERIAL_HEADER + WF_SERIAL_EVENT * st->nevents + 1;
 	buf.data = palloc(buf.maxlen);
@@ -566,8 +565,7 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 	int64		k;
 	FnError		err;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "window_funnel_deserialize called in non-aggregate context");
+	aggcontext = fn_aggregate_context(fcinfo, "window_funnel_deserialize");
 
 	buf.data = VARDATA_ANY(data);
 	buf.len = VARSIZE_ANY_EXHDR(data);
