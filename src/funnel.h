@@ -9,6 +9,7 @@
 #include "pure.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 
 /* funnel.min_conversion: the conversion norm that reports flag (DOMAIN rule 5) */
 extern double funnel_min_conversion;
@@ -23,6 +24,17 @@ extern void fn_report_parse_error(const FnError *err, const char *type_name,
 /* The same for a binary value received through recv. */
 extern void fn_report_recv_error(const FnError *err, const char *type_name)
 			pg_attribute_noreturn();
+
+/*
+ * Answer cancel once every 65536 iterations of a loop that may run millions
+ * of times.
+ */
+#define FN_INTERRUPT_MASK 0xffff
+#define FN_CHECK_FOR_INTERRUPTS_EVERY(i) \
+	do { \
+		if (((i) & FN_INTERRUPT_MASK) == 0) \
+			CHECK_FOR_INTERRUPTS(); \
+	} while (0)
 
 /*
  * The aggregate memory context of an aggregate support function whose state

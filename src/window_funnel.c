@@ -484,8 +484,7 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 		{
 			uint32		brow = b->events[j].row + a->nrows;
 
-			if ((j & 0xffff) == 0)
-				CHECK_FOR_INTERRUPTS();
+			FN_CHECK_FOR_INTERRUPTS_EVERY(j);
 
 			if (i >= 0 && !wf_event_before(&a->events[i], b->events[j].ts, brow, b->events[j].step))
 				a->events[k--] = a->events[i--];
@@ -596,8 +595,7 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 	{
 		WfEvent    *e = &st->events[k];
 
-		if ((k & 0xffff) == 0)
-			CHECK_FOR_INTERRUPTS();
+		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
 		e->ts = pq_getmsgint64(&buf);
 		e->row = pq_getmsgint(&buf, 4);
 		e->step = (uint16) pq_getmsgint(&buf, 2);

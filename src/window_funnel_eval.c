@@ -67,6 +67,27 @@ typedef struct WfGroupEvent
 	int32		rank;
 } WfGroupEvent;
 
+/* The mode flags the search reads, decoded once. */
+typedef struct WfRules
+{
+	bool		dedup;			/* strict_deduplication */
+	bool		order;			/* strict_order */
+	bool		reentry;		/* allow_reentry */
+	bool		increase;		/* strict_increase */
+} WfRules;
+
+static WfRules
+wf_rules(uint32 mode)
+{
+	WfRules		rules;
+
+	rules.dedup = (mode & WF_MODE_STRICT_DEDUPLICATION) != 0;
+	rules.order = (mode & WF_MODE_STRICT_ORDER) != 0;
+	rules.reentry = (mode & WF_MODE_ALLOW_REENTRY) != 0;
+	rules.increase = (mode & WF_MODE_STRICT_INCREASE) != 0;
+	return rules;
+}
+
 static int
 wf_event_cmp(const void *a, const void *b)
 {
@@ -146,11 +167,7 @@ wf_eval_latest(WfEval *ev)
 {
 	WfState    *st = ev->st;
 	int			n = ev->n;
-	uint32		mode = st->mode;
-	bool		dedup = (mode & WF_MODE_STRICT_DEDUPLICATION) != 0;
-	bool		order = (mode & WF_MODE_STRICT_ORDER) != 0;
-	bool		reentry = (mode & WF_MODE_ALLOW_REENTRY) != 0;
-	bool		increase = (mode & WF_MODE_STRICT_INCREASE) != 0;
+	WfRules		rules = wf_rules(st->mode);
 	WfLatest	chain_stack[WF_LATEST_STACK_STEPS + 1];
 	WfLatest   *chain = chain_stack;
 	uint16		buf_stack[WF_LATEST_STACK_EVENTS];
@@ -190,11 +207,10 @@ wf_eval_latest(WfEval *ev)
 			WfLatest   *prev;
 
 			/* one time group may hold millions of events */
-			if ((k & 0xffff) == 0)
-				CHECK_FOR_INTERRUPTS();
+			FN_CHECK_FOR_INTERRUPTS_EVERY(k);
 			if (s == 0)
 			{
-				if (order && first_event)
+				if (rules.order && first_event)
 					return;
 				continue;
 			}
@@ -214,11 +230,11 @@ wf_eval_latest(WfEval *ev)
 				continue;
 			}
 			prev = &chain[s - 1];
-			if (dedup && chain[s].set)
+			if (rules.dedup && chain[s].set)
 				return;
-			if (order && first_event && !prev->set)
+			if (rules.order && first_event && !prev->set)
 			{
-				if (reentry)
+				if (rules.reentry)
 					continue;
 				return;
 			}
@@ -226,7 +242,7 @@ wf_eval_latest(WfEval *ev)
 				continue;
 			if (!wf_in_window(prev->first, ts, st->window))
 				continue;
-			if (increase && !(prev->last < ts))
+			if (rules.increase && !(prev->last < ts))
 				continue;
 			chain[s].first = prev->first;
 			chain[s].last = ts;
@@ -414,8 +430,7 @@ wf_mark_freeable(WfMatch *m, int32 lo, int32 hi, int32 nrows, int32 *freeable, i
 	/* a freeable row can take any of its steps, freeing that step's row */
 	while (head < tail)
 	{
-		if ((head & 0xffff) == 0)
-			CHECK_FOR_INTERRUPTS();
+		FN_CHECK_FOR_INTERRUPTS_EVERY(head);
 		row = queue[head++];
 		for (e = adj_start[row]; e < adj_start[row + 1]; e++)
 		{
@@ -430,6 +445,356 @@ wf_mark_freeable(WfMatch *m, int32 lo, int32 hi, int32 nrows, int32 *freeable, i
 	}
 }
 
+/* The event continues no chain; a mode ends the search (wf_once_base). */
+#define WF_BASE_SKIP (-1)
+#define WF_BASE_STOP (-2)
+
+/* Scratch space per row or event of one time group, grown together. */
+typedef struct WfGroupScratch
+{
+	int64		cap;			/* entries of each array (adj_start: one more) */
+	WfRowRef   *rows;
+	WfGroupEvent *events;
+	int32	   *edge_rows;
+	int32	   *row_step;
+	int32	   *row_mark;
+	int32	   *row_seen;
+	int32	   *row_free;
+	int32	   *adj_start;
+	int32	   *adj_step;
+	int32	   *queue;
+} WfGroupScratch;
+
+/*
+ * The strict_once search.  Per step (n + 1 entries): whether it was reached;
+ * the summary of the chains that reached it before the current time
+ * (old_*); the best chain that reaches it at the current time (best_*,
+ * valid when best_mark is the current group); the rows whose events of
+ * the current time continue a chain to it (step_start..step_end in
+ * edge_rows, valid when step_mark is the current group).
+ */
+typedef struct WfOnce
+{
+	WfEval	   *ev;
+	WfState    *st;
+	int			n;
+	WfRules		rules;
+	bool	   *reached;
+	bool	   *old_set;
+	int64	   *old_first;
+	int32	   *old_node;
+	int32	   *best_base;
+	int64	   *best_first;
+	int32	   *best_node;
+	int32	   *best_mark;
+	int32	   *touched;		/* steps with a best chain now, ntouched of them */
+	int32	   *step_start;
+	int32	   *step_end;
+	int32	   *step_mark;
+	int32	   *step_row;
+	WfGroupScratch g;
+	WfMatch		match;
+	int32		group;			/* number of the current time group */
+	bool		first_event;	/* step 1 was seen */
+	int32		free_mark;
+	/* the current time group */
+	int64		ts;
+	int32		nrows;
+	int32		nevents;
+	int32		nedges;
+	int32		ntouched;
+	bool		overlap;		/* a row of it satisfies several steps */
+	int32		run_lo;			/* the latest run of consecutive steps that */
+	int32		run_end;		/* its rows continued chains with */
+	int32		base0_step;		/* step whose unexcluded base is base0 */
+	int32		base0;
+} WfOnce;
+
+static void
+wf_group_reserve(WfGroupScratch *g, int64 need)
+{
+	struct
+	{
+		void	  **array;
+		Size		entry;
+		int			extra;
+	}			arrays[] = {
+		{(void **) &g->rows, sizeof(WfRowRef), 0},
+		{(void **) &g->events, sizeof(WfGroupEvent), 0},
+		{(void **) &g->edge_rows, sizeof(int32), 0},
+		{(void **) &g->row_step, sizeof(int32), 0},
+		{(void **) &g->row_mark, sizeof(int32), 0},
+		{(void **) &g->row_seen, sizeof(int32), 0},
+		{(void **) &g->row_free, sizeof(int32), 0},
+		{(void **) &g->adj_start, sizeof(int32), 1},
+		{(void **) &g->adj_step, sizeof(int32), 0},
+		{(void **) &g->queue, sizeof(int32), 0},
+	};
+	int			a;
+
+	if (g->cap >= need)
+		return;
+	g->cap = Max(need, 2 * g->cap);
+	for (a = 0; a < lengthof(arrays); a++)
+	{
+		Size		size = arrays[a].entry * (g->cap + arrays[a].extra);
+
+		*arrays[a].array = *arrays[a].array == NULL ?
+			palloc(size) : repalloc(*arrays[a].array, size);
+	}
+}
+
+static void
+wf_once_init(WfOnce *o, WfEval *ev)
+{
+	Size		n1 = ev->n + 1;
+
+	memset(o, 0, sizeof(*o));
+	o->ev = ev;
+	o->st = ev->st;
+	o->n = ev->n;
+	o->rules = wf_rules(ev->st->mode);
+	o->reached = palloc0(sizeof(bool) * n1);
+	o->old_set = palloc0(sizeof(bool) * n1);
+	o->old_first = palloc(sizeof(int64) * n1);
+	o->old_node = palloc(sizeof(int32) * n1);
+	o->best_base = palloc(sizeof(int32) * n1);
+	o->best_first = palloc(sizeof(int64) * n1);
+	o->best_node = palloc(sizeof(int32) * n1);
+	o->best_mark = palloc0(sizeof(int32) * n1);
+	o->touched = palloc(sizeof(int32) * n1);
+	o->step_start = palloc(sizeof(int32) * n1);
+	o->step_end = palloc(sizeof(int32) * n1);
+	o->step_mark = palloc0(sizeof(int32) * n1);
+	o->step_row = palloc(sizeof(int32) * n1);
+}
+
+/*
+ * The rows of the time group of events first..end-1; a row matching no step
+ * (strict_order) has step 0.  False when that row ends the search.
+ */
+static bool
+wf_once_collect_rows(WfOnce *o, int64 first, int64 end)
+{
+	const WfEvent *events = o->st->events;
+	WfRowRef   *rows = o->g.rows;
+	bool		null_row = false;
+	int64		k;
+
+	o->nrows = 0;
+	o->overlap = false;
+	for (k = first; k < end; k++)
+	{
+		FN_CHECK_FOR_INTERRUPTS_EVERY(k - first);
+		if (k == first || events[k].row != events[k - 1].row)
+		{
+			if (events[k].step == 0)
+			{
+				null_row = true;
+				continue;
+			}
+			rows[o->nrows].start = k;
+			rows[o->nrows].count = 1;
+			o->nrows++;
+		}
+		else
+		{
+			rows[o->nrows - 1].count++;
+			o->overlap = true;
+		}
+	}
+	return !(null_row && o->rules.order && o->first_event);
+}
+
+/*
+ * The group's events by step, then by the rank of their row in a canonical
+ * order of the rows (their step lists), and a fresh matching over them.
+ */
+static void
+wf_once_order_events(WfOnce *o)
+{
+	WfGroupScratch *g = &o->g;
+	int32		k;
+
+	if (o->nrows > 1)
+		qsort_arg(g->rows, o->nrows, sizeof(WfRowRef), wf_row_cmp, o->st->events);
+	o->nevents = 0;
+	for (k = 0; k < o->nrows; k++)
+	{
+		int32		e;
+
+		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
+		for (e = 0; e < g->rows[k].count; e++)
+		{
+			g->events[o->nevents].step = o->st->events[g->rows[k].start + e].step;
+			g->events[o->nevents].rank = k;
+			o->nevents++;
+		}
+		g->row_mark[k] = 0;
+		g->row_seen[k] = 0;
+		g->row_free[k] = 0;
+	}
+	if (o->nrows > 1)
+		qsort(g->events, o->nevents, sizeof(WfGroupEvent), wf_group_event_cmp);
+	o->match.edge_rows = g->edge_rows;
+	o->match.step_start = o->step_start;
+	o->match.step_end = o->step_end;
+	o->match.row_step = g->row_step;
+	o->match.row_mark = g->row_mark;
+	o->match.row_seen = g->row_seen;
+	o->match.mark = 0;
+	o->match.seen = 0;
+}
+
+/*
+ * With rows that satisfy several steps: the smallest base from lo whose
+ * remaining steps rows of this time can fill without row r.  Without the
+ * exclusion it is the same for every row of step s (base0); a row that
+ * some such matching leaves unused has exactly that base, only the others
+ * need their own search.
+ */
+static int32
+wf_once_overlap_base(WfOnce *o, int32 lo, int32 s, int32 r)
+{
+	WfGroupScratch *g = &o->g;
+
+	if (s != o->base0_step)
+	{
+		o->base0_step = s;
+		o->base0 = wf_smallest_base(&o->match, lo, s, -1);
+		o->free_mark++;
+		if (o->base0 < s - 1)
+		{
+			wf_steps_matchable(&o->match, o->base0 + 1, s - 1, -1);
+			wf_mark_freeable(&o->match, o->base0 + 1, s - 1, o->nrows, g->row_free, o->free_mark,
+							 g->adj_start, g->adj_step, o->step_row, g->queue);
+		}
+	}
+	if (o->base0 == s - 1 || g->row_free[r] == o->free_mark)
+		return o->base0;
+	return wf_smallest_base(&o->match, o->base0 + 1, s, r);
+}
+
+/*
+ * The chain that the event of row r at step s continues: the step its
+ * earlier part ends at (0: the chain starts now), WF_BASE_SKIP when it
+ * continues none, WF_BASE_STOP when a mode ends the search.
+ */
+static int32
+wf_once_base(WfOnce *o, int32 s, int32 r)
+{
+	const WfRules *rules = &o->rules;
+	int32		lo;
+
+	if (s == 1)
+		return 0;
+	if (rules->dedup && o->reached[s])
+		return WF_BASE_STOP;
+	if (rules->order && o->first_event && !o->reached[s - 1])
+		return rules->reentry ? WF_BASE_SKIP : WF_BASE_STOP;
+	if (!o->reached[s - 1])
+		return WF_BASE_SKIP;
+	if (rules->increase)
+	{
+		/* a chain ending now cannot be extended now */
+		if (o->old_set[s - 1] && wf_in_window(o->old_first[s - 1], o->ts, o->st->window))
+			return s - 1;
+		return WF_BASE_SKIP;
+	}
+	lo = o->run_end == s - 1 ? o->run_lo - 1 : s - 1;
+	if (o->overlap)
+		lo = wf_once_overlap_base(o, lo, s, r);
+	/* bases valid now form a prefix: old chains that started later come first */
+	if (lo == 0 || (o->old_set[lo] && wf_in_window(o->old_first[lo], o->ts, o->st->window)))
+		return lo;
+	return WF_BASE_SKIP;
+}
+
+/*
+ * Record that the event of row r continues the chain from base to step s.
+ * True when that completes the funnel.
+ */
+static bool
+wf_once_record(WfOnce *o, int32 s, int32 r, int32 base)
+{
+	WfEval	   *ev = o->ev;
+	int32		parent = base > 0 ? o->old_node[base] : -1;
+
+	if (o->step_mark[s] != o->group)
+	{
+		o->step_mark[s] = o->group;
+		o->step_start[s] = o->step_end[s] = o->nedges;
+	}
+	o->g.edge_rows[o->nedges++] = r;
+	o->step_end[s] = o->nedges;
+	if (s == 1)
+		o->first_event = true;
+	if (o->best_mark[s] != o->group || base < o->best_base[s])
+	{
+		if (o->best_mark[s] != o->group)
+			o->touched[o->ntouched++] = s;
+		o->best_mark[s] = o->group;
+		o->best_base[s] = base;
+		o->best_first[s] = base == 0 ? o->ts : o->old_first[base];
+		o->best_node[s] = ev->want_times ? wf_node_add(ev, o->ts, parent, s - base) : -1;
+	}
+	if (!o->reached[s])
+	{
+		o->reached[s] = true;
+		ev->level = s;
+		if (ev->want_times)
+			ev->reach_node[s] = wf_node_add(ev, o->ts, parent, s - base);
+	}
+	return s == o->n;
+}
+
+/* The events of the current time group, in order; false when the search ends. */
+static bool
+wf_once_group(WfOnce *o)
+{
+	int32		prev_step = -1;
+	int32		k;
+
+	o->nedges = 0;
+	o->ntouched = 0;
+	o->run_lo = o->run_end = -1;
+	o->base0_step = -1;
+	o->base0 = 0;
+	for (k = 0; k < o->nevents; k++)
+	{
+		int32		s = o->g.events[k].step;
+		int32		base;
+
+		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
+		/* run_lo..run_end: the latest run of steps that continued chains now */
+		if (s != prev_step)
+		{
+			if (prev_step > 0 && o->step_mark[prev_step] == o->group)
+			{
+				if (o->run_end != prev_step - 1)
+					o->run_lo = prev_step;
+				o->run_end = prev_step;
+			}
+			prev_step = s;
+		}
+		base = wf_once_base(o, s, o->g.events[k].rank);
+		if (base == WF_BASE_STOP)
+			return false;
+		if (base != WF_BASE_SKIP && wf_once_record(o, s, o->g.events[k].rank, base))
+			return false;
+	}
+	/* chains ending now become the earlier chains of later times */
+	for (k = 0; k < o->ntouched; k++)
+	{
+		int32		s = o->touched[k];
+
+		o->old_first[s] = o->best_first[s];
+		o->old_node[s] = o->best_node[s];
+		o->old_set[s] = true;
+	}
+	return true;
+}
+
 /*
  * With strict_once: chains ending before the current time are summarized per
  * step by the one that started latest (old_first, old_node); chains ending at
@@ -439,277 +804,27 @@ wf_mark_freeable(WfMatch *m, int32 lo, int32 hi, int32 nrows, int32 *freeable, i
 static void
 wf_eval_once(WfEval *ev)
 {
-	WfState    *st = ev->st;
-	int			n = ev->n;
-	uint32		mode = st->mode;
-	bool		dedup = (mode & WF_MODE_STRICT_DEDUPLICATION) != 0;
-	bool		order = (mode & WF_MODE_STRICT_ORDER) != 0;
-	bool		reentry = (mode & WF_MODE_ALLOW_REENTRY) != 0;
-	bool		increase = (mode & WF_MODE_STRICT_INCREASE) != 0;
-	bool	   *reached = palloc0(sizeof(bool) * (n + 1));
-	bool	   *old_set = palloc0(sizeof(bool) * (n + 1));
-	int64	   *old_first = palloc(sizeof(int64) * (n + 1));
-	int32	   *old_node = palloc(sizeof(int32) * (n + 1));
-	int32	   *best_base = palloc(sizeof(int32) * (n + 1));
-	int64	   *best_first = palloc(sizeof(int64) * (n + 1));
-	int32	   *best_node = palloc(sizeof(int32) * (n + 1));
-	int32	   *best_mark = palloc0(sizeof(int32) * (n + 1));
-	int32	   *touched = palloc(sizeof(int32) * (n + 1));
-	int32	   *step_start = palloc(sizeof(int32) * (n + 1));
-	int32	   *step_end = palloc(sizeof(int32) * (n + 1));
-	int32	   *step_mark = palloc0(sizeof(int32) * (n + 1));
-	WfRowRef   *rows = NULL;
-	WfGroupEvent *gev = NULL;
-	int32	   *edge_rows = NULL;
-	int32	   *row_step = NULL;
-	int32	   *row_mark = NULL;
-	int32	   *row_seen = NULL;
-	int32	   *row_free = NULL;
-	int32		free_mark = 0;
-	int32	   *adj_start = NULL;
-	int32	   *adj_step = NULL;
-	int32	   *queue = NULL;
-	int32	   *step_row = palloc(sizeof(int32) * (n + 1));
-	int64		cap = 0;
-	int32		group = 0;
-	bool		first_event = false;
-	WfMatch		match;
+	WfOnce		o;
 	int64		i = 0;
 
-	memset(&match, 0, sizeof(match));
-	while (i < st->nevents)
+	wf_once_init(&o, ev);
+	while (i < o.st->nevents)
 	{
-		int64		ts = st->events[i].ts;
 		int64		end = i + 1;
-		int64		k;
-		int32		nrows = 0;
-		int32		ngev = 0;
-		int32		nedges = 0;
-		int32		ntouched = 0;
-		bool		null_row = false;
-		bool		overlap = false;
-		int32		prev_step = -1;
-		int32		run_lo = -1;
-		int32		run_end = -1;
-		int32		base0_step = -1;
-		int32		base0 = 0;
 
 		CHECK_FOR_INTERRUPTS();
-		while (end < st->nevents && st->events[end].ts == ts)
+		o.ts = o.st->events[i].ts;
+		while (end < o.st->nevents && o.st->events[end].ts == o.ts)
 			end++;
-		group++;
-
-		if (cap < end - i)
-		{
-			cap = Max(end - i, 2 * cap);
-			if (rows == NULL)
-			{
-				rows = palloc(sizeof(WfRowRef) * cap);
-				gev = palloc(sizeof(WfGroupEvent) * cap);
-				edge_rows = palloc(sizeof(int32) * cap);
-				row_step = palloc(sizeof(int32) * cap);
-				row_mark = palloc(sizeof(int32) * cap);
-				row_seen = palloc(sizeof(int32) * cap);
-				row_free = palloc(sizeof(int32) * cap);
-				adj_start = palloc(sizeof(int32) * (cap + 1));
-				adj_step = palloc(sizeof(int32) * cap);
-				queue = palloc(sizeof(int32) * cap);
-			}
-			else
-			{
-				rows = repalloc(rows, sizeof(WfRowRef) * cap);
-				gev = repalloc(gev, sizeof(WfGroupEvent) * cap);
-				edge_rows = repalloc(edge_rows, sizeof(int32) * cap);
-				row_step = repalloc(row_step, sizeof(int32) * cap);
-				row_mark = repalloc(row_mark, sizeof(int32) * cap);
-				row_seen = repalloc(row_seen, sizeof(int32) * cap);
-				row_free = repalloc(row_free, sizeof(int32) * cap);
-				adj_start = repalloc(adj_start, sizeof(int32) * (cap + 1));
-				adj_step = repalloc(adj_step, sizeof(int32) * cap);
-				queue = repalloc(queue, sizeof(int32) * cap);
-			}
-		}
-
-		/* the group's rows; a row matching no step (strict_order) has step 0 */
-		for (k = i; k < end; k++)
-		{
-			/* one time group may hold millions of rows */
-			if (((k - i) & 0xffff) == 0)
-				CHECK_FOR_INTERRUPTS();
-			if (k == i || st->events[k].row != st->events[k - 1].row)
-			{
-				if (st->events[k].step == 0)
-				{
-					null_row = true;
-					continue;
-				}
-				rows[nrows].start = k;
-				rows[nrows].count = 1;
-				nrows++;
-			}
-			else
-			{
-				rows[nrows - 1].count++;
-				overlap = true;
-			}
-		}
-		if (null_row && order && first_event)
+		o.group++;
+		wf_group_reserve(&o.g, end - i);
+		if (!wf_once_collect_rows(&o, i, end))
 			return;
-		if (nrows == 0)
+		if (o.nrows > 0)
 		{
-			i = end;
-			continue;
-		}
-		if (nrows > 1)
-			qsort_arg(rows, nrows, sizeof(WfRowRef), wf_row_cmp, st->events);
-		for (k = 0; k < nrows; k++)
-		{
-			int32		e;
-
-			if ((k & 0xffff) == 0)
-				CHECK_FOR_INTERRUPTS();
-			for (e = 0; e < rows[k].count; e++)
-			{
-				gev[ngev].step = st->events[rows[k].start + e].step;
-				gev[ngev].rank = (int32) k;
-				ngev++;
-			}
-			row_mark[k] = 0;
-			row_seen[k] = 0;
-			row_free[k] = 0;
-		}
-		if (nrows > 1)
-			qsort(gev, ngev, sizeof(WfGroupEvent), wf_group_event_cmp);
-		match.edge_rows = edge_rows;
-		match.step_start = step_start;
-		match.step_end = step_end;
-		match.row_step = row_step;
-		match.row_mark = row_mark;
-		match.row_seen = row_seen;
-		match.mark = 0;
-		match.seen = 0;
-
-		for (k = 0; k < ngev; k++)
-		{
-			int32		s = gev[k].step;
-			int32		r = gev[k].rank;
-			int32		base = -1;
-
-			if ((k & 0xffff) == 0)
-				CHECK_FOR_INTERRUPTS();
-
-			/*
-			 * Track run_lo..run_end, the latest run of consecutive steps that
-			 * rows of this time continued chains with.
-			 */
-			if (s != prev_step)
-			{
-				if (prev_step > 0 && step_mark[prev_step] == group)
-				{
-					if (run_end != prev_step - 1)
-						run_lo = prev_step;
-					run_end = prev_step;
-				}
-				prev_step = s;
-			}
-
-			if (s == 1)
-				base = 0;
-			else
-			{
-				if (dedup && reached[s])
-					return;
-				if (order && first_event && !reached[s - 1])
-				{
-					if (reentry)
-						continue;
-					return;
-				}
-				if (!reached[s - 1])
-					continue;
-				if (increase)
-				{
-					/* a chain ending now cannot be extended now */
-					if (old_set[s - 1] && wf_in_window(old_first[s - 1], ts, st->window))
-						base = s - 1;
-				}
-				else
-				{
-					int32		lo = run_end == s - 1 ? run_lo - 1 : s - 1;
-
-					/*
-					 * The smallest base whose remaining steps rows of this
-					 * time can fill without this row.  Without the exclusion
-					 * it is the same for every row of step s (base0); a row
-					 * that some such matching leaves unused has exactly that
-					 * base, only the others need their own search.
-					 */
-					if (overlap)
-					{
-						if (s != base0_step)
-						{
-							base0_step = s;
-							base0 = wf_smallest_base(&match, lo, s, -1);
-							free_mark++;
-							if (base0 < s - 1)
-							{
-								wf_steps_matchable(&match, base0 + 1, s - 1, -1);
-								wf_mark_freeable(&match, base0 + 1, s - 1, nrows, row_free, free_mark,
-												 adj_start, adj_step, step_row, queue);
-							}
-						}
-						if (base0 == s - 1 || row_free[r] == free_mark)
-							lo = base0;
-						else
-							lo = wf_smallest_base(&match, base0 + 1, s, r);
-					}
-					/* bases valid now form a prefix: old chains that started later come first */
-					if (lo == 0 || (old_set[lo] && wf_in_window(old_first[lo], ts, st->window)))
-						base = lo;
-				}
-				if (base < 0)
-					continue;
-			}
-
-			/* the event continues a chain: record it */
-			if (step_mark[s] != group)
-			{
-				step_mark[s] = group;
-				step_start[s] = step_end[s] = nedges;
-			}
-			edge_rows[nedges++] = r;
-			step_end[s] = nedges;
-			if (s == 1)
-				first_event = true;
-			if (best_mark[s] != group || base < best_base[s])
-			{
-				if (best_mark[s] != group)
-					touched[ntouched++] = s;
-				best_mark[s] = group;
-				best_base[s] = base;
-				best_first[s] = base == 0 ? ts : old_first[base];
-				best_node[s] = ev->want_times ?
-					wf_node_add(ev, ts, base > 0 ? old_node[base] : -1, s - base) : -1;
-			}
-			if (!reached[s])
-			{
-				reached[s] = true;
-				ev->level = s;
-				if (ev->want_times)
-					ev->reach_node[s] = wf_node_add(ev, ts, base > 0 ? old_node[base] : -1, s - base);
-			}
-			if (s == n)
+			wf_once_order_events(&o);
+			if (!wf_once_group(&o))
 				return;
-		}
-
-		/* chains ending now become the earlier chains of later times */
-		for (k = 0; k < ntouched; k++)
-		{
-			int32		s = touched[k];
-
-			old_first[s] = best_first[s];
-			old_node[s] = best_node[s];
-			old_set[s] = true;
 		}
 		i = end;
 	}
