@@ -45,6 +45,9 @@ extern Attainment *attainment_sum(const Attainment *a, const Attainment *b);
 /* Raise the SQL error a failed arithmetic or check asks for. */
 extern void attainment_raise(const FnError *err) pg_attribute_noreturn();
 
+/* Raise the error for values whose days would span span days. */
+extern void attainment_span_error(int64 span) pg_attribute_noreturn();
+
 static inline void
 attainment_view(const Attainment *a, AttView *view)
 {

@@ -200,12 +200,7 @@ cover(Attainment *a, int32 lo, int32 hi)
 	hi = Max(hi, a->first_day + rhi);
 	need = (int64) hi - lo + 1;
 	if (need > ATT_MAX_SPAN)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("attainment spans too many days"),
-				 errdetail("Its days would span %lld days; the limit is %d.",
-						   (long long) need, ATT_MAX_SPAN),
-				 errhint("Aggregate over shorter periods, e.g. per year, and merge the results only within 36525 days.")));
+		attainment_span_error(need);
 	capacity = (int32) Min(Max(need, 2 * (int64) a->ndays), ATT_MAX_SPAN);
 	first = lo < a->first_day ? hi - capacity + 1 : lo;
 	/* keep the window inside the supported days; it still covers lo..hi */

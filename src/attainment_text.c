@@ -39,12 +39,6 @@ attainment_format(const AttView *v, FnBuf *buf)
 }
 
 static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static bool
 is_digit(const FnScan *s)
 {
 	return s->p < s->end && *s->p >= '0' && *s->p <= '9';
@@ -172,7 +166,7 @@ attainment_parse(const char *str, size_t len, size_t prefix, AttView *out, FnErr
 	{
 		int32_t		day;
 
-		if (s.p == str || !is_space(s.p[-1]))
+		if (s.p == str || !fn_is_space(s.p[-1]))
 			return fn_fail(err, FN_SYNTAX, "Segments are separated by spaces.");
 		if (scan_date(&s, &day, err) != FN_OK)
 			return err->status;
@@ -226,7 +220,7 @@ attainment_parse(const char *str, size_t len, size_t prefix, AttView *out, FnErr
 			break;
 		}
 		next_day = day;
-		if (s.p < s.end && !is_space(*s.p))
+		if (s.p < s.end && !fn_is_space(*s.p))
 			return fn_fail(err, FN_SYNTAX, "A day is written actual/plan, two decimal numbers.");
 	}
 

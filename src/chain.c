@@ -38,11 +38,7 @@ chain_open_value(const struct varlena *value, ChainReader *reader)
 	FnError		err;
 
 	if (len < 1 || body[0] != CHAIN_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stored contact_chain value has unsupported format version %d",
-						len > 0 ? body[0] : -1),
-				 errhint("The value was written by a newer release of funnel, or is corrupt.")));
+		fn_report_stored_version("contact_chain", len > 0 ? body[0] : -1);
 	if (chain_open(body, len, reader, &err) != FN_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),

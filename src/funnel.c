@@ -5,6 +5,7 @@
 #include "funnel.h"
 
 #include "fmgr.h"
+#include "funcapi.h"
 #include "utils/guc.h"
 
 FUNNEL_MODULE_MAGIC;
@@ -75,6 +76,15 @@ fn_report_recv_error(const FnError *err, const char *type_name)
 			 err->detail ? errdetail("%s", err->detail) : 0));
 }
 
+void
+fn_report_stored_version(const char *type_name, int version)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("stored %s value has unsupported format version %d", type_name, version),
+			 errhint("The value was written by a newer release of funnel, or is corrupt.")));
+}
+
 MemoryContext
 fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname)
 {
@@ -87,4 +97,20 @@ fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname)
 				 errdetail("It is a support function of an aggregate whose state only the aggregate can hold."),
 				 errhint("Call the aggregate instead.")));
 	return context;
+}
+
+FuncCallContext *
+fn_srf_first_call(FunctionCallInfo fcinfo)
+{
+	FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
+	MemoryContext oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+	TupleDesc	tupdesc;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+	MemoryContextSwitchTo(oldcontext);
+	return funcctx;
 }

@@ -26,6 +26,18 @@ extern void fn_report_recv_error(const FnError *err, const char *type_name)
 			pg_attribute_noreturn();
 
 /*
+ * The first call of a set-returning function of a row type: its context,
+ * with the result's tuple descriptor blessed.
+ */
+extern struct FuncCallContext *fn_srf_first_call(FunctionCallInfo fcinfo);
+
+/*
+ * Raise the error for a stored value whose format version byte (-1: none)
+ * this release does not read.
+ */
+extern void fn_report_stored_version(const char *type_name, int version) pg_attribute_noreturn();
+
+/*
  * Answer cancel once every 65536 iterations of a loop that may run millions
  * of times.
  */

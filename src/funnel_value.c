@@ -27,11 +27,7 @@ funnel_get(Datum datum)
 	int			i;
 
 	if (size < FUNNEL_HEADER_SIZE || f->version != FUNNEL_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stored funnel value has unsupported format version %d",
-						size > offsetof(FunnelData, version) ? f->version : -1),
-				 errhint("The value was written by a newer release of funnel, or is corrupt.")));
+		fn_report_stored_version("funnel", size > offsetof(FunnelData, version) ? f->version : -1);
 	if (f->nslots == 0 ? f->first != 0 :
 		f->first < FUNNEL_MIN_POSITION || f->nslots > FUNNEL_MAX_POSITION - f->first + 1)
 		funnel_corrupt("Its positions are outside 1 to 255.");
@@ -199,26 +195,6 @@ funnel_canonical(const FunnelData *f)
 }
 
 /*
- * Which name a position keeps when two disagree: the bytewise-smallest
- * non-empty one (memcmp order, a prefix before its extensions).  That is a
- * minimum with "no name" as the top element, so it is commutative,
- * associative and idempotent: any split and merge order of the same rows
- * keeps the same name.
- */
-static bool
-name_wins(const char *name, Size len, const char *current, Size current_len)
-{
-	int			r;
-
-	if (len == 0)
-		return false;
-	if (current_len == 0)
-		return true;
-	r = memcmp(name, current, Min(len, current_len));
-	return r < 0 || (r == 0 && len < current_len);
-}
-
-/*
  * Free name space given to a writable copy: what is needed now plus as much
  * as is live, so that repeated growth copies amortize to a constant per
  * byte while the value stays within a small multiple of its live size.
@@ -234,7 +210,7 @@ funnel_offer_name(FunnelData *f, int position, const char *name, Size name_len)
 {
 	FunnelSlot *s = &f->slots[position - f->first];
 
-	if (!name_wins(name, name_len, funnel_names(f) + s->name_off, s->name_len))
+	if (!fn_name_wins(name, name_len, funnel_names(f) + s->name_off, s->name_len))
 		return f;
 	if (name_len <= s->name_len)
 	{

@@ -106,14 +106,10 @@ set_current(StepRows *steps, const FunnelData *current)
 static void
 first_call(FunctionCallInfo fcinfo, double parameter, int current_arg)
 {
-	FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
+	FuncCallContext *funcctx = fn_srf_first_call(fcinfo);
 	MemoryContext oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-	TupleDesc	tupdesc;
 	StepRows   *steps;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	funcctx->tuple_desc = BlessTupleDesc(tupdesc);
 	if (PG_ARGISNULL(0))
 		steps = palloc0(sizeof(StepRows));
 	else

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <string.h>
 
 typedef enum FnStatus
 {
@@ -40,6 +41,33 @@ fn_fail(FnError *err, FnStatus status, const char *detail)
 	err->status = status;
 	err->detail = detail;
 	return status;
+}
+
+/* White space in every text form: the C locale's isspace, locale-free. */
+static inline bool
+fn_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * Whether name replaces current as the name kept for a stage position when
+ * two disagree: the bytewise-smallest non-empty one wins (memcmp order, a
+ * prefix before its extensions).  That is a minimum with "no name" as the
+ * top element, so it is commutative, associative and idempotent: any split
+ * and merge order of the same rows keeps the same name.
+ */
+static inline bool
+fn_name_wins(const char *name, size_t len, const char *current, size_t current_len)
+{
+	int			r;
+
+	if (len == 0)
+		return false;
+	if (current_len == 0)
+		return true;
+	r = memcmp(name, current, len < current_len ? len : current_len);
+	return r < 0 || (r == 0 && len < current_len);
 }
 
 /*

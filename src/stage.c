@@ -37,11 +37,7 @@ stage_view(const struct varlena *value, StageView *view)
 	int			len = VARSIZE_ANY_EXHDR(value);
 
 	if (len < 1 || data[0] != STAGE_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stored stage value has unsupported format version %d",
-						len > 0 ? data[0] : -1),
-				 errhint("The value was written by a newer release of funnel, or is corrupt.")));
+		fn_report_stored_version("stage", len > 0 ? data[0] : -1);
 	/* stage_out formats into a buffer sized for the documented limits */
 	if (len < STAGE_HEADER_BYTES || data[1] < STAGE_MIN_POSITION ||
 		len - STAGE_HEADER_BYTES > STAGE_MAX_NAME)

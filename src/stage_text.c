@@ -6,12 +6,6 @@
 
 #include <string.h>
 
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 FnStatus
 stage_parse(const char *str, StageText *out, FnError *err)
 {
@@ -21,7 +15,7 @@ stage_parse(const char *str, StageText *out, FnError *err)
 	long		position = 0;
 	int			digits = 0;
 
-	while (is_space(*p))
+	while (fn_is_space(*p))
 		p++;
 	if (*p == '+' || *p == '-')
 		negative = (*p++ == '-');
@@ -36,7 +30,7 @@ stage_parse(const char *str, StageText *out, FnError *err)
 	if (digits == 0)
 		return fn_fail(err, FN_SYNTAX,
 					   "A stage starts with its position, an integer from 1 to 255.");
-	while (is_space(*p))
+	while (fn_is_space(*p))
 		p++;
 	if (*p != '\0' && *p != ':')
 		return fn_fail(err, FN_SYNTAX,

@@ -4,8 +4,6 @@
  */
 #include "textbuf.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,32 +78,12 @@ fnbuf_int64(FnBuf *buf, int64_t value)
 	buf->data[buf->len] = '\0';
 }
 
-void
-fnbuf_double(FnBuf *buf, double value)
-{
-	char		text[40];
-	int			n;
-
-	/* integral values (counts, whole seconds) print without an exponent */
-	if (value == floor(value) && fabs(value) < 1e15)
-		n = snprintf(text, sizeof(text), "%.0f", value);
-	else
-		n = snprintf(text, sizeof(text), "%.17g", value);
-	fnbuf_append(buf, text, (size_t) n);
-}
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 static bool
 needs_quotes(const char *s, size_t n, const char *delimiters)
 {
 	size_t		i;
 
-	if (n == 0 || is_space(s[0]) || is_space(s[n - 1]))
+	if (n == 0 || fn_is_space(s[0]) || fn_is_space(s[n - 1]))
 		return true;
 	for (i = 0; i < n; i++)
 	{
@@ -149,7 +127,7 @@ fnscan_init(FnScan *scan, const char *s, size_t len)
 void
 fnscan_skip_space(FnScan *scan)
 {
-	while (scan->p < scan->end && is_space(*scan->p))
+	while (scan->p < scan->end && fn_is_space(*scan->p))
 		scan->p++;
 }
 
@@ -234,7 +212,7 @@ fnscan_token(FnScan *scan, const char *delimiters, size_t max_len,
 		scan->p++;
 	}
 	len = scan->p - start;
-	while (len > 0 && is_space(start[len - 1]))
+	while (len > 0 && fn_is_space(start[len - 1]))
 		len--;
 	if (len == 0)
 		return fn_fail(err, FN_SYNTAX, "A name is missing.");
@@ -272,34 +250,5 @@ fnscan_int64(FnScan *scan, int64_t *out, FnError *err)
 	if (digits == 0)
 		return fn_fail(err, FN_SYNTAX, "An integer is expected.");
 	*out = negative ? (int64_t) (0 - magnitude) : (int64_t) magnitude;
-	return FN_OK;
-}
-
-FnStatus
-fnscan_double(FnScan *scan, bool allow_special, double *out, FnError *err)
-{
-	char		text[64];
-	size_t		n = 0;
-	char	   *endp;
-	double		value;
-
-	fnscan_skip_space(scan);
-	while (scan->p + n < scan->end && n < sizeof(text) - 1 &&
-		   strchr("0123456789+-.eEinfatyINFATY", scan->p[n]))
-		n++;
-	if (n == 0)
-		return fn_fail(err, FN_SYNTAX, "A number is expected.");
-	memcpy(text, scan->p, n);
-	text[n] = '\0';
-	errno = 0;
-	value = strtod(text, &endp);
-	if (endp == text)
-		return fn_fail(err, FN_SYNTAX, "A number is expected.");
-	if (errno == ERANGE && (value == HUGE_VAL || value == -HUGE_VAL))
-		return fn_fail(err, FN_RANGE, "A number is out of range for double precision.");
-	if (!allow_special && !isfinite(value))
-		return fn_fail(err, FN_RANGE, "A finite number is expected.");
-	scan->p += endp - text;
-	*out = value;
 	return FN_OK;
 }

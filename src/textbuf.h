@@ -25,8 +25,6 @@ extern void fnbuf_append(FnBuf *buf, const char *s, size_t n);
 extern void fnbuf_putc(FnBuf *buf, char c);
 extern void fnbuf_puts(FnBuf *buf, const char *s);
 extern void fnbuf_int64(FnBuf *buf, int64_t value);
-/* shortest-safe form that reads back to the identical double ("%.17g") */
-extern void fnbuf_double(FnBuf *buf, double value);
 /* append a token, quoting it when needed; delimiters may be NULL */
 extern void fnbuf_token(FnBuf *buf, const char *s, size_t n, const char *delimiters);
 
@@ -53,7 +51,5 @@ extern FnStatus fnscan_token(FnScan *scan, const char *delimiters, size_t max_le
 							 char **out, size_t *out_len, FnError *err);
 /* optional sign and decimal digits; FN_RANGE on overflow */
 extern FnStatus fnscan_int64(FnScan *scan, int64_t *out, FnError *err);
-/* a finite double as written by fnbuf_double (also accepts "inf"/"nan" only if allow_special) */
-extern FnStatus fnscan_double(FnScan *scan, bool allow_special, double *out, FnError *err);
 
 #endif							/* FUNNEL_TEXTBUF_H */

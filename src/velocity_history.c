@@ -81,17 +81,8 @@ history_reserve(VelHistory *h, int64 more)
 static void
 history_name(VelHistory *h, MemoryContext context, int position, const char *name, int len)
 {
-	int			old = h->name_len[position];
-	int			r;
-
-	if (len == 0)
+	if (!fn_name_wins(name, len, h->names[position], h->name_len[position]))
 		return;
-	if (old > 0)
-	{
-		r = memcmp(name, h->names[position], Min(len, old));
-		if (r > 0 || (r == 0 && len >= old))
-			return;
-	}
 	if (h->names[position] == NULL)
 		h->names[position] = MemoryContextAlloc(context, STAGE_MAX_NAME);
 	memcpy(h->names[position], name, len);

@@ -136,15 +136,9 @@ velocity_steps(PG_FUNCTION_ARGS)
 	if (SRF_IS_FIRSTCALL())
 	{
 		MemoryContext oldcontext;
-		TupleDesc	tupdesc;
 
-		funcctx = SRF_FIRSTCALL_INIT();
+		funcctx = fn_srf_first_call(fcinfo);
 		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("velocity_steps must be called where a set of rows is accepted")));
-		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
 		data = palloc(sizeof(VelData));
 		vel_decode(PG_GETARG_VELOCITY(0), data);
 		funcctx->user_fctx = data;

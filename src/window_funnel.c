@@ -181,7 +181,6 @@ wf_state_new(MemoryContext aggcontext, int64 window, uint32 mode)
 {
 	WfState    *st = MemoryContextAllocZero(aggcontext, sizeof(WfState));
 
-	st->configured = true;
 	st->sorted = true;
 	st->window = window;
 	st->mode = mode;
@@ -227,126 +226,139 @@ wf_append(WfState *st, MemoryContext aggcontext, int64 ts, uint32 row, uint16 st
 	e->step = step;
 }
 
-/*
- * The shared transition: window and mode are checked on every row (they
- * must not change within a group), rows with a NULL time are skipped, NULL
- * steps count as false.  The steps are one boolean[] (the VARIADIC forms) or,
- * with step_args, the arguments from the time's on (the forms with 1 to 8
- * separate steps of 31_window_funnel_args.sql, which spare the executor
- * building an array for every row).
- */
-static Datum
-wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg, bool step_args)
+/* What the arguments of one window_funnel transition signature are. */
+typedef struct WfSignature
 {
-	MemoryContext aggcontext;
-	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
-	int			ts_arg = mode_arg >= 0 ? mode_arg + 1 : 2;
-	int			steps_arg = ts_arg + 1;
-	int64		window;
-	uint32		mode = 0;
-	int64		ts;
-	ArrayType  *steps = NULL;
-	int			nsteps;
-	int64		before;
-	bits8	   *nulls;
-	const bool *values;
-	uint32		row;
-	int			k;
+	bool		interval_axis;	/* window interval and time timestamptz, or both bigint */
+	int			mode_arg;		/* argument number of the mode text, -1: none */
+	bool		step_args;		/* steps as separate booleans, not one boolean[] */
+} WfSignature;
 
-	aggcontext = fn_aggregate_context(fcinfo, "window_funnel_trans");
+/* Indexes into wf_signatures, one per C transition function. */
+typedef enum WfSignatureId
+{
+	WF_SIG_INTERVAL,
+	WF_SIG_INTERVAL_ARGS,
+	WF_SIG_INTERVAL_MODE,
+	WF_SIG_INTERVAL_MODE_ARGS,
+	WF_SIG_BIGINT,
+	WF_SIG_BIGINT_ARGS,
+	WF_SIG_BIGINT_MODE,
+	WF_SIG_BIGINT_MODE_ARGS
+} WfSignatureId;
+
+static const WfSignature wf_signatures[] = {
+	[WF_SIG_INTERVAL] = {true, -1, false},
+	[WF_SIG_INTERVAL_ARGS] = {true, -1, true},
+	[WF_SIG_INTERVAL_MODE] = {true, 2, false},
+	[WF_SIG_INTERVAL_MODE_ARGS] = {true, 2, true},
+	[WF_SIG_BIGINT] = {false, -1, false},
+	[WF_SIG_BIGINT_ARGS] = {false, -1, true},
+	[WF_SIG_BIGINT_MODE] = {false, 2, false},
+	[WF_SIG_BIGINT_MODE_ARGS] = {false, 2, true},
+};
+
+/* The window argument of a row, checked. */
+static int64
+wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
+{
+	int64		window;
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("window_funnel window must not be NULL"),
-				 errhint(interval_axis ? WF_INTERVAL_HINT : WF_BIGINT_HINT)));
-	if (interval_axis)
-		window = wf_interval_window(fcinfo, PG_GETARG_INTERVAL_P(1));
-	else
-	{
-		window = PG_GETARG_INT64(1);
-		if (window < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("window_funnel window must not be negative"),
-					 errdetail("The window is " INT64_FORMAT ".", window),
-					 errhint(WF_BIGINT_HINT)));
-	}
-	if (mode_arg >= 0)
-		mode = wf_mode_flags(fcinfo, mode_arg);
+				 errhint(sig->interval_axis ? WF_INTERVAL_HINT : WF_BIGINT_HINT)));
+	if (sig->interval_axis)
+		return wf_interval_window(fcinfo, PG_GETARG_INTERVAL_P(1));
+	window = PG_GETARG_INT64(1);
+	if (window < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel window must not be negative"),
+				 errdetail("The window is " INT64_FORMAT ".", window),
+				 errhint(WF_BIGINT_HINT)));
+	return window;
+}
 
+/* The state of the group: new on its first row, else checked against the row. */
+static WfState *
+wf_group_state(WfState *st, MemoryContext aggcontext, int64 window, uint32 mode)
+{
 	if (st == NULL)
-		st = wf_state_new(aggcontext, window, mode);
-	else if (st->window != window)
+		return wf_state_new(aggcontext, window, mode);
+	if (st->window != window)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel window must be the same for every row of a group"),
 				 errhint("Pass the window as a constant.")));
-	else if (st->mode != mode)
+	if (st->mode != mode)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel mode must be the same for every row of a group"),
 				 errhint("Pass the mode as a constant.")));
+	return st;
+}
 
-	if (PG_ARGISNULL(ts_arg))
-		PG_RETURN_POINTER(st);
-	ts = PG_GETARG_INT64(ts_arg);	/* timestamptz and bigint are both int64 */
+/* The steps array of a row, checked against the group's number of steps. */
+static int
+wf_array_steps(WfState *st, ArrayType *steps)
+{
+	int			nsteps;
 
-	if (step_args)
+	if (ARR_NDIM(steps) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel steps must be a one-dimensional array"),
+				 errhint("Pass the steps as separate boolean arguments.")));
+	nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
+	if (nsteps == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel needs at least one step")));
+	if (nsteps > WF_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("window_funnel accepts at most %d steps", WF_MAX_STEPS),
+				 errdetail("%d steps were given.", nsteps),
+				 errhint("Split the funnel into stages of at most %d steps.", WF_MAX_STEPS)));
+	if (st->nsteps == 0)
+		st->nsteps = nsteps;
+	else if (st->nsteps != nsteps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel steps must have the same number of elements in every row of a group"),
+				 errdetail("A row has %d steps, an earlier row %d.", nsteps, st->nsteps)));
+	return nsteps;
+}
+
+/*
+ * Store the events of one row: its satisfied steps, from the arguments from
+ * steps_arg on (steps NULL) or from the array steps; NULL steps count as
+ * false.
+ */
+static void
+wf_add_row(WfState *st, MemoryContext aggcontext, FunctionCallInfo fcinfo,
+		   int64 ts, int steps_arg, ArrayType *steps, int nsteps)
+{
+	uint32		row = st->nrows;
+	int64		before = st->nevents;
+	bits8	   *nulls = steps != NULL ? ARR_NULLBITMAP(steps) : NULL;
+	const bool *values = steps != NULL ? (const bool *) ARR_DATA_PTR(steps) : NULL;
+	int			k;
+
+	for (k = 0; k < nsteps; k++)
 	{
-		nsteps = PG_NARGS() - steps_arg;
-		if (st->nsteps == 0)
-			st->nsteps = nsteps;
-	}
-	else if (PG_ARGISNULL(steps_arg))
-		nsteps = 0;
-	else
-	{
-		steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
-		if (ARR_NDIM(steps) > 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("window_funnel steps must be a one-dimensional array"),
-					 errhint("Pass the steps as separate boolean arguments.")));
-		nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
-		if (nsteps == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("window_funnel needs at least one step")));
-		if (nsteps > WF_MAX_STEPS)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("window_funnel accepts at most %d steps", WF_MAX_STEPS),
-					 errdetail("%d steps were given.", nsteps),
-					 errhint("Split the funnel into stages of at most %d steps.", WF_MAX_STEPS)));
-		if (st->nsteps == 0)
-			st->nsteps = nsteps;
-		else if (st->nsteps != nsteps)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("window_funnel steps must have the same number of elements in every row of a group"),
-					 errdetail("A row has %d steps, an earlier row %d.", nsteps, st->nsteps)));
-	}
+		bool		matched;
 
-	row = st->nrows;
-	before = st->nevents;
-	if (nsteps > 0)
-	{
-		nulls = step_args ? NULL : ARR_NULLBITMAP(steps);
-		values = step_args ? NULL : (const bool *) ARR_DATA_PTR(steps);
-		for (k = 0; k < nsteps; k++)
-		{
-			bool		matched;
-
-			if (step_args)
-				matched = !PG_ARGISNULL(steps_arg + k) && PG_GETARG_BOOL(steps_arg + k);
-			else if (nulls != NULL && !(nulls[k / 8] & (1 << (k % 8))))
-				continue;		/* NULL elements take no room in the data area */
-			else
-				matched = *values++;
-			if (matched)
-				wf_append(st, aggcontext, ts, row, (uint16) (k + 1));
-		}
+		if (steps == NULL)
+			matched = !PG_ARGISNULL(steps_arg + k) && PG_GETARG_BOOL(steps_arg + k);
+		else if (nulls != NULL && !(nulls[k / 8] & (1 << (k % 8))))
+			continue;			/* NULL elements take no room in the data area */
+		else
+			matched = *values++;
+		if (matched)
+			wf_append(st, aggcontext, ts, row, (uint16) (k + 1));
 	}
 	/* under strict_order a row matching no step can end the search */
 	if (st->nevents == before && (st->mode & WF_MODE_STRICT_ORDER))
@@ -357,55 +369,94 @@ wf_transition(FunctionCallInfo fcinfo, bool interval_axis, int mode_arg, bool st
 			st->sorted = false;
 		st->nrows++;
 	}
+}
+
+/*
+ * The shared transition: window and mode are checked on every row (they
+ * must not change within a group), rows with a NULL time are skipped, NULL
+ * steps count as false.  The steps are one boolean[] (the VARIADIC forms) or,
+ * with step_args, the arguments from the time's on (the forms with 1 to 8
+ * separate steps of 31_window_funnel_args.sql, which spare the executor
+ * building an array for every row).
+ */
+static Datum
+wf_transition(FunctionCallInfo fcinfo, WfSignatureId id)
+{
+	const WfSignature *sig = &wf_signatures[id];
+	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "window_funnel_trans");
+	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+	int			ts_arg = sig->mode_arg >= 0 ? sig->mode_arg + 1 : 2;
+	int			steps_arg = ts_arg + 1;
+	int64		window = wf_row_window(fcinfo, sig);
+	uint32		mode = sig->mode_arg >= 0 ? wf_mode_flags(fcinfo, sig->mode_arg) : 0;
+	ArrayType  *steps = NULL;
+	int			nsteps = 0;
+
+	st = wf_group_state(st, aggcontext, window, mode);
+	if (PG_ARGISNULL(ts_arg))
+		PG_RETURN_POINTER(st);
+	if (sig->step_args)
+	{
+		nsteps = PG_NARGS() - steps_arg;
+		if (st->nsteps == 0)
+			st->nsteps = nsteps;
+	}
+	else if (!PG_ARGISNULL(steps_arg))
+	{
+		steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
+		nsteps = wf_array_steps(st, steps);
+	}
+	/* timestamptz and bigint are both int64 */
+	wf_add_row(st, aggcontext, fcinfo, PG_GETARG_INT64(ts_arg), steps_arg, steps, nsteps);
 	PG_RETURN_POINTER(st);
 }
 
 Datum
 window_funnel_trans_interval(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, true, -1, false);
+	return wf_transition(fcinfo, WF_SIG_INTERVAL);
 }
 
 Datum
 window_funnel_trans_interval_args(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, true, -1, true);
+	return wf_transition(fcinfo, WF_SIG_INTERVAL_ARGS);
 }
 
 Datum
 window_funnel_trans_interval_mode(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, true, 2, false);
+	return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE);
 }
 
 Datum
 window_funnel_trans_interval_mode_args(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, true, 2, true);
+	return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE_ARGS);
 }
 
 Datum
 window_funnel_trans_bigint(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, false, -1, false);
+	return wf_transition(fcinfo, WF_SIG_BIGINT);
 }
 
 Datum
 window_funnel_trans_bigint_args(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, false, -1, true);
+	return wf_transition(fcinfo, WF_SIG_BIGINT_ARGS);
 }
 
 Datum
 window_funnel_trans_bigint_mode(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, false, 2, false);
+	return wf_transition(fcinfo, WF_SIG_BIGINT_MODE);
 }
 
 Datum
 window_funnel_trans_bigint_mode_args(PG_FUNCTION_ARGS)
 {
-	return wf_transition(fcinfo, false, 2, true);
+	return wf_transition(fcinfo, WF_SIG_BIGINT_MODE_ARGS);
 }
 
 static void

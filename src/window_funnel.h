@@ -28,7 +28,6 @@ typedef struct WfEvent
 
 typedef struct WfState
 {
-	bool		configured;		/* window and mode are known */
 	bool		sorted;			/* events are in (ts, row, step) order */
 	uint32		mode;			/* WF_MODE_* flags */
 	int64		window;			/* >= 0, same unit as ts */

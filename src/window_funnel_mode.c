@@ -19,12 +19,6 @@ static const struct
 	{"allow_reentry", WF_MODE_ALLOW_REENTRY},
 };
 
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 static char
 lower(char c)
 {
@@ -53,7 +47,7 @@ wf_mode_parse(const char *str, size_t len, uint32_t *flags,
 	bool		any_text = false;
 
 	for (pos = 0; pos < len; pos++)
-		if (!is_blank(str[pos]))
+		if (!fn_is_space(str[pos]))
 			any_text = true;
 	*flags = 0;
 	if (!any_text)
@@ -71,13 +65,13 @@ wf_mode_parse(const char *str, size_t len, uint32_t *flags,
 		size_t		i;
 		bool		known = false;
 
-		while (pos < len && is_blank(str[pos]))
+		while (pos < len && fn_is_space(str[pos]))
 			pos++;
 		start = pos;
 		while (pos < len && str[pos] != ',')
 			pos++;
 		end = pos;
-		while (end > start && is_blank(str[end - 1]))
+		while (end > start && fn_is_space(str[end - 1]))
 			end--;
 		*bad = str + start;
 		*bad_len = end - start;
