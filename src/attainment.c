@@ -325,7 +325,7 @@ attainment_recv(PG_FUNCTION_ARGS)
 		if (i == 0 ? offsets[i] != 0 : offsets[i] <= offsets[i - 1])
 			recv_fail(FN_CORRUPT, "Days are in strictly ascending order from offset 0.");
 		if (offsets[i] >= ATT_MAX_SPAN)
-			recv_fail(FN_TOO_BIG, "An attainment spans at most 36525 days from its first to its last day.");
+			recv_fail(FN_TOO_BIG, ATT_SPAN_LIMIT);
 		if (first_day + offsets[i] > ATT_MAX_DAY)
 			recv_fail(FN_RANGE, "A day is a date from 0001-01-01 to 9999-12-31.");
 		if (!att_in_range(values[i].actual) || !att_in_range(values[i].plan))

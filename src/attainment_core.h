@@ -32,6 +32,7 @@ typedef __int128 att_int128 __attribute__((aligned(8)));
 #define ATT_MAX_DIGITS 38
 /* Days from a value's first to its last day with rows, inclusive (100 years). */
 #define ATT_MAX_SPAN 36525
+#define ATT_SPAN_LIMIT "An attainment spans at most " FN_STR(ATT_MAX_SPAN) " days from its first to its last day."
 /* Supported days: 0001-01-01 .. 9999-12-31, as days since 2000-01-01. */
 #define ATT_MIN_DAY (-730119)
 #define ATT_MAX_DAY 2921939

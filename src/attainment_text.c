@@ -151,7 +151,7 @@ attainment_parse(const char *str, size_t len, size_t prefix, AttView *out, FnErr
 	{
 		if (++capacity > ATT_MAX_SPAN)
 			return fn_fail(err, FN_TOO_BIG,
-						   "An attainment spans at most 36525 days from its first to its last day.");
+						   ATT_SPAN_LIMIT);
 	}
 
 	fnscan_init(&s, str, len);
@@ -186,7 +186,7 @@ attainment_parse(const char *str, size_t len, size_t prefix, AttView *out, FnErr
 
 			if ((int64_t) day - first_day >= ATT_MAX_SPAN)
 				return fn_fail(err, FN_TOO_BIG,
-							   "An attainment spans at most 36525 days from its first to its last day.");
+							   ATT_SPAN_LIMIT);
 			if (day > ATT_MAX_DAY)
 				return fn_fail(err, FN_RANGE,
 							   "A day is a valid calendar date from 0001-01-01 to 9999-12-31.");

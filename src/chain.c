@@ -186,7 +186,7 @@ contact_chain_recv(PG_FUNCTION_ARGS)
 	if (count < 0)
 		recv_fail(FN_CORRUPT, "The binary contact_chain count is negative.");
 	if (count > CHAIN_MAX_KINDS)
-		recv_fail(FN_TOO_BIG, "A contact chain holds at most 10000 contacts.");
+		recv_fail(FN_TOO_BIG, CHAIN_KINDS_LIMIT);
 	/* every kind takes at least five bytes: refuse a count the data cannot hold */
 	if ((int64) count * 5 > msg->len - msg->cursor)
 		recv_fail(FN_CORRUPT, "The binary contact_chain value is shorter than its count.");
@@ -258,7 +258,7 @@ contact_chain_from_array(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("contact chain is too long"),
-				 errdetail("A contact chain holds at most 10000 contacts.")));
+				 errdetail(CHAIN_KINDS_LIMIT)));
 	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &items, &nulls, &nitems);
 	chain_build_begin(&buf, &w, nitems * 16);
 	for (i = 0; i < nitems; i++)

@@ -62,7 +62,7 @@ check_room(const ChainAggState *state, uint32 more)
 
 	if (state->count + more > CHAIN_MAX_KINDS)
 	{
-		fn_fail(&err, FN_TOO_BIG, "A contact chain holds at most 10000 contacts.");
+		fn_fail(&err, FN_TOO_BIG, CHAIN_KINDS_LIMIT);
 		chain_report_error(&err, NULL, 0);
 	}
 }

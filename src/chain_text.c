@@ -13,7 +13,7 @@ chain_check_kind(const char *kind, size_t len, FnError *err)
 	if (len == 0)
 		return fn_fail(err, FN_SYNTAX, "A contact kind must not be empty.");
 	if (len > CHAIN_MAX_KIND)
-		return fn_fail(err, FN_TOO_LONG, "A contact kind is at most 255 bytes long.");
+		return fn_fail(err, FN_TOO_LONG, CHAIN_KIND_LIMIT);
 	/* server text never holds NUL; a kind with one could not be written as text */
 	if (memchr(kind, '\0', len) != NULL)
 		return fn_fail(err, FN_SYNTAX, "A contact kind must not contain a NUL byte.");
@@ -38,7 +38,7 @@ chain_writer_add(ChainWriter *w, const char *kind, size_t len, FnError *err)
 	if (chain_check_kind(kind, len, err) != FN_OK)
 		return err->status;
 	if (w->count >= CHAIN_MAX_KINDS)
-		return fn_fail(err, FN_TOO_BIG, "A contact chain holds at most 10000 contacts.");
+		return fn_fail(err, FN_TOO_BIG, CHAIN_KINDS_LIMIT);
 	fnbuf_putc(w->buf, (char) (uint8_t) len);
 	fnbuf_append(w->buf, kind, len);
 	w->count++;
@@ -138,7 +138,7 @@ chain_parse(const char *str, size_t len, FnBuf *out, FnError *err)
 							   "A contact kind is missing before or after \">\".");
 			status = fnscan_token(&scan, ">", CHAIN_MAX_KIND, &kind, &kind_len, err);
 			if (status == FN_TOO_LONG)
-				return fn_fail(err, FN_TOO_LONG, "A contact kind is at most 255 bytes long.");
+				return fn_fail(err, FN_TOO_LONG, CHAIN_KIND_LIMIT);
 			if (status != FN_OK)
 				return status;
 			if (chain_writer_add(&w, kind, kind_len, err) != FN_OK)

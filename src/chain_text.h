@@ -21,6 +21,10 @@
 #define CHAIN_MAX_KIND 255		/* bytes in one kind */
 #define CHAIN_MAX_KINDS 10000	/* kinds in one chain */
 
+/* the limits as message text */
+#define CHAIN_KINDS_LIMIT "A contact chain holds at most " FN_STR(CHAIN_MAX_KINDS) " contacts."
+#define CHAIN_KIND_LIMIT "A contact kind is at most " FN_STR(CHAIN_MAX_KIND) " bytes long."
+
 /* Appends a chain body to a buffer, one kind at a time. */
 typedef struct ChainWriter
 {

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "stage_text.h"
+
 void
 funnel_table_init(FunnelTable *table)
 {
@@ -17,12 +19,12 @@ funnel_table_add(FunnelTable *table, int64_t position, int64_t stopped,
 				 const char *name, size_t name_len, FnError *err)
 {
 	if (position < FUNNEL_MIN_POSITION || position > FUNNEL_MAX_POSITION)
-		return fn_fail(err, FN_RANGE, "A stage position is an integer from 1 to 255.");
+		return fn_fail(err, FN_RANGE, "A stage position is " STAGE_POSITION_RANGE ".");
 	if (stopped < 1)
 		return fn_fail(err, FN_RANGE,
 					   "A stage count is a positive integer; stages where no client stopped are left out.");
 	if (name_len > FUNNEL_MAX_NAME)
-		return fn_fail(err, FN_TOO_LONG, "A stage name is at most 255 bytes long.");
+		return fn_fail(err, FN_TOO_LONG, STAGE_NAME_LIMIT);
 	if (table->stopped[position] != 0)
 		return fn_fail(err, FN_SYNTAX, "A stage position occurs more than once.");
 	if (stopped > INT64_MAX - table->total)
@@ -55,14 +57,14 @@ parse_entry(FnScan *scan, FunnelTable *table, FnError *err)
 	size_t		name_len = 0;
 
 	if (scan_integer(scan, &position,
-					 "A stage position, an integer from 1 to 255, is expected.", err) != FN_OK)
+					 "A stage position, " STAGE_POSITION_RANGE ", is expected.", err) != FN_OK)
 		return err->status;
 	if (fnscan_accept(scan, ':') &&
 		fnscan_token(scan, FUNNEL_NAME_DELIMITERS, FUNNEL_MAX_NAME,
 					 &name, &name_len, err) != FN_OK)
 	{
 		if (err->status == FN_TOO_LONG)
-			err->detail = "A stage name is at most 255 bytes long.";
+			err->detail = STAGE_NAME_LIMIT;
 		return err->status;
 	}
 	if (!fnscan_accept(scan, '='))

@@ -30,7 +30,7 @@ funnel_get(Datum datum)
 		fn_report_stored_version("funnel", size > offsetof(FunnelData, version) ? f->version : -1);
 	if (f->nslots == 0 ? f->first != 0 :
 		f->first < FUNNEL_MIN_POSITION || f->nslots > FUNNEL_MAX_POSITION - f->first + 1)
-		funnel_corrupt("Its positions are outside 1 to 255.");
+		funnel_corrupt("Its positions are outside " FN_STR(FUNNEL_MIN_POSITION) " to " FN_STR(FUNNEL_MAX_POSITION) ".");
 	slots_end = FUNNEL_HEADER_SIZE + (Size) f->nslots * sizeof(FunnelSlot);
 	if (size < slots_end || size - slots_end < f->name_used ||
 		(f->reserved != 0 && f->reserved != FUNNEL_STATE_MARK))

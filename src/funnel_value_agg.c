@@ -31,7 +31,7 @@ add_stage_slow(FunnelData *state, int position, const char *name, Size name_len)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("stored stage value is corrupt"),
-				 errdetail("Its position is missing or 0, or its name is longer than 255 bytes.")));
+				 errdetail("Its position is missing or 0, or its name is longer than " FN_STR(STAGE_MAX_NAME) " bytes.")));
 	if (state == NULL)
 		state = funnel_alloc(position, 1, name_len + FUNNEL_STATE_ROOM);
 	else if (position < state->first || position > funnel_last(state))

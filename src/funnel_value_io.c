@@ -69,7 +69,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 	n = pq_getmsgint(buf, 4);
 	if (n < 0 || n > FUNNEL_MAX_POSITION)
 	{
-		fn_fail(&err, FN_TOO_BIG, "A funnel has at most 255 stages.");
+		fn_fail(&err, FN_TOO_BIG, "A funnel has at most " FN_STR(FUNNEL_MAX_POSITION) " stages.");
 		fn_report_recv_error(&err, "funnel");
 	}
 	funnel_table_init(table);

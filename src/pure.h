@@ -43,6 +43,10 @@ fn_fail(FnError *err, FnStatus status, const char *detail)
 	return status;
 }
 
+/* A numeric limit as a string literal, for messages built at compile time. */
+#define FN_STR(x) FN_STR_(x)
+#define FN_STR_(x) #x
+
 /* White space in every text form: the C locale's isspace, locale-free. */
 static inline bool
 fn_is_space(char c)

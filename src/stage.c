@@ -44,7 +44,7 @@ stage_view(const struct varlena *value, StageView *view)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("stored stage value is corrupt"),
-				 errdetail("Its position is missing or 0, or its name is longer than 255 bytes.")));
+				 errdetail("Its position is missing or 0, or its name is longer than " FN_STR(STAGE_MAX_NAME) " bytes.")));
 	view->position = data[1];
 	view->name = (const char *) data + STAGE_HEADER_BYTES;
 	view->name_len = len - STAGE_HEADER_BYTES;
@@ -127,13 +127,13 @@ stage_recv(PG_FUNCTION_ARGS)
 	position = pq_getmsgbyte(buf);
 	if (position < STAGE_MIN_POSITION || position > STAGE_MAX_POSITION)
 	{
-		fn_fail(&err, FN_RANGE, "A stage position is an integer from 1 to 255.");
+		fn_fail(&err, FN_RANGE, "A stage position is " STAGE_POSITION_RANGE ".");
 		fn_report_recv_error(&err, "stage");
 	}
 	name = pq_getmsgtext(buf, buf->len - buf->cursor, &name_len);
 	if (name_len > STAGE_MAX_NAME)
 	{
-		fn_fail(&err, FN_TOO_LONG, "A stage name is at most 255 bytes long.");
+		fn_fail(&err, FN_TOO_LONG, STAGE_NAME_LIMIT);
 		fn_report_recv_error(&err, "stage");
 	}
 	PG_RETURN_POINTER(stage_make(position, name, name_len));
@@ -160,7 +160,7 @@ check_position(int64 position)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("stage position %lld is out of range", (long long) position),
-				 errdetail("A stage position is an integer from 1 to 255.")));
+				 errdetail("A stage position is " STAGE_POSITION_RANGE ".")));
 }
 
 /* stage(position int, name text): a NULL or empty name gives a stage without a name */
@@ -183,7 +183,7 @@ stage_construct(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
 				 errmsg("stage name is too long: \"%s\"", text_to_cstring(name)),
-				 errdetail("A stage name is at most 255 bytes long.")));
+				 errdetail(STAGE_NAME_LIMIT)));
 	PG_RETURN_POINTER(stage_make(position, VARDATA_ANY(name), name_len));
 }
 

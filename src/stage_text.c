@@ -29,21 +29,21 @@ stage_parse(const char *str, StageText *out, FnError *err)
 	}
 	if (digits == 0)
 		return fn_fail(err, FN_SYNTAX,
-					   "A stage starts with its position, an integer from 1 to 255.");
+					   "A stage starts with its position, " STAGE_POSITION_RANGE ".");
 	while (fn_is_space(*p))
 		p++;
 	if (*p != '\0' && *p != ':')
 		return fn_fail(err, FN_SYNTAX,
 					   "The position must be followed by \":\" and the stage name, or end the value.");
 	if (negative || position < STAGE_MIN_POSITION || position > STAGE_MAX_POSITION)
-		return fn_fail(err, FN_RANGE, "A stage position is an integer from 1 to 255.");
+		return fn_fail(err, FN_RANGE, "A stage position is " STAGE_POSITION_RANGE ".");
 
 	colon = p;
 	out->position = (int) position;
 	out->name = (*colon == ':') ? colon + 1 : colon;
 	out->name_len = strlen(out->name);
 	if (out->name_len > STAGE_MAX_NAME)
-		return fn_fail(err, FN_TOO_LONG, "A stage name is at most 255 bytes long.");
+		return fn_fail(err, FN_TOO_LONG, STAGE_NAME_LIMIT);
 	err->status = FN_OK;
 	err->detail = NULL;
 	return FN_OK;

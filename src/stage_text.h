@@ -11,6 +11,10 @@
 #define STAGE_MAX_POSITION 255
 #define STAGE_MAX_NAME 255
 
+/* the limits as message text */
+#define STAGE_POSITION_RANGE "an integer from " FN_STR(STAGE_MIN_POSITION) " to " FN_STR(STAGE_MAX_POSITION)
+#define STAGE_NAME_LIMIT "A stage name is at most " FN_STR(STAGE_MAX_NAME) " bytes long."
+
 /* longest text form: "255:" plus the longest name plus a terminator */
 #define STAGE_TEXT_MAX (4 + STAGE_MAX_NAME + 1)
 

@@ -7,6 +7,8 @@
 
 #include <math.h>
 
+#include "stage_text.h"
+
 VelU128
 vel_u128_mul64(uint64_t a, uint64_t b)
 {
@@ -49,7 +51,7 @@ check_stage(const VelStageData *st, FnError *err)
 	int			i;
 
 	if (st->name_len > 255)
-		return fn_fail(err, FN_TOO_LONG, "A stage name is at most 255 bytes long.");
+		return fn_fail(err, FN_TOO_LONG, STAGE_NAME_LIMIT);
 	if (st->exits < 0 || st->open < 0)
 		return fn_fail(err, FN_CORRUPT, "Visit counts cannot be negative.");
 	if (st->exits > INT64_MAX - st->open)
@@ -101,7 +103,7 @@ vel_check(const VelData *data, FnError *err)
 		const VelStageData *st = &data->stages[i];
 
 		if (st->position < 1 || st->position > 255)
-			return fn_fail(err, FN_RANGE, "A stage position is an integer from 1 to 255.");
+			return fn_fail(err, FN_RANGE, "A stage position is " STAGE_POSITION_RANGE ".");
 		if (i > 0 && st->position <= data->stages[i - 1].position)
 			return fn_fail(err, FN_CORRUPT, "Stages must be listed once each, by ascending position.");
 		if (check_stage(st, err) != FN_OK)
