@@ -2,6 +2,8 @@
  * attainment.c
  *		fmgr glue of the attainment type: I/O, the checked accessor, merge.
  */
+#include "postgres.h"
+
 #include "attainment.h"
 #include "attainment_text.h"
 

@@ -9,6 +9,8 @@
  * copies it into the aggregate context and frees the old state.  Growth
  * doubles the window, so copies are amortized away.
  */
+#include "postgres.h"
+
 #include "attainment.h"
 
 #include "utils/builtins.h"

@@ -8,6 +8,8 @@
  * compared and hashed in a normal form with only its days from the first to
  * the last with rows and the fewest decimals that hold every sum.
  */
+#include "postgres.h"
+
 #include "attainment.h"
 
 #include "common/hashfn.h"
@@ -28,12 +30,17 @@ trailing_zeros(att_int128 units, int scale)
 	return n;
 }
 
+/* The normal form of a value, a new palloc'ed copy the caller frees. */
 static Attainment *
 normal_form(Datum value)
 {
-	Attainment *a = attainment_trim(attainment_get(value));
+	Attainment *stored = attainment_get(value);
+	Attainment *a = attainment_trim(stored);
 	int			drop = a->scale;
 	int32		i;
+
+	if ((Pointer) stored != DatumGetPointer(value))
+		pfree(stored);
 
 	for (i = 0; i < a->ndays && drop > 0; i++)
 	{
@@ -62,8 +69,11 @@ attainment_equal(FunctionCallInfo fcinfo)
 {
 	Attainment *a = normal_form(PG_GETARG_DATUM(0));
 	Attainment *b = normal_form(PG_GETARG_DATUM(1));
+	bool		equal = VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
 
-	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
+	pfree(a);
+	pfree(b);
+	return equal;
 }
 
 Datum
@@ -82,14 +92,19 @@ Datum
 attainment_hash(PG_FUNCTION_ARGS)
 {
 	Attainment *a = normal_form(PG_GETARG_DATUM(0));
+	Datum		result = hash_any((const unsigned char *) a, (int) VARSIZE(a));
 
-	return hash_any((const unsigned char *) a, (int) VARSIZE(a));
+	pfree(a);
+	return result;
 }
 
 Datum
 attainment_hash_extended(PG_FUNCTION_ARGS)
 {
 	Attainment *a = normal_form(PG_GETARG_DATUM(0));
+	Datum		result = hash_any_extended((const unsigned char *) a, (int) VARSIZE(a),
+										   PG_GETARG_INT64(1));
 
-	return hash_any_extended((const unsigned char *) a, (int) VARSIZE(a), PG_GETARG_INT64(1));
+	pfree(a);
+	return result;
 }

@@ -3,6 +3,8 @@
  *		Reports on an attainment value: attainment_report, attainment_ratio,
  *		attainment_days and the jsonb form.
  */
+#include "postgres.h"
+
 #include "attainment.h"
 
 #include "access/htup_details.h"

@@ -3,6 +3,8 @@
  *		fmgr glue of the contact_chain type: I/O, accessors, casts to and
  *		from text[], concatenation, comparison and hashing support.
  */
+#include "postgres.h"
+
 #include "chain.h"
 
 #include "catalog/pg_type.h"

@@ -9,6 +9,8 @@
  * the aggregate is meant to be grouped by deal, which keeps each group
  * small and, under Citus, on one worker.
  */
+#include "postgres.h"
+
 #include "chain.h"
 
 #include "lib/stringinfo.h"

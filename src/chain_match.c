@@ -8,6 +8,8 @@
  * subsequence matching; the longest common subsequence uses the classic
  * dynamic programme, one row at a time.
  */
+#include "postgres.h"
+
 #include "chain.h"
 
 #include "miscadmin.h"

@@ -2,6 +2,8 @@
  * funnel.c
  *		Module entry point, settings and error reporting shared by all types.
  */
+#include "postgres.h"
+
 #include "funnel.h"
 
 #include "fmgr.h"

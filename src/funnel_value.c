@@ -2,6 +2,8 @@
  * funnel_value.c
  *		Layout operations of the funnel type: checking, copying, merging.
  */
+#include "postgres.h"
+
 #include "funnel_value.h"
 
 #include "common/int.h"

@@ -24,7 +24,7 @@
 
 #include "funnel.h"
 #include "fmgr.h"
-#include "funnel_text.h"
+#include "funnel_value_text.h"
 
 #define FUNNEL_FORMAT_VERSION 1
 

@@ -11,6 +11,8 @@
  * other state argument, and every one outside an aggregate, is read through
  * the checked accessor and copied, never written.
  */
+#include "postgres.h"
+
 #include "funnel_value.h"
 
 #include "stage.h"

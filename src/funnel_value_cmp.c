@@ -11,6 +11,8 @@
  * carry spare name space and unreferenced name bytes, so everything here
  * works on the counted entries, never on the raw bytes.
  */
+#include "postgres.h"
+
 #include "funnel_value.h"
 
 #include "common/hashfn.h"

@@ -2,6 +2,8 @@
  * funnel_value_io.c
  *		fmgr glue of the funnel type: text and binary I/O, cast to jsonb.
  */
+#include "postgres.h"
+
 #include "funnel_value.h"
 
 #include "libpq/pqformat.h"

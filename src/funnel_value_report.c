@@ -9,6 +9,8 @@
  *		step_conversion(p)  = reached(next) / reached(p), none for the last row
  *		total_conversion(p) = reached(last) / reached(p)
  */
+#include "postgres.h"
+
 #include "funnel_value.h"
 
 #include <math.h>

@@ -3,6 +3,8 @@
  *		fmgr glue of the stage type: I/O, constructors, accessors, casts,
  *		comparison and hashing support, min/max.
  */
+#include "postgres.h"
+
 #include "stage.h"
 
 #include "common/hashfn.h"

@@ -7,23 +7,37 @@
  * their checked contents: one encoding per value, whether an argument came
  * packed or in the working form (a partial aggregate state).
  */
+#include "postgres.h"
+
 #include "velocity.h"
 
 #include "common/hashfn.h"
+#include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(velocity_eq);
 PG_FUNCTION_INFO_V1(velocity_ne);
 PG_FUNCTION_INFO_V1(velocity_hash);
 PG_FUNCTION_INFO_V1(velocity_hash_extended);
 
-/* The canonical packed form of an argument, checked. */
+/*
+ * The canonical packed form of an argument, checked, a palloc'ed copy the
+ * caller frees; what decoding allocates is freed here (hash joins and hash
+ * aggregation call these functions once per row).
+ */
 static struct varlena *
 canonical(FunctionCallInfo fcinfo, int n)
 {
+	MemoryContext scratch = AllocSetContextCreate(CurrentMemoryContext, "velocity comparison",
+												  ALLOCSET_SMALL_SIZES);
+	MemoryContext caller = MemoryContextSwitchTo(scratch);
 	VelData		data;
+	struct varlena *result;
 
 	vel_decode(PG_GETARG_VELOCITY(n), &data);
-	return vel_encode(&data);
+	MemoryContextSwitchTo(caller);
+	result = vel_encode(&data);
+	MemoryContextDelete(scratch);
+	return result;
 }
 
 static bool
@@ -31,9 +45,11 @@ velocity_equal(FunctionCallInfo fcinfo)
 {
 	struct varlena *a = canonical(fcinfo, 0);
 	struct varlena *b = canonical(fcinfo, 1);
+	bool		equal = VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
 
-	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
-		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+	pfree(a);
+	pfree(b);
+	return equal;
 }
 
 Datum
@@ -52,15 +68,19 @@ Datum
 velocity_hash(PG_FUNCTION_ARGS)
 {
 	struct varlena *v = canonical(fcinfo, 0);
+	Datum		result = hash_any((const unsigned char *) VARDATA(v), (int) VARSIZE(v) - VARHDRSZ);
 
-	return hash_any((const unsigned char *) VARDATA_ANY(v), (int) VARSIZE_ANY_EXHDR(v));
+	pfree(v);
+	return result;
 }
 
 Datum
 velocity_hash_extended(PG_FUNCTION_ARGS)
 {
 	struct varlena *v = canonical(fcinfo, 0);
+	Datum		result = hash_any_extended((const unsigned char *) VARDATA(v), (int) VARSIZE(v) - VARHDRSZ,
+										   PG_GETARG_INT64(1));
 
-	return hash_any_extended((const unsigned char *) VARDATA_ANY(v), (int) VARSIZE_ANY_EXHDR(v),
-							 PG_GETARG_INT64(1));
+	pfree(v);
+	return result;
 }

@@ -11,6 +11,8 @@
  * bytes each, so memory is linear in rows, at most VEL_HISTORY_MAX_ROWS per
  * group) and the final function sorts them by deal and time.
  */
+#include "postgres.h"
+
 #include "velocity.h"
 
 #include "common/int.h"

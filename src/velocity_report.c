@@ -3,6 +3,8 @@
  *		Reports on a velocity: velocity_steps, time_in_stage,
  *		velocity_quantile and the cast to jsonb.
  */
+#include "postgres.h"
+
 #include "velocity.h"
 
 #include <math.h>

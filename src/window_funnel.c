@@ -3,6 +3,8 @@
  *		fmgr glue of the window_funnel and window_funnel_times aggregates:
  *		transition, combine, serialize/deserialize and final functions.
  */
+#include "postgres.h"
+
 #include "window_funnel.h"
 
 #include "common/int.h"

@@ -29,6 +29,8 @@
  * the one that started latest, then the one whose previous steps happened
  * latest (compared from the step before the last one backwards).
  */
+#include "postgres.h"
+
 #include "window_funnel.h"
 
 #include "miscadmin.h"

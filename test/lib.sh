@@ -26,12 +26,28 @@ ensure_packages() {
 	apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# The server-independent sources (the Makefile's PURE_SRCS), as paths.
+pure_srcs() {
+	sed -n 's/^PURE_SRCS = //p' "$FUNNEL_ROOT/Makefile" | tr ' ' '\n' | sed "s|^|$FUNNEL_ROOT/|"
+}
+
 pg_bindir() { "$(command -v pg_config)" --bindir; }
 
+# The project's own CI builds with warnings as errors and with assertions
+# enabled in funnel's code (the server's own stay as Debian built them).
+ci_make_flags() {
+	[ "${CI:-}" = true ] && printf '%s\n' WERROR=-Werror COPT=-DUSE_ASSERT_CHECKING
+	return 0
+}
+
 build_and_install() {
+	local flags
 	export PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
 	[ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config)
-	make -C "$FUNNEL_ROOT" -s PG_CONFIG="$PG_CONFIG" >/dev/null
+	mapfile -t flags < <(ci_make_flags)
+	# a tree built without the CI flags must not be reused by a CI build
+	[ ${#flags[@]} -gt 0 ] && make -C "$FUNNEL_ROOT" -s clean >/dev/null
+	make -C "$FUNNEL_ROOT" -s PG_CONFIG="$PG_CONFIG" "${flags[@]}" >/dev/null
 	if [ ! -w "$("$PG_CONFIG" --pkglibdir)" ]; then
 		say "funnel: cannot write to $("$PG_CONFIG" --pkglibdir); run as root:"
 		say "  make -C $FUNNEL_ROOT install PG_CONFIG=$PG_CONFIG"

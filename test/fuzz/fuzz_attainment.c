@@ -6,8 +6,6 @@
  * attainment has a window within the documented limits, summarises without
  * error or undefined behaviour, formats to a canonical text that parses back
  * to the same days, scale and sums, and formatting is a fixed point.
- *
- * fuzz-sources: attainment_text.c attainment_core.c textbuf.c
  */
 #include "fuzz_alloc.h"
 #include "attainment_text.h"

@@ -5,8 +5,6 @@
  * Properties: the parser never crashes or reads past the input; an accepted
  * chain's body passes chain_open, formats to a canonical text that parses
  * back to the identical body, and formatting is a fixed point.
- *
- * fuzz-sources: chain_text.c textbuf.c
  */
 #include "fuzz_alloc.h"
 #include "chain_text.h"

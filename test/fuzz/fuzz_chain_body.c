@@ -8,8 +8,6 @@
  * be walked to the end, has no empty kind and no NUL byte, compares equal to
  * itself, and its canonical text parses back to the identical bytes (one
  * chain, one body).
- *
- * fuzz-sources: chain_text.c textbuf.c
  */
 #include "fuzz_alloc.h"
 #include "chain_text.h"

@@ -6,11 +6,9 @@
  * funnel is in range (positions 1..255 once each, counts >= 1, total within
  * int64), formats to a canonical text that parses back to the same entries,
  * and formatting is a fixed point.
- *
- * fuzz-sources: funnel_text.c textbuf.c
  */
 #include "fuzz_alloc.h"
-#include "funnel_text.h"
+#include "funnel_value_text.h"
 
 #include <string.h>
 

@@ -5,8 +5,6 @@
  * Properties: the parser never crashes or reads past the input; an accepted
  * value is in range, formats to a canonical form that parses back to the
  * same value, and formatting is a fixed point.
- *
- * fuzz-sources: stage_text.c
  */
 #include "fuzz_alloc.h"
 #include "stage_text.h"

@@ -7,8 +7,6 @@
  * undefined behaviour, its canonical text parses back to the same value
  * (the same canonical text and the same packed bytes), and the packed form
  * unpacks to it again.
- *
- * fuzz-sources: velocity_text.c velocity_sketch.c velocity_pack.c stage_text.c textbuf.c
  */
 #include "fuzz_alloc.h"
 #include "velocity_pack.h"

@@ -9,8 +9,6 @@
  * written with redundant continuation bytes are accepted, so the bytes may
  * differ: no operator compares velocity bytes, and the server only writes
  * the minimal form).
- *
- * fuzz-sources: velocity_text.c velocity_sketch.c velocity_pack.c stage_text.c textbuf.c
  */
 #include "fuzz_alloc.h"
 #include "velocity_pack.h"

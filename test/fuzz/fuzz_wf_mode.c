@@ -5,8 +5,6 @@
  * Properties: the parser never crashes or reads past the input (which is
  * not NUL-terminated); an accepted mode has only known flags; a rejected one
  * points at its offending name inside the input.
- *
- * fuzz-sources: window_funnel_mode.c
  */
 #include "fuzz_alloc.h"
 #include "window_funnel_mode.h"

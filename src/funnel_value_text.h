@@ -1,5 +1,5 @@
 /*
- * funnel_text.h
+ * funnel_value_text.h
  *		Text form of the funnel type, as server-independent C.
  *
  * Grammar (whitespace is allowed between any two tokens):
@@ -18,8 +18,8 @@
  * Binary receive feeds its entries through funnel_table_add too, so both
  * inputs enforce the same rules.
  */
-#ifndef FUNNEL_FUNNEL_TEXT_H
-#define FUNNEL_FUNNEL_TEXT_H
+#ifndef FUNNEL_FUNNEL_VALUE_TEXT_H
+#define FUNNEL_FUNNEL_VALUE_TEXT_H
 
 #include "pure.h"
 #include "textbuf.h"
@@ -68,4 +68,4 @@ extern FnStatus funnel_parse(const char *str, size_t len, FunnelTable *table, Fn
 /* Append the canonical text form of entries (in increasing position order). */
 extern void funnel_format(FnBuf *buf, const FunnelEntry *entries, int n);
 
-#endif							/* FUNNEL_FUNNEL_TEXT_H */
+#endif							/* FUNNEL_FUNNEL_VALUE_TEXT_H */

@@ -1,8 +1,8 @@
 /*
- * funnel_text.c
+ * funnel_value_text.c
  *		Parse and format the text form of funnel without server dependencies.
  */
-#include "funnel_text.h"
+#include "funnel_value_text.h"
 
 #include <string.h>
 
