@@ -88,23 +88,26 @@ attainment_ne(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(!attainment_equal(fcinfo));
 }
 
-Datum
-attainment_hash(PG_FUNCTION_ARGS)
+/* With seed 0 the low 32 bits are the standard hash, as PostgreSQL requires. */
+static uint64
+attainment_hash_seeded(FunctionCallInfo fcinfo, uint64 seed)
 {
 	Attainment *a = normal_form(PG_GETARG_DATUM(0));
-	Datum		result = hash_any((const unsigned char *) a, (int) VARSIZE(a));
+	uint64		result = DatumGetUInt64(hash_any_extended((const unsigned char *) a,
+														  (int) VARSIZE(a), seed));
 
 	pfree(a);
 	return result;
 }
 
 Datum
+attainment_hash(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_UINT32((uint32) attainment_hash_seeded(fcinfo, 0));
+}
+
+Datum
 attainment_hash_extended(PG_FUNCTION_ARGS)
 {
-	Attainment *a = normal_form(PG_GETARG_DATUM(0));
-	Datum		result = hash_any_extended((const unsigned char *) a, (int) VARSIZE(a),
-										   PG_GETARG_INT64(1));
-
-	pfree(a);
-	return result;
+	PG_RETURN_UINT64(attainment_hash_seeded(fcinfo, PG_GETARG_INT64(1)));
 }

@@ -396,28 +396,28 @@ contact_chain_ge(PG_FUNCTION_ARGS)
  * Hash the entries (not the version or the native-order count): equal
  * chains have identical entries, and the entries alone determine the chain.
  */
-Datum
-contact_chain_hash(PG_FUNCTION_ARGS)
+static uint64
+chain_hash_seeded(FunctionCallInfo fcinfo, uint64 seed)
 {
 	struct varlena *value = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 	ChainReader reader;
-	Datum		result;
+	uint64		result;
 
 	chain_open_value(value, &reader);
-	result = hash_any(reader.p, reader.end - reader.p);
+	result = DatumGetUInt64(hash_any_extended(reader.p, reader.end - reader.p, seed));
 	PG_FREE_IF_COPY(value, 0);
 	return result;
+}
+
+/* With seed 0 the low 32 bits are the standard hash, as PostgreSQL requires. */
+Datum
+contact_chain_hash(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_UINT32((uint32) chain_hash_seeded(fcinfo, 0));
 }
 
 Datum
 contact_chain_hash_extended(PG_FUNCTION_ARGS)
 {
-	struct varlena *value = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
-	ChainReader reader;
-	Datum		result;
-
-	chain_open_value(value, &reader);
-	result = hash_any_extended(reader.p, reader.end - reader.p, PG_GETARG_INT64(1));
-	PG_FREE_IF_COPY(value, 0);
-	return result;
+	PG_RETURN_UINT64(chain_hash_seeded(fcinfo, PG_GETARG_INT64(1)));
 }

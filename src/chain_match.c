@@ -90,30 +90,38 @@ chain_lcs(ChainReader a, ChainReader p)
 	return result;
 }
 
-/* actual @> prescribed: prescribed is an ordered subsequence of actual */
-Datum
-contact_chain_contains(PG_FUNCTION_ARGS)
+/* The two chains of a call; the actual one is argument actual_arg, the other the prescribed. */
+static void
+chain_args(FunctionCallInfo fcinfo, int actual_arg, ChainReader *actual, ChainReader *prescribed)
+{
+	PG_GETARG_CHAIN(actual_arg, actual);
+	PG_GETARG_CHAIN(1 - actual_arg, prescribed);
+}
+
+/* Whether the prescribed chain is an ordered subsequence of the actual one. */
+static bool
+chain_contains(FunctionCallInfo fcinfo, int actual_arg)
 {
 	ChainReader actual;
 	ChainReader prescribed;
 	ChainKind	next;
 
-	PG_GETARG_CHAIN(0, &actual);
-	PG_GETARG_CHAIN(1, &prescribed);
-	PG_RETURN_BOOL(greedy_match(actual, prescribed, &next));
+	chain_args(fcinfo, actual_arg, &actual, &prescribed);
+	return greedy_match(actual, prescribed, &next);
+}
+
+/* actual @> prescribed */
+Datum
+contact_chain_contains(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(chain_contains(fcinfo, 0));
 }
 
 /* prescribed <@ actual */
 Datum
 contact_chain_contained(PG_FUNCTION_ARGS)
 {
-	ChainReader prescribed;
-	ChainReader actual;
-	ChainKind	next;
-
-	PG_GETARG_CHAIN(0, &prescribed);
-	PG_GETARG_CHAIN(1, &actual);
-	PG_RETURN_BOOL(greedy_match(actual, prescribed, &next));
+	PG_RETURN_BOOL(chain_contains(fcinfo, 1));
 }
 
 /* LCS(actual, prescribed) / chain_length(prescribed); 1.0 for an empty prescription */
@@ -123,8 +131,7 @@ chain_conformance(PG_FUNCTION_ARGS)
 	ChainReader actual;
 	ChainReader prescribed;
 
-	PG_GETARG_CHAIN(0, &actual);
-	PG_GETARG_CHAIN(1, &prescribed);
+	chain_args(fcinfo, 0, &actual, &prescribed);
 	if (prescribed.left == 0)
 		PG_RETURN_FLOAT8(1.0);
 	PG_RETURN_FLOAT8((double) chain_lcs(actual, prescribed) / prescribed.left);
@@ -138,8 +145,7 @@ chain_next(PG_FUNCTION_ARGS)
 	ChainReader prescribed;
 	ChainKind	next;
 
-	PG_GETARG_CHAIN(0, &actual);
-	PG_GETARG_CHAIN(1, &prescribed);
+	chain_args(fcinfo, 0, &actual, &prescribed);
 	if (greedy_match(actual, prescribed, &next))
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(next.data, (int) next.len));
@@ -152,7 +158,6 @@ chain_extra(PG_FUNCTION_ARGS)
 	ChainReader actual;
 	ChainReader prescribed;
 
-	PG_GETARG_CHAIN(0, &actual);
-	PG_GETARG_CHAIN(1, &prescribed);
+	chain_args(fcinfo, 0, &actual, &prescribed);
 	PG_RETURN_INT32((int32) (actual.left - chain_lcs(actual, prescribed)));
 }

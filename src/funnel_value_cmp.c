@@ -136,31 +136,32 @@ funnel_ge(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(funnel_cmp_args(fcinfo) >= 0);
 }
 
-/* Hash functions free what they allocate too: index builds call them. */
-Datum
-funnel_hash(PG_FUNCTION_ARGS)
+/*
+ * Hash functions free what they allocate too: index builds call them.  With
+ * seed 0 the low 32 bits are the standard hash, as PostgreSQL requires.
+ */
+static uint64
+funnel_hash_seeded(FunctionCallInfo fcinfo, uint64 seed)
 {
 	FunnelData *f = PG_GETARG_FUNNEL(0);
 	StringInfoData buf;
-	Datum		result;
+	uint64		result;
 
 	funnel_hash_bytes(f, &buf);
-	result = hash_any((const unsigned char *) buf.data, buf.len);
+	result = DatumGetUInt64(hash_any_extended((const unsigned char *) buf.data, buf.len, seed));
 	pfree(buf.data);
 	PG_FREE_IF_COPY(f, 0);
 	return result;
 }
 
 Datum
+funnel_hash(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_UINT32((uint32) funnel_hash_seeded(fcinfo, 0));
+}
+
+Datum
 funnel_hash_extended(PG_FUNCTION_ARGS)
 {
-	FunnelData *f = PG_GETARG_FUNNEL(0);
-	StringInfoData buf;
-	Datum		result;
-
-	funnel_hash_bytes(f, &buf);
-	result = hash_any_extended((const unsigned char *) buf.data, buf.len, PG_GETARG_INT64(1));
-	pfree(buf.data);
-	PG_FREE_IF_COPY(f, 0);
-	return result;
+	PG_RETURN_UINT64(funnel_hash_seeded(fcinfo, PG_GETARG_INT64(1)));
 }

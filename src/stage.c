@@ -283,34 +283,34 @@ stage_ge(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(stage_cmp_args(fcinfo) >= 0);
 }
 
-/* Hash position and name bytes: equal stages have identical bytes. */
-Datum
-stage_hash(PG_FUNCTION_ARGS)
+/*
+ * Hash position and name bytes: equal stages have identical bytes.  With
+ * seed 0 the low 32 bits are the standard hash, as PostgreSQL requires.
+ */
+static uint64
+stage_hash_seeded(FunctionCallInfo fcinfo, uint64 seed)
 {
 	struct varlena *value = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 	StageView	view;
-	Datum		result;
+	uint64		result;
 
 	stage_view(value, &view);
-	result = hash_any((const unsigned char *) VARDATA_ANY(value) + 1,
-					  VARSIZE_ANY_EXHDR(value) - 1);
+	result = DatumGetUInt64(hash_any_extended((const unsigned char *) VARDATA_ANY(value) + 1,
+											  VARSIZE_ANY_EXHDR(value) - 1, seed));
 	PG_FREE_IF_COPY(value, 0);
 	return result;
 }
 
 Datum
+stage_hash(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_UINT32((uint32) stage_hash_seeded(fcinfo, 0));
+}
+
+Datum
 stage_hash_extended(PG_FUNCTION_ARGS)
 {
-	struct varlena *value = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
-	StageView	view;
-	Datum		result;
-
-	stage_view(value, &view);
-	result = hash_any_extended((const unsigned char *) VARDATA_ANY(value) + 1,
-							   VARSIZE_ANY_EXHDR(value) - 1,
-							   PG_GETARG_INT64(1));
-	PG_FREE_IF_COPY(value, 0);
-	return result;
+	PG_RETURN_UINT64(stage_hash_seeded(fcinfo, PG_GETARG_INT64(1)));
 }
 
 Datum

@@ -64,23 +64,26 @@ velocity_ne(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(!velocity_equal(fcinfo));
 }
 
-Datum
-velocity_hash(PG_FUNCTION_ARGS)
+/* With seed 0 the low 32 bits are the standard hash, as PostgreSQL requires. */
+static uint64
+velocity_hash_seeded(FunctionCallInfo fcinfo, uint64 seed)
 {
 	struct varlena *v = canonical(fcinfo, 0);
-	Datum		result = hash_any((const unsigned char *) VARDATA(v), (int) VARSIZE(v) - VARHDRSZ);
+	uint64		result = DatumGetUInt64(hash_any_extended((const unsigned char *) VARDATA(v),
+														  (int) VARSIZE(v) - VARHDRSZ, seed));
 
 	pfree(v);
 	return result;
 }
 
 Datum
+velocity_hash(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_UINT32((uint32) velocity_hash_seeded(fcinfo, 0));
+}
+
+Datum
 velocity_hash_extended(PG_FUNCTION_ARGS)
 {
-	struct varlena *v = canonical(fcinfo, 0);
-	Datum		result = hash_any_extended((const unsigned char *) VARDATA(v), (int) VARSIZE(v) - VARHDRSZ,
-										   PG_GETARG_INT64(1));
-
-	pfree(v);
-	return result;
+	PG_RETURN_UINT64(velocity_hash_seeded(fcinfo, PG_GETARG_INT64(1)));
 }

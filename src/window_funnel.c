@@ -413,53 +413,18 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-window_funnel_trans_interval(PG_FUNCTION_ARGS)
-{
-	return wf_transition(fcinfo, WF_SIG_INTERVAL);
-}
+/* The C transition functions of the SQL signatures, one per wf_signatures entry. */
+#define WF_TRANSITION_FUNCTION(name, id) \
+	Datum name(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, id); }
 
-Datum
-window_funnel_trans_interval_args(PG_FUNCTION_ARGS)
-{
-	return wf_transition(fcinfo, WF_SIG_INTERVAL_ARGS);
-}
-
-Datum
-window_funnel_trans_interval_mode(PG_FUNCTION_ARGS)
-{
-	return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE);
-}
-
-Datum
-window_funnel_trans_interval_mode_args(PG_FUNCTION_ARGS)
-{
-	return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE_ARGS);
-}
-
-Datum
-window_funnel_trans_bigint(PG_FUNCTION_ARGS)
-{
-	return wf_transition(fcinfo, WF_SIG_BIGINT);
-}
-
-Datum
-window_funnel_trans_bigint_args(PG_FUNCTION_ARGS)
-{
-	return wf_transition(fcinfo, WF_SIG_BIGINT_ARGS);
-}
-
-Datum
-window_funnel_trans_bigint_mode(PG_FUNCTION_ARGS)
-{
-	return wf_transition(fcinfo, WF_SIG_BIGINT_MODE);
-}
-
-Datum
-window_funnel_trans_bigint_mode_args(PG_FUNCTION_ARGS)
-{
-	return wf_transition(fcinfo, WF_SIG_BIGINT_MODE_ARGS);
-}
+WF_TRANSITION_FUNCTION(window_funnel_trans_interval, WF_SIG_INTERVAL)
+WF_TRANSITION_FUNCTION(window_funnel_trans_interval_args, WF_SIG_INTERVAL_ARGS)
+WF_TRANSITION_FUNCTION(window_funnel_trans_interval_mode, WF_SIG_INTERVAL_MODE)
+WF_TRANSITION_FUNCTION(window_funnel_trans_interval_mode_args, WF_SIG_INTERVAL_MODE_ARGS)
+WF_TRANSITION_FUNCTION(window_funnel_trans_bigint, WF_SIG_BIGINT)
+WF_TRANSITION_FUNCTION(window_funnel_trans_bigint_args, WF_SIG_BIGINT_ARGS)
+WF_TRANSITION_FUNCTION(window_funnel_trans_bigint_mode, WF_SIG_BIGINT_MODE)
+WF_TRANSITION_FUNCTION(window_funnel_trans_bigint_mode_args, WF_SIG_BIGINT_MODE_ARGS)
 
 static void
 wf_check_same_config(const WfState *a, const WfState *b)
