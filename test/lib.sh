@@ -31,7 +31,14 @@ pure_srcs() {
 	sed -n 's/^PURE_SRCS = //p' "$FUNNEL_ROOT/Makefile" | tr ' ' '\n' | sed "s|^|$FUNNEL_ROOT/|"
 }
 
-pg_bindir() { "$(command -v pg_config)" --bindir; }
+# PG_CONFIG (as given, else PostgreSQL $PG_MAJOR's, else the one on PATH) and
+# PG_BIN, its bindir, first on PATH.
+find_pg_config() {
+	export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
+	[ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config)
+	PG_BIN=$("$PG_CONFIG" --bindir)
+	export PATH="$PG_BIN:$PATH"
+}
 
 # The project's own CI builds with warnings as errors and with assertions
 # enabled in funnel's code (the server's own stay as Debian built them).
@@ -42,8 +49,7 @@ ci_make_flags() {
 
 build_and_install() {
 	local flags
-	export PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
-	[ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config)
+	find_pg_config
 	mapfile -t flags < <(ci_make_flags)
 	# a tree built without the CI flags must not be reused by a CI build
 	[ ${#flags[@]} -gt 0 ] && make -C "$FUNNEL_ROOT" -s clean >/dev/null
@@ -54,8 +60,6 @@ build_and_install() {
 		exit 1
 	fi
 	make -C "$FUNNEL_ROOT" -s install PG_CONFIG="$PG_CONFIG" >/dev/null
-	PG_BIN=$("$PG_CONFIG" --bindir)
-	export PATH="$PG_BIN:$PATH"
 }
 
 # Run a command as the cluster owner: postgres refuses to run as root.  As
@@ -78,15 +82,22 @@ close_inherited_fds() {
 	return 0
 }
 
+# init_data_dir DIR: a fresh data directory DIR/data owned by the cluster
+# owner, the one initdb of every script.
+init_data_dir() {
+	local dir=$1
+	mkdir -p "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+	as_owner "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; return 1; }
+}
+
 # start_cluster DIR [postgres options...]: a throwaway cluster on a private
 # Unix socket in DIR; sets PGHOST, PGPORT, PGUSER, PGDATABASE.
 start_cluster() {
 	local dir=$1
 	shift
-	mkdir -p "$dir"
-	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
-	as_owner "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
-		{ cat "$dir/initdb.log" >&2; return 1; }
+	init_data_dir "$dir" || return 1
 	# the server must not inherit descriptors such as a caller's flock(1) lock
 	(close_inherited_fds; as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-k $dir -p ${PGPORT:-5432} -c listen_addresses='' -c fsync=off $*" start >/dev/null) ||
 		{ cat "$dir/server.log" >&2; return 1; }
@@ -97,4 +108,27 @@ stop_cluster() {
 	local dir=$1
 	[ -d "$dir/data" ] && as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1
 	rm -rf "$dir"
+}
+
+# use_or_start_cluster NAME: the cluster in PG* (as test/run-tests sets it),
+# or, run alone, build, install and start a throwaway one removed on exit.
+use_or_start_cluster() {
+	[ -n "${PGHOST:-}" ] && return 0
+	ensure_packages
+	build_and_install || exit 1
+	OWN_CLUSTER=$(mktemp -d "/tmp/funnel-$1.XXXXXX")
+	chmod 755 "$OWN_CLUSTER"
+	trap 'stop_cluster "$OWN_CLUSTER/pg"' EXIT
+	start_cluster "$OWN_CLUSTER/pg" || exit 1
+}
+
+# psql for scripts: no psqlrc, quiet, stopping at the first error; notices
+# off unless the caller set PGOPTIONS.
+q() { PGOPTIONS=${PGOPTIONS:--c client_min_messages=warning} psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# A suite's failures: fail says what, failed is then 1.
+failed=0
+fail() {
+	echo "FAIL: $*"
+	failed=1
 }

@@ -6,21 +6,16 @@
 # agree with the same figures computed in plain SQL.  Run by test/run-tests
 # with PGHOST, PGPORT and PGUSER set to its throwaway cluster.
 set -uo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+root=$FUNNEL_ROOT
 db=funnel_bi
-q() { PGOPTIONS='-c client_min_messages=warning -c timezone=UTC' psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+export PGOPTIONS='-c client_min_messages=warning -c timezone=UTC' PGDATABASE=$db
 
-admin() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -d postgres "$@"; }
+admin() { q -d postgres "$@"; }
 trap 'admin -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1' EXIT
 admin -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
 q -c 'CREATE EXTENSION funnel' || exit 1
 q -f "$root/test/sample/crm.sql" || { echo "FAIL: loading the sample data"; exit 1; }
-
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 
 # the SQL a tool sends: Grafana's macros for the range 2025-07-01 .. 2026-07-01
 # and its dashboard variables; Metabase's variables with the optional clauses

@@ -19,14 +19,7 @@ cd "$FUNNEL_ROOT"
 timeouts=${CANCEL_TIMEOUTS:-"400"}
 slack=${CANCEL_SLACK:-1500}
 
-if [ -z "${PGHOST:-}" ]; then
-	ensure_packages
-	build_and_install || exit 1
-	own=$(mktemp -d /tmp/funnel-cancel.XXXXXX)
-	chmod 755 "$own"
-	trap 'stop_cluster "$own/pg"' EXIT
-	start_cluster "$own/pg" || exit 1
-fi
+use_or_start_cluster cancel
 export PGOPTIONS="-c client_min_messages=warning -c max_parallel_workers_per_gather=0"
 export PGDATABASE=funnel_cancel
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS funnel_cancel' -c 'CREATE DATABASE funnel_cancel' || exit 1

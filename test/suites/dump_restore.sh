@@ -13,26 +13,18 @@ set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$FUNNEL_ROOT"
 
-if [ -z "${PGHOST:-}" ]; then
-	ensure_packages
-	build_and_install || exit 1
-	own=$(mktemp -d /tmp/funnel-dump.XXXXXX)
-	chmod 755 "$own"
-	trap 'stop_cluster "$own/pg"' EXIT
-	start_cluster "$own/pg" || exit 1
-fi
+use_or_start_cluster dump
 export PGOPTIONS="-c client_min_messages=warning"
 work=$(mktemp -d /tmp/funnel-dumpfiles.XXXXXX)
 chmod 755 "$work"
-q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 for db in funnel_dump_src funnel_dump_plain funnel_dump_custom; do
-	q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
+	q -At -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
 done
 
 # the source database: one table per type, id + value, plus an index and arrays
-q -d funnel_dump_src -c 'CREATE EXTENSION funnel' -f test/sql/fuzz_lib.sql -f test/sql/fuzz_seeds.sql >/dev/null || exit 1
-q -d funnel_dump_src <<'SQL' || exit 1
+q -At -d funnel_dump_src -c 'CREATE EXTENSION funnel' -f test/sql/fuzz_lib.sql -f test/sql/fuzz_seeds.sql >/dev/null || exit 1
+q -At -d funnel_dump_src <<'SQL' || exit 1
 DO $$
 DECLARE
   t regtype;
@@ -66,31 +58,30 @@ SQL
 
 pg_dump -d funnel_dump_src -Fp -f "$work/dump.sql" || exit 1
 pg_dump -d funnel_dump_src -Fc -f "$work/dump.custom" || exit 1
-q -d funnel_dump_plain -f "$work/dump.sql" >/dev/null || exit 1
+q -At -d funnel_dump_plain -f "$work/dump.sql" >/dev/null || exit 1
 pg_restore --exit-on-error -d funnel_dump_custom "$work/dump.custom" || exit 1
 
-status=0
-src=$(q -d funnel_dump_src -c 'SELECT * FROM public.fingerprint()')
+src=$(q -At -d funnel_dump_src -c 'SELECT * FROM public.fingerprint()')
 echo "$src" | sed 's/^/source: /'
-[ -n "$src" ] || { echo "no rollup tables"; status=1; }
+[ -n "$src" ] || { echo "no rollup tables"; failed=1; }
 for db in funnel_dump_plain funnel_dump_custom; do
-	got=$(q -d $db -c 'SELECT * FROM public.fingerprint()')
+	got=$(q -At -d $db -c 'SELECT * FROM public.fingerprint()')
 	if [ "$got" = "$src" ]; then
 		echo "$db: identical"
 	else
 		echo "$db: DIFFERENT"
 		diff <(echo "$src") <(echo "$got")
-		status=1
+		failed=1
 	fi
 	# the restored index still answers like a scan
-	n=$(q -d $db -c "SET enable_seqscan = off; SELECT count(*) FROM public.rollup_stage WHERE v >= '3' AND v < '200'")
-	m=$(q -d $db -c "SET enable_indexscan = off; SET enable_bitmapscan = off; SELECT count(*) FROM public.rollup_stage WHERE v >= '3' AND v < '200'")
-	[ "$n" = "$m" ] || { echo "$db: index scan $n rows, seq scan $m rows"; status=1; }
+	n=$(q -At -d $db -c "SET enable_seqscan = off; SELECT count(*) FROM public.rollup_stage WHERE v >= '3' AND v < '200'")
+	m=$(q -At -d $db -c "SET enable_indexscan = off; SET enable_bitmapscan = off; SELECT count(*) FROM public.rollup_stage WHERE v >= '3' AND v < '200'")
+	[ "$n" = "$m" ] || { echo "$db: index scan $n rows, seq scan $m rows"; failed=1; }
 done
 
 # unknown versions: every byte value other than the current version, in the
 # stored form and in the binary form, for one value of each type
-versions=$(q -d funnel_dump_src <<'SQL'
+versions=$(q -At -d funnel_dump_src <<'SQL'
 -- binary input through a one-row binary COPY file in the data directory (a
 -- private path: other clusters on the machine may be doing the same)
 CREATE FUNCTION pg_temp.recv_as(type_name regtype, field bytea) RETURNS text
@@ -164,15 +155,15 @@ SELECT format('%s %s: %s unknown versions, %s clean errors%s', type, form, count
                        || ': ' || min(result) FILTER (WHERE left(result, 5) <> CASE form WHEN 'stored' THEN 'XX001' ELSE '22P03' END), ''))
 FROM outcome GROUP BY type, form ORDER BY type::text, form;
 SQL
-) || { echo "version checks failed to run"; status=1; }
+) || { echo "version checks failed to run"; failed=1; }
 echo "$versions"
-echo "$versions" | grep -q -- ' -- e.g. version' && status=1
-[ -n "$versions" ] || status=1
+echo "$versions" | grep -q -- ' -- e.g. version' && failed=1
+[ -n "$versions" ] || failed=1
 
-if [ $status -eq 0 ]; then
+if [ $failed -eq 0 ]; then
 	for db in funnel_dump_src funnel_dump_plain funnel_dump_custom; do
-		q -d postgres -c "DROP DATABASE $db"
+		q -At -d postgres -c "DROP DATABASE $db"
 	done
 	rm -rf "$work"
 fi
-exit $status
+exit $failed

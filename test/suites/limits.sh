@@ -19,14 +19,7 @@ if [ -n "${LIMITS_HEAVY:-}" ]; then
 fi
 max_mb=${LIMITS_MAX_MB:-1024}
 
-if [ -z "${PGHOST:-}" ]; then
-	ensure_packages
-	build_and_install || exit 1
-	own=$(mktemp -d /tmp/funnel-limits.XXXXXX)
-	chmod 755 "$own"
-	trap 'stop_cluster "$own/pg"' EXIT
-	start_cluster "$own/pg" || exit 1
-fi
+use_or_start_cluster limits
 export PGOPTIONS="-c client_min_messages=warning -c max_parallel_workers_per_gather=0 -c statement_timeout=${max_seconds}s"
 export PGDATABASE=funnel_limits
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS funnel_limits' -c 'CREATE DATABASE funnel_limits' || exit 1

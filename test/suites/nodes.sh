@@ -10,9 +10,7 @@
 # single-node result exactly (same text form).  Run by test/run-tests.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
-PG_BIN=$("$PG_CONFIG" --bindir)
-export PATH="$PG_BIN:$PATH"
+find_pg_config
 sql=$FUNNEL_ROOT/test/sql
 db=funnel_nodes
 
@@ -27,12 +25,6 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 
 # each node: its own socket directory and port; nothing listens on TCP
 declare -A host port

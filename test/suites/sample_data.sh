@@ -4,9 +4,9 @@
 # invariants the demos and the README rely on.  Run by test/run-tests with
 # PGHOST, PGPORT and PGUSER set to its throwaway cluster.
 set -uo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+root=$FUNNEL_ROOT
 dbs=(funnel_sample_a funnel_sample_b)
-q() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 cleanup() {
 	for db in "${dbs[@]}"; do
@@ -14,12 +14,6 @@ cleanup() {
 	done
 }
 trap cleanup EXIT
-
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 
 for db in "${dbs[@]}"; do
 	q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1

@@ -20,34 +20,24 @@ set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$FUNNEL_ROOT"
 
-if [ -z "${PGHOST:-}" ]; then
-	ensure_packages
-	build_and_install || exit 1
-	own=$(mktemp -d /tmp/funnel-security.XXXXXX)
-	chmod 755 "$own"
-	trap 'stop_cluster "$own/pg"' EXIT
-	start_cluster "$own/pg" || exit 1
-fi
+use_or_start_cluster security
 export PGOPTIONS="-c client_min_messages=warning"
-q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-status=0
-fail() { echo "FAIL: $*"; status=1; }
 
 plain=funnel_sec_plain
 owner=funnel_sec_owner
 cleanup() {
-	q -d postgres -c 'DROP DATABASE IF EXISTS funnel_sec' -c 'DROP DATABASE IF EXISTS funnel_sec_owned' \
+	q -At -d postgres -c 'DROP DATABASE IF EXISTS funnel_sec' -c 'DROP DATABASE IF EXISTS funnel_sec_owned' \
 		-c "DROP ROLE IF EXISTS $plain" -c "DROP ROLE IF EXISTS $owner"
 }
 cleanup || exit 1
-q -d postgres -c "CREATE ROLE $plain LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" \
+q -At -d postgres -c "CREATE ROLE $plain LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" \
 	-c "CREATE ROLE $owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" \
 	-c 'CREATE DATABASE funnel_sec' -c "CREATE DATABASE funnel_sec_owned OWNER $owner" || exit 1
-q -d funnel_sec -c 'CREATE EXTENSION funnel' || exit 1
-extschema=$(q -d funnel_sec -c "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'funnel'")
+q -At -d funnel_sec -c 'CREATE EXTENSION funnel' || exit 1
+extschema=$(q -At -d funnel_sec -c "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'funnel'")
 
 # 1. privileges and the install script
-bad=$(q -d funnel_sec <<SQL
+bad=$(q -At -d funnel_sec <<SQL
 WITH ext AS (
   SELECT d.classid, d.objid FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
   WHERE e.extname = 'funnel' AND d.deptype = 'e'
@@ -69,7 +59,7 @@ grep -niE 'create[[:space:]]+or[[:space:]]+replace|security[[:space:]]+definer' 
 
 # 2. every function works for an ordinary role
 missing=""
-for f in $(q -d funnel_sec <<'SQL'
+for f in $(q -At -d funnel_sec <<'SQL'
 WITH ext AS (
   SELECT d.objid AS oid FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
   WHERE e.extname = 'funnel' AND d.deptype = 'e' AND d.classid = 'pg_proc'::regclass
@@ -91,8 +81,8 @@ PGUSER=$plain psql -X -q -d funnel_sec -f test/sql/security_calls.sql 2>&1 >/dev
 	fail "a function failed for an ordinary role"
 
 # 3. hostile search_path
-q -d funnel_sec -f test/sql/security_traps.sql >/dev/null || exit 1
-sqlfuncs=$(q -d funnel_sec <<'SQL'
+q -At -d funnel_sec -f test/sql/security_traps.sql >/dev/null || exit 1
+sqlfuncs=$(q -At -d funnel_sec <<'SQL'
 SELECT DISTINCT p.proname FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'funnel'
@@ -108,8 +98,8 @@ ncalls=0
 while IFS= read -r call; do
 	case $call in '' | --*) continue ;; esac
 	ncalls=$((ncalls + 1))
-	want=$(PGUSER=$plain q -d funnel_sec -c "$call" 2>&1) || fail "$call: $want"
-	got=$(PGUSER=$plain PGOPTIONS="$PGOPTIONS -c search_path=hostile,pg_catalog,$extschema" q -d funnel_sec -c "$call" 2>&1)
+	want=$(PGUSER=$plain q -At -d funnel_sec -c "$call" 2>&1) || fail "$call: $want"
+	got=$(PGUSER=$plain PGOPTIONS="$PGOPTIONS -c search_path=hostile,pg_catalog,$extschema" q -At -d funnel_sec -c "$call" 2>&1)
 	[ "$got" = "$want" ] || fail "under a hostile search_path: $call
   normal:  $want
   hostile: $got"
@@ -119,13 +109,13 @@ echo "security: $(echo $sqlfuncs | wc -w) SQL-language functions, $ncalls calls 
 # 4. trusted or not, as funnel.control says
 control="$(pg_config --sharedir)/extension/funnel.control"
 if grep -qE '^[[:space:]]*trusted[[:space:]]*=[[:space:]]*(true|on|yes|1)' "$control"; then
-	PGUSER=$owner q -d funnel_sec_owned -c 'CREATE EXTENSION funnel' ||
+	PGUSER=$owner q -At -d funnel_sec_owned -c 'CREATE EXTENSION funnel' ||
 		fail "trusted, but a database owner cannot create the extension"
 	PGUSER=$owner psql -X -q -d funnel_sec_owned -f test/sql/security_calls.sql >/dev/null ||
 		fail "a function failed for the owner of a database with the trusted extension"
 	PGUSER=$plain psql -X -q -d funnel_sec_owned -f test/sql/security_calls.sql >/dev/null ||
 		fail "a function failed for an ordinary role in a database with the trusted extension"
-	PGUSER=$owner q -d funnel_sec_owned -c 'DROP EXTENSION funnel' ||
+	PGUSER=$owner q -At -d funnel_sec_owned -c 'DROP EXTENSION funnel' ||
 		fail "the database owner cannot drop the trusted extension"
 	echo "security: trusted; created, used and dropped by a database owner without superuser"
 else
@@ -135,5 +125,5 @@ else
 	echo "security: not trusted; a database owner without superuser is refused (42501)"
 fi
 
-[ $status -eq 0 ] && cleanup
-exit $status
+[ $failed -eq 0 ] && cleanup
+exit $failed

@@ -21,14 +21,7 @@ seed=${SQL_FUZZ_SEED:-1}
 [ "$seed" = random ] && seed=$((RANDOM % 1000 + 1))
 echo "sql_fuzz: seed $seed, $batches batches of $n_text text, $n_binary binary and $n_stored stored values per type"
 
-if [ -z "${PGHOST:-}" ]; then
-	ensure_packages
-	build_and_install || exit 1
-	own=$(mktemp -d /tmp/funnel-sqlfuzz.XXXXXX)
-	chmod 755 "$own"
-	trap 'stop_cluster "$own/pg"' EXIT
-	start_cluster "$own/pg" || exit 1
-fi
+use_or_start_cluster sqlfuzz
 export PGDATABASE=funnel_sqlfuzz PGOPTIONS="-c client_min_messages=warning"
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS funnel_sqlfuzz' -c 'CREATE DATABASE funnel_sqlfuzz' || exit 1
 psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION funnel' -f test/sql/fuzz_lib.sql -f test/sql/fuzz_seeds.sql >/dev/null || exit 1

@@ -6,20 +6,14 @@
 # the demo fragment.  Run by test/run-tests with PGHOST, PGPORT and PGUSER
 # set to its throwaway cluster.
 set -uo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+root=$FUNNEL_ROOT
 db=funnel_velocity_sample
-q() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 trap 'q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1' EXIT
 q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
 q -d "$db" -c 'CREATE EXTENSION funnel' || exit 1
 q -d "$db" -f "$root/test/sample/crm.sql" || { echo "FAIL: loading the sample data"; exit 1; }
-
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 
 # each check: name | violations (0 = good) | cases checked
 checks=$(q -d "$db" -At -F '|' <<'SQL'
