@@ -210,6 +210,7 @@ cover(Attainment *a, int32 lo, int32 hi)
 	first = Min(first, ATT_MAX_DAY - capacity + 1);
 	result = attainment_alloc(capacity, a->scale, first);
 	result->reserved = ATT_STATE_MARK;
+	Assert(lo >= first && hi <= first + capacity - 1);
 	memcpy(result->days + (a->first_day + rlo - first), a->days + rlo,
 		   sizeof(AttDay) * (rhi - rlo + 1));
 	return result;
@@ -316,6 +317,7 @@ attainment_trans(PG_FUNCTION_ARGS)
 			rescale(state, scale);
 		state = cover(state, day, day);
 	}
+	Assert(day >= state->first_day && day - state->first_day < state->ndays);
 	actual_units = numeric_units(&actual, state->scale);
 	plan_units = numeric_units(&plan, state->scale);
 	slot = &state->days[day - state->first_day];

@@ -38,6 +38,7 @@ add_stage_slow(FunnelData *state, int position, const char *name, Size name_len)
 		state = funnel_alloc(position, 1, name_len + FUNNEL_STATE_ROOM);
 	else if (position < state->first || position > funnel_last(state))
 		state = funnel_copy(state, position, position, name_len + FUNNEL_STATE_ROOM);
+	Assert(position >= state->first && position <= funnel_last(state));
 	state->slots[position - state->first].stopped++;
 	return funnel_offer_name(state, position, name, name_len);
 }

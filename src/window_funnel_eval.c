@@ -722,6 +722,8 @@ wf_once_record(WfOnce *o, int32 s, int32 r, int32 base)
 	WfEval	   *ev = o->ev;
 	int32		parent = base > 0 ? o->old_node[base] : -1;
 
+	Assert(base >= 0 && base < s && s <= o->n);
+
 	if (o->step_mark[s] != o->group)
 	{
 		o->step_mark[s] = o->group;
