@@ -23,46 +23,64 @@ PG_FUNCTION_INFO_V1(velocity_final);
 
 /* ---- the working form ---- */
 
-/* A capacity of at least need: doubled when it grows, so growth is rare. */
+/*
+ * A capacity of at least need for one part of a value of size bytes, in
+ * units of unit bytes.  The part grows by at least the whole value, so
+ * that every growth doubles the value: with one growth of the small part
+ * (records, or a pool still small) copying the big one, growing parts by
+ * their own size alone would not amortize.
+ */
 static int
-grown_cap(int cap, int need, int limit)
+grown_cap(int cap, int need, Size size, Size unit, int limit)
 {
+	Size		grown = (Size) cap + Max((Size) cap, size / unit);
+
 	if (need <= cap)
 		return cap;
-	return Min(Max(need, 2 * cap), limit);
+	return (int) Min(Max((Size) need, grown), (Size) limit);
 }
 
 /*
  * A copy of old (NULL: empty) in the current memory context with room for
  * at least stages stage records and pages pool pages.  Only the parts in
- * use are copied; the spare room is zero, which a newly taken page and the
- * bytes of a state that is output rely on.
+ * use are copied; the spare room is zeroed, which a newly taken page relies
+ * on and which keeps the bytes of a state deterministic.
  */
 static VelWork *
 work_grow(const VelWork *old, int stages, int pages)
 {
-	int			stage_cap = old != NULL ? grown_cap(old->stage_cap, stages, 255) : stages;
-	int			page_cap = old != NULL ? grown_cap(old->page_cap, pages, VEL_POOL_MAX) : pages;
+	Size		old_size = old != NULL ? VARSIZE(old) : 0;
+	int			stage_cap = old != NULL ?
+		grown_cap(old->stage_cap, stages, old_size, VEL_WORK_RECORD, 255) : stages;
+	int			page_cap = old != NULL ?
+		grown_cap(old->page_cap, pages, old_size, VEL_WORK_PAGE_SIZE, VEL_POOL_MAX) : pages;
+	int			nstages = old != NULL ? old->nstages : 0;
+	int			npages = old != NULL ? old->npages : 0;
 	Size		size = VEL_WORK_SIZE(stage_cap, page_cap);
-	VelWork    *work = palloc0(size);
+	VelWork    *work = palloc(size);
+	char	   *records = (char *) work + VEL_WORK_HEADER;
+	char	   *pool = (char *) work + VEL_WORK_POOL(stage_cap);
 
 	if (old != NULL)
 	{
 		memcpy(work, old, sizeof(VelWork));
-		memcpy((char *) work + VEL_WORK_HEADER, (const char *) old + VEL_WORK_HEADER,
-			   (Size) old->nstages * VEL_WORK_RECORD);
+		memcpy(records, (const char *) old + VEL_WORK_HEADER, (Size) nstages * VEL_WORK_RECORD);
+		memcpy(pool, (const char *) old + VEL_WORK_POOL(old->stage_cap),
+			   (Size) npages * VEL_WORK_PAGE_SIZE);
 	}
 	else
 	{
+		memset(work, 0, sizeof(VelWork));
 		work->version = VEL_FORMAT_VERSION;
 		work->form = VEL_FORM_WORKING;
 	}
+	/* the padding after the header, and the spare records and pages */
+	memset((char *) work + sizeof(VelWork), 0, VEL_WORK_HEADER - sizeof(VelWork));
+	memset(records + (Size) nstages * VEL_WORK_RECORD, 0, (Size) (stage_cap - nstages) * VEL_WORK_RECORD);
+	memset(pool + (Size) npages * VEL_WORK_PAGE_SIZE, 0, (Size) (page_cap - npages) * VEL_WORK_PAGE_SIZE);
 	SET_VARSIZE(work, size);
 	work->stage_cap = (uint16) stage_cap;
 	work->page_cap = (uint32) page_cap;
-	if (old != NULL && old->npages > 0)
-		memcpy(vel_work_page(work, 1), vel_work_page(old, 1),
-			   (Size) old->npages * VEL_WORK_PAGE_SIZE);
 	return work;
 }
 
