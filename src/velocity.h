@@ -10,11 +10,12 @@
  * a pool of page_cap pages of VEL_PAGE bucket counters.  A stage takes a
  * page from the pool on the first duration in its range, so it costs memory
  * in proportion to the distinct ranges of durations it saw.  When either
- * part is full the whole value is reallocated with that part's capacity
- * doubled (the executor copies a state whose pointer changes, so growth in
- * place is not possible): a page or stage costs amortized constant time,
- * however many stages the value has.  Every reader accepts both forms; the
- * aggregates' final function packs.
+ * part is full the whole value is reallocated, that part growing by at
+ * least the size of the whole value (the executor copies a state whose
+ * pointer changes, so growing in place is not possible; doubling the value
+ * each time makes a page or stage cost amortized constant time however many
+ * stages it has), and a merge reserves room for all its stages at once.
+ * Every reader accepts both forms; the aggregates' final function packs.
  */
 #ifndef FUNNEL_VELOCITY_H
 #define FUNNEL_VELOCITY_H
@@ -104,7 +105,7 @@ extern VelWork *vel_work_add(VelWork *work, int position, const char *name, int 
 /* Offer a name for an existing stage: the bytewise-smallest non-empty name stays. */
 extern void vel_work_name(VelWork *work, int position, const char *name, int name_len);
 
-/* Add a checked velocity to a working state (NULL for a new one); may rebuild. */
+/* Add a checked velocity to a working state (NULL for a new one); grows at most once. */
 extern VelWork *vel_work_merge(VelWork *work, const VelData *data);
 
 #define PG_GETARG_VELOCITY(n) ((struct varlena *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
