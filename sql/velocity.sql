@@ -204,7 +204,9 @@ FROM (SELECT pg_temp.velocity_state(s, entered_at, left_at) w FROM visits) x;
 SELECT pg_temp.v('\x0201')::text;
 SELECT pg_temp.v('\x01')::text;
 SELECT pg_temp.v('\x0100ff')::text;
-SELECT pg_temp.v('\x0102')::text;
+SELECT pg_temp.v('\x0103')::text;
+-- form 1, the working form of funnel 0.1's layout, is no longer read
+SELECT pg_temp.v('\x0101'::bytea || decode(repeat('00', 1100), 'hex'))::text;
 \set VERBOSITY terse
 CREATE FUNCTION pg_temp.mutations(good bytea, step int) RETURNS TABLE (cases int, consistent int, clean_errors int, other_errors int)
 LANGUAGE plpgsql AS $$

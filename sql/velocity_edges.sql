@@ -76,7 +76,7 @@ CREATE FUNCTION pg_temp.raw_bytes(velocity, bytea) RETURNS bytea
   AS 'byteacat' LANGUAGE internal IMMUTABLE STRICT;
 CREATE AGGREGATE pg_temp.velocity_state(stage, timestamptz, timestamptz) (
   SFUNC = velocity_trans, STYPE = velocity);
-SELECT count(*) FILTER (WHERE get_byte(pg_temp.raw_bytes(w, ''), 1) <> 1) AS not_working_form,
+SELECT count(*) FILTER (WHERE get_byte(pg_temp.raw_bytes(w, ''), 1) <> 2) AS not_working_form,
        count(*) FILTER (WHERE NOT (w = v AND v = w AND velocity_hash(w) = velocity_hash(v)
                                    AND velocity_hash_extended(w, 3) = velocity_hash_extended(v, 3)))
          AS working_mismatches,

@@ -5,13 +5,17 @@
  * A velocity value has two forms that share the leading version and form
  * bytes (velocity_pack.h).  The packed form is compact and canonical: every
  * function that returns a velocity returns it.  The working form is the
- * aggregate state, laid out for updates in place: per position an offset to
- * a fixed record with the counts and the bucket counters in pages of
- * VEL_PAGE buckets, allocated on first use (so a stage costs memory in
- * proportion to the distinct ranges of durations it saw, at most about
- * 60 kB).  A stage that runs out of pages is given half as many again by
- * rebuilding the value, a logarithmic number of times.  Every reader accepts
- * both forms; the aggregates' final function packs.
+ * aggregate state, laid out for updates in place: a header with a directory
+ * of stages by position, then room for stage_cap fixed stage records, then
+ * a pool of page_cap pages of VEL_PAGE bucket counters.  A stage takes a
+ * page from the pool on the first duration in its range, so it costs memory
+ * in proportion to the distinct ranges of durations it saw.  When either
+ * part is full the whole value is reallocated, that part growing by at
+ * least the size of the whole value (the executor copies a state whose
+ * pointer changes, so growing in place is not possible; doubling the value
+ * each time makes a page or stage cost amortized constant time however many
+ * stages it has), and a merge reserves room for all its stages at once.
+ * Every reader accepts both forms; the aggregates' final function packs.
  */
 #ifndef FUNNEL_VELOCITY_H
 #define FUNNEL_VELOCITY_H
@@ -26,6 +30,9 @@
 #define VEL_PAGE (1 << VEL_PAGE_BITS)
 #define VEL_NPAGES (VEL_NBUCKETS / VEL_PAGE)
 
+/* pages the pool can ever need: every range of buckets of every stage */
+#define VEL_POOL_MAX (255 * VEL_NPAGES)
+
 typedef struct VelWorkStage
 {
 	int64		exits;
@@ -33,13 +40,11 @@ typedef struct VelWorkStage
 	VelU128		sum;
 	int64		min;
 	int64		max;
-	uint8		npages;			/* pages in use */
-	uint8		page_cap;		/* pages allocated */
+	uint16		npages;			/* pool pages this stage uses */
 	uint8		position;
 	uint8		name_len;
 	char		name[255];
-	uint8		page_of[VEL_NPAGES];	/* by bucket / VEL_PAGE: 1 + its page, 0 = none */
-	int64		counts[FLEXIBLE_ARRAY_MEMBER];	/* page_cap pages of VEL_PAGE counters */
+	uint16		page_of[VEL_NPAGES];	/* by bucket / VEL_PAGE: 1 + its pool page, 0 = none */
 } VelWorkStage;
 
 typedef struct VelWork
@@ -47,14 +52,35 @@ typedef struct VelWork
 	int32		vl_len_;
 	uint8		version;		/* VEL_FORMAT_VERSION */
 	uint8		form;			/* VEL_FORM_WORKING */
-	uint16		nstages;
-	uint32		offset[256];	/* by position: byte offset of its record, 0 = absent */
+	uint16		nstages;		/* stage records in use */
+	uint16		stage_cap;		/* stage records allocated */
+	uint32		npages;			/* pool pages in use */
+	uint32		page_cap;		/* pool pages allocated */
+	uint8		record_of[256]; /* by position: 1 + its record, 0 = absent */
 } VelWork;
 
 #define VEL_WORK_HEADER MAXALIGN(sizeof(VelWork))
-#define VEL_WORK_STAGE_SIZE(pages) \
-	(offsetof(VelWorkStage, counts) + (Size) (pages) * VEL_PAGE * sizeof(int64))
-#define VEL_WORK_STAGE(w, position) ((VelWorkStage *) ((char *) (w) + (w)->offset[position]))
+#define VEL_WORK_RECORD MAXALIGN(sizeof(VelWorkStage))
+#define VEL_WORK_PAGE_SIZE (VEL_PAGE * sizeof(int64))
+#define VEL_WORK_POOL(stage_cap) (VEL_WORK_HEADER + (Size) (stage_cap) * VEL_WORK_RECORD)
+#define VEL_WORK_SIZE(stage_cap, page_cap) \
+	(VEL_WORK_POOL(stage_cap) + (Size) (page_cap) * VEL_WORK_PAGE_SIZE)
+
+/* The record of a stage that exists. */
+static inline VelWorkStage *
+vel_work_stage(const VelWork *work, int position)
+{
+	return (VelWorkStage *) ((char *) work + VEL_WORK_HEADER +
+							 (Size) (work->record_of[position] - 1) * VEL_WORK_RECORD);
+}
+
+/* The counters of a pool page, by its directory entry (1 + page). */
+static inline int64 *
+vel_work_page(const VelWork *work, int slot)
+{
+	return (int64 *) ((char *) work + VEL_WORK_POOL(work->stage_cap) +
+					  (Size) (slot - 1) * VEL_WORK_PAGE_SIZE);
+}
 
 /*
  * Read any form into the neutral form, checked; corrupt values raise
@@ -79,7 +105,7 @@ extern VelWork *vel_work_add(VelWork *work, int position, const char *name, int 
 /* Offer a name for an existing stage: the bytewise-smallest non-empty name stays. */
 extern void vel_work_name(VelWork *work, int position, const char *name, int name_len);
 
-/* Add a checked velocity to a working state (NULL for a new one); may rebuild. */
+/* Add a checked velocity to a working state (NULL for a new one); grows at most once. */
 extern VelWork *vel_work_merge(VelWork *work, const VelData *data);
 
 #define PG_GETARG_VELOCITY(n) ((struct varlena *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))

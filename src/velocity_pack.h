@@ -19,7 +19,12 @@
 
 #define VEL_FORMAT_VERSION 1
 #define VEL_FORM_PACKED 0
-#define VEL_FORM_WORKING 1
+/*
+ * 1 was the working form of 0.1, whose stages each held their own pages;
+ * it is a transient form (never returned, never stored by our aggregates),
+ * so a new layout takes a new value and an old one reads as corrupt.
+ */
+#define VEL_FORM_WORKING 2
 
 /* Bytes the packed form of a checked velocity takes (version byte included). */
 extern size_t vel_pack_size(const VelData *data);

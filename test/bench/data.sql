@@ -1,13 +1,14 @@
 -- Benchmark data, generated from a fixed seed (psql variables set by
 -- test/bench/run: seed, reached_rows, deals, events_per_deal, visits,
--- sellers, days, indicators).  Serial on purpose: random() is deterministic
+-- sellers, days, indicators, wide_visits).  Serial on purpose: random() is deterministic
 -- only in one process, so the same flags always give the same rows.
 \set ON_ERROR_STOP on
 SET max_parallel_workers_per_gather = 0;
 SET client_min_messages = warning;
 SELECT setseed(:seed);
 
-DROP TABLE IF EXISTS bench_reached, bench_events, bench_events_timeline, bench_visits, bench_plans;
+DROP TABLE IF EXISTS bench_reached, bench_events, bench_events_timeline, bench_visits, bench_plans,
+    bench_wide255, bench_wide6, bench_wide_values;
 
 -- funnel_conversion: one row per deal, the deepest stage it reached; about
 -- 40% stop at the first stage, fewer at each later one.
@@ -52,6 +53,34 @@ FROM (SELECT g,
              timestamptz '2025-01-01 00:00+00' + random() * interval '365 days' AS entered_at
       FROM generate_series(1, :visits) g) v;
 
+-- stage_velocity over many stages: wide_visits closed visits (a multiple
+-- of 510) spread evenly over 255 stages, and the same number over 6; in
+-- each stage the durations grow geometrically from 1 us to about 2^62 us,
+-- so that a stage takes counters in every range of buckets.  Stage by
+-- stage, as the rows of the query in issue D4 come.
+CREATE TABLE bench_wide255 (stage stage, entered_at timestamptz, left_at timestamptz);
+INSERT INTO bench_wide255
+SELECT stage(p), t0, t0 + exp(k * (43.33 / (:wide_visits / 255)))::bigint * interval '1 microsecond'
+FROM (SELECT timestamptz '2025-01-01 00:00+00' AS t0) c, generate_series(1, 255) p,
+     generate_series(1, :wide_visits / 255) k
+ORDER BY p, k;
+CREATE TABLE bench_wide6 (stage stage, entered_at timestamptz, left_at timestamptz);
+INSERT INTO bench_wide6
+SELECT stage(p), t0, t0 + exp(k * (43.33 / (:wide_visits / 6)))::bigint * interval '1 microsecond'
+FROM (SELECT timestamptz '2025-01-01 00:00+00' AS t0) c, generate_series(1, 6) p,
+     generate_series(1, :wide_visits / 6) k
+ORDER BY p, k;
+
+-- merging: the velocity of bench_wide255, and of its first 6 stages (the
+-- same data per stage); stored uncompressed, so that reading one costs
+-- what its size does.
+CREATE TABLE bench_wide_values (stages int, v velocity);
+ALTER TABLE bench_wide_values ALTER v SET STORAGE EXTERNAL;
+INSERT INTO bench_wide_values
+SELECT 255, stage_velocity(stage, entered_at, left_at) FROM bench_wide255
+UNION ALL
+SELECT 6, stage_velocity(stage, entered_at, left_at) FROM bench_wide255 WHERE stage_position(stage) <= 6;
+
 -- plan_attainment: every seller, every indicator, every day; a day is met
 -- about 40% of the time.
 CREATE TABLE bench_plans (seller_id int, indicator text, day date, plan numeric(12,2),
@@ -77,4 +106,7 @@ ALTER TABLE bench_events SET (parallel_workers = 2);
 ALTER TABLE bench_events_timeline SET (parallel_workers = 2);
 ALTER TABLE bench_visits SET (parallel_workers = 2);
 ALTER TABLE bench_plans SET (parallel_workers = 2);
-VACUUM (FREEZE, ANALYZE) bench_reached, bench_events, bench_events_timeline, bench_visits, bench_plans;
+ALTER TABLE bench_wide255 SET (parallel_workers = 2);
+ALTER TABLE bench_wide6 SET (parallel_workers = 2);
+VACUUM (FREEZE, ANALYZE) bench_reached, bench_events, bench_events_timeline, bench_visits, bench_plans,
+    bench_wide255, bench_wide6, bench_wide_values;
