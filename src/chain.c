@@ -32,6 +32,9 @@ PG_FUNCTION_INFO_V1(contact_chain_ge);
 PG_FUNCTION_INFO_V1(contact_chain_hash);
 PG_FUNCTION_INFO_V1(contact_chain_hash_extended);
 
+/* bytes of the shortest kind in the binary form: int32 length, one byte */
+#define CHAIN_BINARY_MIN_KIND (4 + 1)
+
 void
 chain_open_value(const struct varlena *value, ChainReader *reader)
 {
@@ -189,8 +192,8 @@ contact_chain_recv(PG_FUNCTION_ARGS)
 		recv_fail(FN_CORRUPT, "The binary contact_chain count is negative.");
 	if (count > CHAIN_MAX_KINDS)
 		recv_fail(FN_TOO_BIG, CHAIN_KINDS_LIMIT);
-	/* every kind takes at least five bytes: refuse a count the data cannot hold */
-	if ((int64) count * 5 > msg->len - msg->cursor)
+	/* every kind takes at least its length and one byte: refuse a count the data cannot hold */
+	if ((int64) count * CHAIN_BINARY_MIN_KIND > msg->len - msg->cursor)
 		recv_fail(FN_CORRUPT, "The binary contact_chain value is shorter than its count.");
 
 	chain_build_begin(&buf, &w, msg->len - msg->cursor);

@@ -30,8 +30,12 @@
 #define VEL_PAGE (1 << VEL_PAGE_BITS)
 #define VEL_NPAGES (VEL_NBUCKETS / VEL_PAGE)
 
+/* stage positions and name bytes, as for stage */
+#define VEL_MAX_POSITION STAGE_MAX_POSITION
+#define VEL_MAX_NAME STAGE_MAX_NAME
+
 /* pages the pool can ever need: every range of buckets of every stage */
-#define VEL_POOL_MAX (255 * VEL_NPAGES)
+#define VEL_POOL_MAX (VEL_MAX_POSITION * VEL_NPAGES)
 
 typedef struct VelWorkStage
 {
@@ -43,7 +47,7 @@ typedef struct VelWorkStage
 	uint16		npages;			/* pool pages this stage uses */
 	uint8		position;
 	uint8		name_len;
-	char		name[255];
+	char		name[VEL_MAX_NAME];
 	uint16		page_of[VEL_NPAGES];	/* by bucket / VEL_PAGE: 1 + its pool page, 0 = none */
 } VelWorkStage;
 
@@ -56,7 +60,7 @@ typedef struct VelWork
 	uint16		stage_cap;		/* stage records allocated */
 	uint32		npages;			/* pool pages in use */
 	uint32		page_cap;		/* pool pages allocated */
-	uint8		record_of[256]; /* by position: 1 + its record, 0 = absent */
+	uint8		record_of[VEL_MAX_POSITION + 1];	/* by position: 1 + its record, 0 = absent */
 } VelWork;
 
 #define VEL_WORK_HEADER MAXALIGN(sizeof(VelWork))
@@ -81,6 +85,33 @@ vel_work_page(const VelWork *work, int slot)
 	return (int64 *) ((char *) work + VEL_WORK_POOL(work->stage_cap) +
 					  (Size) (slot - 1) * VEL_WORK_PAGE_SIZE);
 }
+
+/*
+ * Whether a state argument is one of our own working states, to update in
+ * place: the executor copies whatever a transition or a moving aggregate's
+ * inverse returns into the aggregate context as it is (short or compressed
+ * header, TOAST pointer), so the context alone proves nothing.  The header
+ * is checked in O(1); only this code writes the working form, and
+ * vel_decode checks one that comes from anywhere else in full.
+ */
+static inline bool
+vel_work_is_state(const VelWork *work)
+{
+	return VARATT_IS_4B_U(work) &&
+		(uintptr_t) work % MAXIMUM_ALIGNOF == 0 &&
+		VARSIZE(work) >= VEL_WORK_HEADER &&
+		work->version == VEL_FORMAT_VERSION &&
+		work->form == VEL_FORM_WORKING &&
+		work->stage_cap <= VEL_MAX_POSITION && work->nstages <= work->stage_cap &&
+		work->page_cap <= VEL_POOL_MAX && work->npages <= work->page_cap &&
+		VARSIZE(work) == VEL_WORK_SIZE(work->stage_cap, work->page_cap);
+}
+
+/* The structure of a working form that did not come from our own state. */
+extern void vel_work_check(const VelWork *work);
+
+/* Raise the error for a damaged velocity, with its detail. */
+extern void vel_report_corrupt(const char *detail) pg_attribute_noreturn();
 
 /*
  * Read any form into the neutral form, checked; corrupt values raise

@@ -32,6 +32,13 @@ PG_FUNCTION_INFO_V1(velocity_history_final);
 #define VEL_HISTORY_MAX_ROWS 20000000
 #define VEL_HISTORY_FORMAT_VERSION 1
 
+/* serialized sizes: version and count (and slack), then per entry deal, time and position */
+#define VEL_HISTORY_SERIAL_HEADER 16
+#define VEL_HISTORY_SERIAL_ENTRY (8 + 8 + 1)
+
+/* entries a new state has room for */
+#define VEL_HISTORY_FIRST_ROOM 256
+
 typedef struct VelEntry
 {
 	int64		deal;
@@ -44,8 +51,8 @@ typedef struct VelHistory
 	int64		n;
 	int64		cap;
 	VelEntry   *entries;
-	uint8		name_len[256];	/* per position: the smallest non-empty name */
-	char	   *names[256];
+	uint8		name_len[VEL_MAX_POSITION + 1];	/* per position: the smallest non-empty name */
+	char	   *names[VEL_MAX_POSITION + 1];
 } VelHistory;
 
 static VelHistory *
@@ -53,7 +60,7 @@ history_new(MemoryContext context)
 {
 	VelHistory *h = MemoryContextAllocZero(context, sizeof(VelHistory));
 
-	h->cap = 256;
+	h->cap = VEL_HISTORY_FIRST_ROOM;
 	h->entries = MemoryContextAlloc(context, h->cap * sizeof(VelEntry));
 	return h;
 }
@@ -142,7 +149,7 @@ velocity_history_combine(PG_FUNCTION_ARGS)
 	history_reserve(a, b->n);
 	memcpy(a->entries + a->n, b->entries, b->n * sizeof(VelEntry));
 	a->n += b->n;
-	for (p = 1; p <= 255; p++)
+	for (p = STAGE_MIN_POSITION; p <= VEL_MAX_POSITION; p++)
 		history_name(a, context, p, b->names[p], b->name_len[p]);
 	PG_RETURN_POINTER(a);
 }
@@ -162,7 +169,7 @@ velocity_history_serialize(PG_FUNCTION_ARGS)
 
 	fn_aggregate_context(fcinfo, "velocity_history_serialize");
 	pq_begintypsend(&buf);
-	enlargeStringInfo(&buf, 16 + h->n * 17);
+	enlargeStringInfo(&buf, VEL_HISTORY_SERIAL_HEADER + h->n * VEL_HISTORY_SERIAL_ENTRY);
 	pq_sendbyte(&buf, VEL_HISTORY_FORMAT_VERSION);
 	pq_sendint64(&buf, h->n);
 	for (i = 0; i < h->n; i++)
@@ -171,7 +178,7 @@ velocity_history_serialize(PG_FUNCTION_ARGS)
 		pq_sendint64(&buf, h->entries[i].at);
 		pq_sendbyte(&buf, (uint8) h->entries[i].position);
 	}
-	for (p = 1; p <= 255; p++)
+	for (p = STAGE_MIN_POSITION; p <= VEL_MAX_POSITION; p++)
 	{
 		if (h->name_len[p] == 0)
 			continue;
@@ -276,8 +283,7 @@ velocity_history_final(PG_FUNCTION_ARGS)
 		bool		closed = (i + 1 < h->n && h->entries[i + 1].deal == e->deal);
 		int64		duration = 0;
 
-		if ((i & 0xffff) == 0)
-			CHECK_FOR_INTERRUPTS();
+		FN_CHECK_FOR_INTERRUPTS_EVERY(i);
 		if (closed && pg_sub_s64_overflow(h->entries[i + 1].at, e->at, &duration))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
@@ -285,7 +291,7 @@ velocity_history_final(PG_FUNCTION_ARGS)
 					 errdetail("A visit lasts at most 292,000 years.")));
 		work = vel_work_add(work, e->position, NULL, 0, closed, duration);
 	}
-	for (p = 1; p <= 255; p++)
+	for (p = STAGE_MIN_POSITION; p <= VEL_MAX_POSITION; p++)
 		if (h->name_len[p] > 0)
 			vel_work_name(work, p, h->names[p], h->name_len[p]);
 	vel_work_data(work, &data);

@@ -50,7 +50,7 @@ check_stage(const VelStageData *st, FnError *err)
 	int64_t		total = 0;
 	int			i;
 
-	if (st->name_len > 255)
+	if (st->name_len > STAGE_MAX_NAME)
 		return fn_fail(err, FN_TOO_LONG, STAGE_NAME_LIMIT);
 	if (st->exits < 0 || st->open < 0)
 		return fn_fail(err, FN_CORRUPT, "Visit counts cannot be negative.");
@@ -96,13 +96,13 @@ vel_check(const VelData *data, FnError *err)
 {
 	int			i;
 
-	if (data->nstages < 0 || data->nstages > 255)
-		return fn_fail(err, FN_CORRUPT, "A velocity holds at most 255 stages.");
+	if (data->nstages < 0 || data->nstages > STAGE_MAX_POSITION)
+		return fn_fail(err, FN_CORRUPT, "A velocity holds at most " FN_STR(STAGE_MAX_POSITION) " stages.");
 	for (i = 0; i < data->nstages; i++)
 	{
 		const VelStageData *st = &data->stages[i];
 
-		if (st->position < 1 || st->position > 255)
+		if (st->position < STAGE_MIN_POSITION || st->position > STAGE_MAX_POSITION)
 			return fn_fail(err, FN_RANGE, "A stage position is " STAGE_POSITION_RANGE ".");
 		if (i > 0 && st->position <= data->stages[i - 1].position)
 			return fn_fail(err, FN_CORRUPT, "Stages must be listed once each, by ascending position.");

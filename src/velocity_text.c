@@ -191,8 +191,8 @@ vel_parse(const char *str, size_t len, VelData *out, FnError *err)
 	out->stages = fn_alloc(cap * sizeof(VelStageData));
 	while (!fnscan_at_end(&scan))
 	{
-		if (out->nstages == 255)
-			return fn_fail(err, FN_SYNTAX, "A velocity holds at most 255 stages.");
+		if (out->nstages == STAGE_MAX_POSITION)
+			return fn_fail(err, FN_SYNTAX, "A velocity holds at most " FN_STR(STAGE_MAX_POSITION) " stages.");
 		if (out->nstages == cap)
 		{
 			VelStageData *grown = fn_alloc(2 * cap * sizeof(VelStageData));

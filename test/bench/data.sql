@@ -8,7 +8,7 @@ SET client_min_messages = warning;
 SELECT setseed(:seed);
 
 DROP TABLE IF EXISTS bench_reached, bench_events, bench_events_timeline, bench_visits, bench_plans,
-    bench_wide255, bench_wide6, bench_wide_values;
+    bench_wide255, bench_wide6, bench_wide_values, bench_wide_size;
 
 -- funnel_conversion: one row per deal, the deepest stage it reached; about
 -- 40% stop at the first stage, fewer at each later one.
@@ -70,6 +70,10 @@ SELECT stage(p), t0, t0 + exp(k * (43.33 / (:wide_visits / 6)))::bigint * interv
 FROM (SELECT timestamptz '2025-01-01 00:00+00' AS t0) c, generate_series(1, 6) p,
      generate_series(1, :wide_visits / 6) k
 ORDER BY p, k;
+
+-- velocity255_series computes the same rows as it aggregates them, in the
+-- query of issue D4 (generate_series of stages and of visits per stage)
+CREATE TABLE bench_wide_size AS SELECT :wide_visits / 255 AS per255, :wide_visits / 6 AS per6;
 
 -- merging: the velocity of bench_wide255, and of its first 6 stages (the
 -- same data per stage); stored uncompressed, so that reading one costs

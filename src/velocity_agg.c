@@ -1,0 +1,152 @@
+/*
+ * velocity_agg.c
+ *		The stage_velocity aggregates over visits and over stored values,
+ *		and velocity_merge (the + operator).
+ *
+ * The state is a velocity in the working form (velocity.h), updated in
+ * place inside an aggregate; called outside one, the functions work on a
+ * copy and return the packed form.
+ */
+#include "postgres.h"
+
+#include "velocity.h"
+
+#include "common/int.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(velocity_trans);
+PG_FUNCTION_INFO_V1(velocity_merge);
+PG_FUNCTION_INFO_V1(velocity_final);
+
+static struct varlena *
+work_pack(const VelWork *work)
+{
+	VelData		data;
+
+	vel_work_data(work, &data);
+	return vel_encode(&data);
+}
+
+/*
+ * The state argument as a working form that may be changed: in an aggregate
+ * our own state (vel_work_is_state) is updated in place; anything else, and
+ * any argument outside an aggregate, is decoded, checked and copied.
+ */
+static VelWork *
+state_arg(FunctionCallInfo fcinfo, bool in_agg)
+{
+	VelData		data;
+
+	if (PG_ARGISNULL(0))
+		return NULL;
+	if (in_agg && vel_work_is_state((VelWork *) PG_GETARG_POINTER(0)))
+		return (VelWork *) PG_GETARG_POINTER(0);
+	vel_decode(PG_GETARG_VELOCITY(0), &data);
+	return vel_work_merge(NULL, &data);
+}
+
+static void
+check_finite(TimestampTz t)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("stage visit times must be finite"),
+				 errdetail("A visit entered or left at %s.", timestamptz_to_str(t))));
+}
+
+/*
+ * stage_velocity(s stage, entered_at timestamptz, left_at timestamptz):
+ * transition.  Rows with a NULL stage or entered_at are skipped; a NULL
+ * left_at is an open visit.
+ */
+Datum
+velocity_trans(PG_FUNCTION_ARGS)
+{
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL);
+	bool		closed = !PG_ARGISNULL(3);
+	int64		duration = 0;
+	TimestampTz entered;
+	StageView	stage;
+	VelWork    *work;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		if (in_agg)
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_POINTER(PG_GETARG_VELOCITY(0));
+	}
+	entered = PG_GETARG_TIMESTAMPTZ(2);
+	check_finite(entered);
+	if (closed)
+	{
+		TimestampTz left = PG_GETARG_TIMESTAMPTZ(3);
+
+		check_finite(left);
+		if (left < entered)
+		{
+			/* timestamptz_to_str returns a static buffer: copy each */
+			char	   *left_str = pstrdup(timestamptz_to_str(left));
+			char	   *entered_str = pstrdup(timestamptz_to_str(entered));
+
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("stage visit leaves before it enters"),
+					 errdetail("left_at %s is earlier than entered_at %s.", left_str, entered_str)));
+		}
+		if (pg_sub_s64_overflow(left, entered, &duration))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("stage visit duration is out of range"),
+					 errdetail("A visit lasts at most 292,000 years.")));
+	}
+	PG_GETARG_STAGE_VIEW(1, &stage);
+	work = vel_work_add(state_arg(fcinfo, in_agg), stage.position, stage.name, stage.name_len,
+						closed, duration);
+	if (!in_agg)
+		PG_RETURN_POINTER(work_pack(work));
+	PG_RETURN_POINTER(work);
+}
+
+/*
+ * velocity_merge(a, b), the + operator, and the transition and combine
+ * function of the stage_velocity aggregates: NULL + v = v.
+ */
+Datum
+velocity_merge(PG_FUNCTION_ARGS)
+{
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL);
+	VelData		data;
+	VelWork    *work;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		if (in_agg)
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_POINTER(PG_GETARG_VELOCITY(0));
+	}
+	if (PG_ARGISNULL(0) && !in_agg)
+		PG_RETURN_POINTER(PG_GETARG_VELOCITY(1));
+	vel_decode(PG_GETARG_VELOCITY(1), &data);
+	work = vel_work_merge(state_arg(fcinfo, in_agg), &data);
+	if (!in_agg)
+		PG_RETURN_POINTER(work_pack(work));
+	PG_RETURN_POINTER(work);
+}
+
+/* Final function: the packed form of the state. */
+Datum
+velocity_final(PG_FUNCTION_ARGS)
+{
+	struct varlena *value = PG_GETARG_VELOCITY(0);
+	VelData		data;
+
+	if (VARSIZE_ANY_EXHDR(value) >= 2 && ((uint8 *) VARDATA_ANY(value))[1] == VEL_FORM_PACKED)
+		PG_RETURN_POINTER(value);
+	vel_decode(value, &data);
+	PG_RETURN_POINTER(vel_encode(&data));
+}
