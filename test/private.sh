@@ -1,9 +1,10 @@
-# A private installation of funnel for test/memcheck, test/asan and test/load: sourced
-# after test/lib.sh.  The tree is copied and built in a scratch directory and
-# installed into a private copy of the PostgreSQL installation (a real copy
-# of the postgres binary, links to everything else: postgres finds its share
-# and lib directories relative to itself).  The shared installation is never
-# touched, so no lock is needed and a long run does not block anyone.
+# A private installation of funnel for test/memcheck, test/asan and
+# test/load: sourced after test/lib.sh.  The tree is copied and built in a
+# scratch directory and installed into a private copy of the PostgreSQL
+# installation (a real copy of the postgres binary, links to everything
+# else: postgres finds its share and lib directories relative to itself).
+# The shared installation is never touched, so no lock is needed and a long
+# run does not block anyone.
 
 # private_install WORK [make variables...]: sets PRIVATE_POSTGRES
 private_install() {
@@ -56,9 +57,10 @@ private_start() {
 }
 
 # private_serve DIR PORT COMMAND...: run COMMAND, the private postgres or a
-# wrapper around it (valgrind, env), in the background as the cluster owner on
-# the cluster in DIR, with the options of private_start, and wait until it
-# accepts connections; sets PRIVATE_SERVER (its pid), PGHOST, PGPORT, PGUSER,
+# wrapper around it (valgrind, env), in the background as the cluster owner
+# on the cluster in DIR, with the options of private_start (and only
+# warnings and worse in its log, DIR/server.log), and wait until it accepts
+# connections; sets PRIVATE_SERVER (its pid), PGHOST, PGPORT, PGUSER,
 # PGDATABASE.  Not pg_ctl: a wrapper would also wrap pg_ctl's shell.
 private_serve() {
 	local dir=$1 port=$2 i
