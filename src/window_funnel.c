@@ -159,7 +159,7 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	arg = PG_GETARG_TEXT_PP(argno);
 	str = VARDATA_ANY(arg);
 	len = VARSIZE_ANY_EXHDR(arg);
-	if (cache->mode_len == len && memcmp(cache->mode_text, str, len) == 0)
+	if (cache->mode_len == len && (len == 0 || memcmp(cache->mode_text, str, len) == 0))
 		return cache->flags;
 
 	if (wf_mode_parse(str, len, &flags, &bad, &bad_len, &err) != FN_OK)
@@ -174,7 +174,8 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	}
 	cache->flags = flags;
 	cache->mode_len = len;
-	memcpy(cache->mode_text, str, len);
+	if (len > 0)
+		memcpy(cache->mode_text, str, len);
 	return flags;
 }
 
