@@ -10,10 +10,7 @@
 private_install() {
 	local work=$1 inst=$1/inst d f
 	shift
-	export PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
-	[ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config)
-	PG_BIN=$("$PG_CONFIG" --bindir)
-	export PATH="$PG_BIN:$PATH"
+	find_pg_config
 	mkdir -p "$work/tree"
 	(cd "$FUNNEL_ROOT" && tar -c --exclude=.git --exclude=results --exclude='regression.*' --exclude='*.o' \
 		--exclude='*.so' --exclude='*.bc' .) | tar -x -C "$work/tree"
@@ -34,15 +31,6 @@ private_install() {
 	PRIVATE_POSTGRES=$inst$bindir/postgres
 	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$work"
 	return 0
-}
-
-# private_initdb DIR: a fresh data directory in DIR/data, socket dir DIR
-private_initdb() {
-	local dir=$1
-	mkdir -p "$dir"
-	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
-	as_owner "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync \
-		>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
 }
 
 # private_start DIR PORT [postgres options...]: start the private postgres on
