@@ -138,15 +138,12 @@ velocity_merge(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(work);
 }
 
-/* Final function: the packed form of the state. */
+/* Final function: the packed form of the state, checked like any value. */
 Datum
 velocity_final(PG_FUNCTION_ARGS)
 {
-	struct varlena *value = PG_GETARG_VELOCITY(0);
 	VelData		data;
 
-	if (VARSIZE_ANY_EXHDR(value) >= 2 && ((uint8 *) VARDATA_ANY(value))[1] == VEL_FORM_PACKED)
-		PG_RETURN_POINTER(value);
-	vel_decode(value, &data);
+	vel_decode(PG_GETARG_VELOCITY(0), &data);
 	PG_RETURN_POINTER(vel_encode(&data));
 }
