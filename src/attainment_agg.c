@@ -178,6 +178,16 @@ check_day(DateADT day)
 				 errdetail("Days are dates from 0001-01-01 to 9999-12-31.")));
 }
 
+/* A new state with no rows, marked as our own, in the current memory context. */
+static Attainment *
+state_new(int32 ndays, int scale, int32 first_day)
+{
+	Attainment *state = attainment_alloc(ndays, scale, first_day);
+
+	state->reserved = ATT_STATE_MARK;
+	return state;
+}
+
 /*
  * Return a state whose window covers the days lo..hi: a itself when it
  * does, else a new copy with headroom on the side that grew.
@@ -208,8 +218,7 @@ cover(Attainment *a, int32 lo, int32 hi)
 	/* keep the window inside the supported days; it still covers lo..hi */
 	first = Max(first, ATT_MIN_DAY);
 	first = Min(first, ATT_MAX_DAY - capacity + 1);
-	result = attainment_alloc(capacity, a->scale, first);
-	result->reserved = ATT_STATE_MARK;
+	result = state_new(capacity, a->scale, first);
 	Assert(lo >= first && hi <= first + capacity - 1);
 	memcpy(result->days + (a->first_day + rlo - first), a->days + rlo,
 		   sizeof(AttDay) * (rhi - rlo + 1));
@@ -306,11 +315,7 @@ attainment_trans(PG_FUNCTION_ARGS)
 	scale = Max(actual.decimals, plan.decimals);
 
 	if (state == NULL)
-	{
-		state = attainment_alloc(ATT_INITIAL_DAYS, scale,
-								 Min(day, ATT_MAX_DAY - ATT_INITIAL_DAYS + 1));
-		state->reserved = ATT_STATE_MARK;
-	}
+		state = state_new(ATT_INITIAL_DAYS, scale, Min(day, ATT_MAX_DAY - ATT_INITIAL_DAYS + 1));
 	else
 	{
 		if (scale > state->scale)
