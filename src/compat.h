@@ -18,7 +18,7 @@
 
 /* PG 18 added PG_MODULE_MAGIC_EXT with name and version. */
 #if PG_VERSION_NUM >= 180000
-#define FUNNEL_MODULE_MAGIC PG_MODULE_MAGIC_EXT(.name = "funnel", .version = "0.1")
+#define FUNNEL_MODULE_MAGIC PG_MODULE_MAGIC_EXT(.name = "funnel", .version = FUNNEL_VERSION)
 #else
 #define FUNNEL_MODULE_MAGIC PG_MODULE_MAGIC
 #endif
