@@ -69,3 +69,6 @@ x:lead	call	v1 {1=1}	v1 1(0,1)	v1 2026-01-05:1/1
 6:paid	meeting > call	v1 {2:qualified=7}	v1 2(0,3)	v1 2026-01-06:3/4,5/4
 \.
 SELECT s, c, f, v, a FROM loaded ORDER BY s;
+
+DROP CAST (bytea AS text);
+DROP CAST (text AS bytea);
