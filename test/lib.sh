@@ -57,13 +57,20 @@ pg_missing_packages() {
 
 # apt_quiet COMMAND...: an apt-get step whose output shows only when it
 # fails; then the caller stops: a later step would fail for a reason that
-# hides this one.
+# hides this one.  Its warnings and errors show always: apt-get update exits
+# 0 when it could not fetch a list, and the install after it then fails with
+# a message ("no installation candidate") that does not say why.
 apt_quiet() {
 	local log rc
 	log=$(mktemp)
 	DEBIAN_FRONTEND=noninteractive "$@" >"$log" 2>&1
 	rc=$?
-	[ $rc -ne 0 ] && { cat "$log" >&2; say "funnel: '$*' failed (exit $rc; apt's output above)"; }
+	if [ $rc -ne 0 ]; then
+		cat "$log" >&2
+		say "funnel: '$*' failed (exit $rc; apt's output above)"
+	else
+		grep -E '^(W|E|Err):' "$log" >&2
+	fi
 	rm -f "$log"
 	return $rc
 }
