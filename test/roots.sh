@@ -112,8 +112,10 @@ make_root() {
 		if [ -z "$(find "$tar" -maxdepth 0 -mtime "-$FUNNEL_ROOTS_MAX_AGE" 2>/dev/null)" ]; then
 			roots_debootstrap "$suite" "$dir" || exit 1
 			roots_configure "$dir"
-			tar -C "$dir" --numeric-owner -cf "$tar.new" . && mv "$tar.new" "$tar" ||
-				{ rm -f "$tar.new"; roots_say "could not cache $suite (the root itself is fine)"; }
+			if ! { tar -C "$dir" --numeric-owner -cf "$tar.new" . && mv "$tar.new" "$tar"; }; then
+				rm -f "$tar.new"
+				roots_say "could not cache $suite (the root itself is fine)"
+			fi
 		else
 			roots_say "$suite from the cache ($tar, $(($(($(date +%s) - $(stat -c %Y "$tar"))) / 3600)) h old)"
 			tar -C "$dir" --numeric-owner -xpf "$tar" || exit 1
