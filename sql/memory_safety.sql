@@ -42,10 +42,15 @@ SELECT attainment_trans(NULL, 1, 1, '2020-01-01'),
 -- D5: like float8 arithmetic, an overflowing required count is an error
 SELECT * FROM required_pipeline('v1 {1=9223372036854775806, 2=1}', 1e300);
 SELECT position, required FROM required_pipeline('v1 {1=9223372036854775806, 2=1}', 1e280);
--- numeric arithmetic on its inputs: NaN stays NaN, an infinite cycle gives 0
-SELECT pipeline_velocity(10, 0.5, 1000, 'NaN') AS nan_cycle,
-       pipeline_velocity(10, 0.5, 1000, 'Infinity') AS infinite_cycle,
-       pipeline_velocity(10, 0.5, 1000, 0) IS NULL AS zero_cycle;
+-- pipeline_velocity is NULL unless every input is finite and the cycle positive
+SELECT pipeline_velocity(10, 0.5, 1000, 'NaN') IS NULL AS nan_cycle,
+       pipeline_velocity(10, 0.5, 1000, 'Infinity') IS NULL AS infinite_cycle,
+       pipeline_velocity(10, 0.5, 1000, 0) IS NULL AS zero_cycle,
+       pipeline_velocity(10, 'NaN', 1000, 5) IS NULL AS nan_rate,
+       pipeline_velocity(10, '-Infinity', 1000, 5) IS NULL AS infinite_rate,
+       pipeline_velocity(10, 0.5, 'NaN', 5) IS NULL AS nan_size,
+       pipeline_velocity(10, 0.5, 'Infinity', 5) IS NULL AS infinite_size,
+       pipeline_velocity(10, 0.5, 1000, 5) AS finite;
 
 -- The stored values: per type a small value (short header), a medium one
 -- (under 2 kB: a plain 4-byte header, compressed or moved out of line in a

@@ -23,31 +23,38 @@ PG_FUNCTION_INFO_V1(attainment_merge);
 /* bytes of a binary day: offset, then actual and plan as two 64-bit halves each */
 #define ATT_BINARY_DAY_BYTES (4 + 4 * 8)
 
-void
-attainment_raise(const FnError *err)
+/* The error for a failed arithmetic or check, saved or raised (errsave). */
+static void
+attainment_save_error(Node *escontext, const FnError *err)
 {
 	switch (err->status)
 	{
 		case FN_TOO_BIG:
-			ereport(ERROR,
+			errsave(escontext,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("attainment spans too many days"),
 					 errdetail("%s", err->detail),
 					 errhint(ATT_SPAN_HINT)));
 			break;
 		case FN_CORRUPT:
-			ereport(ERROR,
+			errsave(escontext,
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("stored attainment value is corrupt"),
 					 errdetail("%s", err->detail)));
 			break;
 		default:
-			ereport(ERROR,
+			errsave(escontext,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("attainment value out of range"),
 					 errdetail("%s", err->detail),
 					 errhint("Sums are exact with up to 38 significant digits, at most 18 of them decimals.")));
 	}
+}
+
+void
+attainment_raise(const FnError *err)
+{
+	attainment_save_error(NULL, err);
 	pg_unreachable();
 }
 
@@ -200,8 +207,10 @@ attainment_in(PG_FUNCTION_ARGS)
 	if (attainment_parse(str, len, ATTAINMENT_HEADER, &view, &err) != FN_OK)
 	{
 		if (err.status == FN_TOO_BIG)
-			attainment_raise(&err);
-		fn_report_parse_error(&err, "attainment", shown_input(str, len));
+			attainment_save_error(fcinfo->context, &err);
+		else
+			fn_report_parse_error(fcinfo->context, &err, "attainment", shown_input(str, len));
+		return (Datum) 0;
 	}
 	a = (Attainment *) ((char *) view.days - ATTAINMENT_HEADER);
 	SET_VARSIZE(a, ATTAINMENT_SIZE(view.ndays));

@@ -79,23 +79,32 @@ chain_build_finish(FnBuf *buf, ChainWriter *w)
 	return result;
 }
 
-void
-chain_report_error(const FnError *err, const char *kind, size_t len)
+/* The error for a FnError of chain_writer_add, saved or raised (errsave). */
+static void
+chain_save_error(Node *escontext, const FnError *err, const char *kind, size_t len)
 {
 	if (err->status == FN_TOO_BIG)
-		ereport(ERROR,
+		errsave(escontext,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("contact chain is too long"),
 				 errdetail("%s", err->detail)));
-	if (err->status == FN_TOO_LONG)
-		ereport(ERROR,
+	else if (err->status == FN_TOO_LONG)
+		errsave(escontext,
 				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
 				 errmsg("contact kind is too long: \"%s\"", pnstrdup(kind, len)),
 				 errdetail("%s", err->detail)));
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid contact kind: \"%s\"", pnstrdup(kind, len)),
-			 errdetail("%s", err->detail)));
+	else
+		errsave(escontext,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid contact kind: \"%s\"", pnstrdup(kind, len)),
+				 errdetail("%s", err->detail)));
+}
+
+void
+chain_report_error(const FnError *err, const char *kind, size_t len)
+{
+	chain_save_error(NULL, err, kind, len);
+	pg_unreachable();
 }
 
 void
@@ -130,14 +139,17 @@ contact_chain_in(PG_FUNCTION_ARGS)
 	 * Input arrives in the server encoding; a backslash or quote is never a
 	 * trail byte there, so checking the whole string covers every kind.
 	 */
-	pg_verifymbstr(str, (int) len, false);
+	if (!fn_verify_encoding(fcinfo->context, str, len))
+		return (Datum) 0;
 	chain_buf_init(&buf, len);
 	if (chain_parse(str, len, &buf, &err) != FN_OK)
 	{
 		/* the input of an oversized chain is too long to quote */
 		if (err.status == FN_TOO_BIG)
-			chain_report_error(&err, NULL, 0);
-		fn_report_parse_error(&err, "contact_chain", str);
+			chain_save_error(fcinfo->context, &err, NULL, 0);
+		else
+			fn_report_parse_error(fcinfo->context, &err, "contact_chain", str);
+		return (Datum) 0;
 	}
 	SET_VARSIZE(buf.data, buf.len);
 	PG_RETURN_POINTER(buf.data);

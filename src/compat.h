@@ -24,6 +24,18 @@
 #endif
 
 
+/*
+ * PG 16 gave input functions a soft-error context (fcinfo->context), which
+ * errsave() fills instead of raising; before it, every error is raised.
+ */
+#if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
+#define FN_SOFT_CONTEXT(escontext) ((escontext) != NULL && IsA(escontext, ErrorSaveContext))
+#else
+#define errsave(context, ...) ereport(ERROR, __VA_ARGS__)
+#define FN_SOFT_CONTEXT(escontext) false
+#endif
+
 /* PG 15 replaced EmitWarningsOnPlaceholders with MarkGUCPrefixReserved. */
 #if PG_VERSION_NUM < 150000
 #define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)

@@ -8,6 +8,8 @@
 
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/guc.h"
 
 FUNNEL_MODULE_MAGIC;
@@ -56,9 +58,10 @@ fn_sqlstate(FnStatus status)
 }
 
 void
-fn_report_parse_error(const FnError *err, const char *type_name, const char *input)
+fn_report_parse_error(Node *escontext, const FnError *err, const char *type_name,
+					  const char *input)
 {
-	ereport(ERROR,
+	errsave(escontext,
 			(errcode(fn_sqlstate(err->status)),
 			 err->status == FN_RANGE ?
 			 errmsg("value out of range for type %s: \"%s\"", type_name, input) :
@@ -66,6 +69,36 @@ fn_report_parse_error(const FnError *err, const char *type_name, const char *inp
 			 errmsg("value too long for type %s: \"%s\"", type_name, input) :
 			 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
 			 err->detail ? errdetail("%s", err->detail) : 0));
+}
+
+bool
+fn_verify_encoding(Node *escontext, const char *str, size_t len)
+{
+	int			encoding = GetDatabaseEncoding();
+	int			at = 0;
+	int			char_len = 0;
+	StringInfoData bytes;
+
+	if (pg_verifymbstr(str, (int) len, true))
+		return true;
+	/* raised: the server's own message */
+	if (!FN_SOFT_CONTEXT(escontext))
+		pg_verifymbstr(str, (int) len, false);
+	/* saved: the same message, naming the first bad character's bytes */
+	for (; at < (int) len; at += char_len)
+	{
+		char_len = Min(pg_encoding_mblen(encoding, str + at), (int) len - at);
+		if (!pg_verify_mbstr(encoding, str + at, char_len, true))
+			break;
+	}
+	initStringInfo(&bytes);
+	for (int i = 0; i < char_len && at + i < (int) len; i++)
+		appendStringInfo(&bytes, i == 0 ? "0x%02x" : " 0x%02x", (unsigned char) str[at + i]);
+	errsave(escontext,
+			(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+			 errmsg("invalid byte sequence for encoding \"%s\": %s",
+					GetDatabaseEncodingName(), bytes.data)));
+	return false;
 }
 
 void

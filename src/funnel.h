@@ -9,17 +9,26 @@
 #include "pure.h"
 
 #include "fmgr.h"
+#include "nodes/nodes.h"
 #include "miscadmin.h"
 
 /* funnel.min_conversion: the conversion norm that reports flag (DOMAIN rule 5) */
 extern double funnel_min_conversion;
 
 /*
- * Raise the error a failed parse asks for: the SQLSTATE follows the status,
- * the message names the type and quotes the input.
+ * Report the error a failed parse asks for: the SQLSTATE follows the status,
+ * the message names the type and quotes the input.  Through errsave, so it
+ * returns only when escontext (an input function's fcinfo->context) is a
+ * soft-error context, which then holds the error.
  */
-extern void fn_report_parse_error(const FnError *err, const char *type_name,
-								  const char *input) pg_attribute_noreturn();
+extern void fn_report_parse_error(Node *escontext, const FnError *err,
+								  const char *type_name, const char *input);
+
+/*
+ * Whether str is valid in the server encoding; if not, the server's error,
+ * saved into a soft-error context escontext or raised.
+ */
+extern bool fn_verify_encoding(Node *escontext, const char *str, size_t len);
 
 /* The same for a binary value received through recv. */
 extern void fn_report_recv_error(const FnError *err, const char *type_name)

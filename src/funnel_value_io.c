@@ -29,9 +29,13 @@ funnel_in(PG_FUNCTION_ARGS)
 	 * Input arrives in the server encoding, where a backslash or quote is
 	 * never a trail byte: checking the whole string covers every name.
 	 */
-	pg_verifymbstr(str, (int) len, false);
+	if (!fn_verify_encoding(fcinfo->context, str, len))
+		return (Datum) 0;
 	if (funnel_parse(str, len, table, &err) != FN_OK)
-		fn_report_parse_error(&err, "funnel", str);
+	{
+		fn_report_parse_error(fcinfo->context, &err, "funnel", str);
+		return (Datum) 0;
+	}
 	PG_RETURN_POINTER(funnel_from_table(table));
 }
 

@@ -86,13 +86,18 @@ Datum
 stage_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
+	Node	   *escontext = fcinfo->context;
 	StageText	parsed;
 	FnError		err;
 
 	if (stage_parse(str, &parsed, &err) != FN_OK)
-		fn_report_parse_error(&err, "stage", str);
+	{
+		fn_report_parse_error(escontext, &err, "stage", str);
+		return (Datum) 0;
+	}
 	/* input functions get text in the server encoding; check it is valid */
-	pg_verifymbstr(parsed.name, (int) parsed.name_len, false);
+	if (!fn_verify_encoding(escontext, parsed.name, parsed.name_len))
+		return (Datum) 0;
 	PG_RETURN_POINTER(stage_make(parsed.position, parsed.name, (int) parsed.name_len));
 }
 

@@ -75,9 +75,13 @@ velocity_in(PG_FUNCTION_ARGS)
 	int			s;
 
 	if (vel_parse(str, strlen(str), &data, &err) != FN_OK)
-		fn_report_parse_error(&err, "velocity", str);
+	{
+		fn_report_parse_error(fcinfo->context, &err, "velocity", str);
+		return (Datum) 0;
+	}
 	for (s = 0; s < data.nstages; s++)
-		pg_verifymbstr(data.stages[s].name, (int) data.stages[s].name_len, false);
+		if (!fn_verify_encoding(fcinfo->context, data.stages[s].name, data.stages[s].name_len))
+			return (Datum) 0;
 	PG_RETURN_POINTER(vel_encode(&data));
 }
 

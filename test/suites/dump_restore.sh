@@ -23,38 +23,8 @@ for db in funnel_dump_src funnel_dump_plain funnel_dump_custom; do
 done
 
 # the source database: one table per type, id + value, plus an index and arrays
-q -At -d funnel_dump_src -c 'CREATE EXTENSION funnel' -f test/sql/fuzz_lib.sql -f test/sql/fuzz_seeds.sql >/dev/null || exit 1
-q -At -d funnel_dump_src <<'SQL' || exit 1
-DO $$
-DECLARE
-  t regtype;
-BEGIN
-  FOR t IN SELECT DISTINCT type FROM fuzz.seeds LOOP
-    EXECUTE format('CREATE TABLE public.%I (id int PRIMARY KEY, v %s, arr %s[])', 'rollup_' || t, t, t);
-    EXECUTE format('INSERT INTO public.%I SELECT row_number() OVER (ORDER BY value), value::%s, ARRAY[value::%s, NULL]
-                    FROM fuzz.seeds WHERE type = %L::regtype', 'rollup_' || t, t, t, t::text);
-    EXECUTE format('INSERT INTO public.%I VALUES (0, NULL, NULL)', 'rollup_' || t);
-  END LOOP;
-END $$;
-CREATE INDEX ON public.rollup_stage (v);
-DROP SCHEMA fuzz CASCADE;
-CREATE FUNCTION public.fingerprint() RETURNS TABLE (tab text, rows bigint, digest text)
-LANGUAGE plpgsql AS $f$
-DECLARE
-  t record;
-BEGIN
-  FOR t IN SELECT c.relname, a.atttypid::regtype AS type, ty.typsend
-           FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'v'
-           JOIN pg_type ty ON ty.oid = a.atttypid
-           WHERE c.relname LIKE 'rollup\_%' AND c.relkind = 'r' ORDER BY 1 LOOP
-    tab := t.relname;
-    EXECUTE format('SELECT count(*), md5(string_agg(concat_ws(''|'', id, v::text, encode(%s(v), ''hex''), arr::text),
-                                             E''\n'' ORDER BY id)) FROM public.%I', t.typsend, t.relname)
-      INTO rows, digest;
-    RETURN NEXT;
-  END LOOP;
-END $f$;
-SQL
+q -At -d funnel_dump_src -c 'CREATE EXTENSION funnel' -f test/sql/fuzz_lib.sql -f test/sql/fuzz_seeds.sql \
+	-f test/sql/rollup_tables.sql -f test/sql/fingerprint.sql >/dev/null || exit 1
 
 pg_dump -d funnel_dump_src -Fp -f "$work/dump.sql" || exit 1
 pg_dump -d funnel_dump_src -Fc -f "$work/dump.custom" || exit 1
