@@ -53,7 +53,7 @@ SELECT 'type not usable by an ordinary role: ' || t.oid::regtype FROM pg_type t 
 SQL
 ) || exit 1
 [ -z "$bad" ] || fail "$bad"
-script=$(ls "$(pg_config --sharedir)"/extension/funnel--*.sql | head -n 1)
+script=$(ls "$("$PG_CONFIG" --sharedir)"/extension/funnel--*.sql | head -n 1)
 grep -niE 'create[[:space:]]+or[[:space:]]+replace|security[[:space:]]+definer' "$script" &&
 	fail "the install script replaces objects or defines SECURITY DEFINER functions"
 
@@ -107,7 +107,7 @@ done <test/sql/security_sql_calls.sql
 echo "security: $(echo $sqlfuncs | wc -w) SQL-language functions, $ncalls calls under a hostile search_path"
 
 # 4. trusted or not, as funnel.control says
-control="$(pg_config --sharedir)/extension/funnel.control"
+control="$("$PG_CONFIG" --sharedir)/extension/funnel.control"
 if grep -qE '^[[:space:]]*trusted[[:space:]]*=[[:space:]]*(true|on|yes|1)' "$control"; then
 	PGUSER=$owner q -At -d funnel_sec_owned -c 'CREATE EXTENSION funnel' ||
 		fail "trusted, but a database owner cannot create the extension"
