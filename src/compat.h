@@ -36,6 +36,15 @@
 #define FN_SOFT_CONTEXT(escontext) false
 #endif
 
+/*
+ * PG 18 replaced pg_attribute_noreturn(), written after a declaration, by
+ * pg_noreturn, written before it; GCC's attribute (clang has it too) still
+ * goes after one.
+ */
+#ifndef pg_attribute_noreturn
+#define pg_attribute_noreturn() __attribute__((noreturn))
+#endif
+
 /* PG 15 replaced EmitWarningsOnPlaceholders with MarkGUCPrefixReserved. */
 #if PG_VERSION_NUM < 150000
 #define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)

@@ -2,28 +2,126 @@
 # throwaway PostgreSQL cluster.  Sourced, not run.
 
 FUNNEL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PG_MAJOR=${PG_MAJOR:-15}
 
 say() { printf '%s\n' "$*" >&2; }
 
-# Install what building and testing need; as a non-root user, print the
-# command instead.
+# Which PostgreSQL: the one whose pg_config PG_CONFIG names, else the
+# pg_config on PATH (on Debian postgresql-common's wrapper, which runs the
+# newest /usr/lib/postgresql/NN/bin/pg_config; that one comes with the
+# client package, so the server and its headers may still be missing).
+pg_config_candidate() {
+	if [ -n "${PG_CONFIG:-}" ]; then
+		printf '%s\n' "$PG_CONFIG"
+	else
+		command -v pg_config
+	fi
+}
+
+# pg_major PG_CONFIG: the major version it reports, "17" of "PostgreSQL 17.6
+# (Debian 17.6-0+deb13u1)" or of "PostgreSQL 18beta2"
+pg_major() {
+	"$1" --version 2>/dev/null | sed -n 's/^PostgreSQL \([0-9][0-9]*\).*/\1/p'
+}
+
+# The major version of the distribution's default PostgreSQL: what the
+# metapackage postgresql depends on (postgresql-17 on Debian 13).
+default_pg_major() {
+	apt-cache depends postgresql 2>/dev/null | sed -n 's/^ *Depends: postgresql-\([0-9][0-9]*\)$/\1/p' | head -n 1
+}
+
+# The packages the PostgreSQL in use lacks, one a line: its server (initdb,
+# pg_ctl, postgres) and its server headers (PGXS).  Only for a Debian-layout
+# installation (/usr/lib/postgresql/NN/bin) or the pg_config found on PATH:
+# a PG_CONFIG naming a build of one's own cannot be completed with apt.
+pg_missing_packages() {
+	local cand=$1 nn bindir debian=0 b
+	nn=$(pg_major "$cand")
+	if [ -z "$nn" ]; then
+		say "funnel: $cand --version does not name a PostgreSQL version"
+		return 1
+	fi
+	bindir=$("$cand" --bindir)
+	{ [ "$bindir" = "/usr/lib/postgresql/$nn/bin" ] || [ -z "${PG_CONFIG:-}" ]; } && debian=1
+	for b in initdb pg_ctl postgres psql; do
+		[ -x "$bindir/$b" ] && continue
+		[ $debian -eq 1 ] || { say "funnel: PG_CONFIG=$cand: no $b in $bindir"; return 1; }
+		echo "postgresql-$nn"
+		break
+	done
+	if [ ! -f "$("$cand" --pgxs 2>/dev/null)" ]; then
+		[ $debian -eq 1 ] || { say "funnel: PG_CONFIG=$cand: no PGXS ($("$cand" --pgxs))"; return 1; }
+		echo "postgresql-server-dev-$nn"
+	fi
+	return 0
+}
+
+# apt_quiet COMMAND...: an apt-get step whose output shows only when it
+# fails; then the caller stops: a later step would fail for a reason that
+# hides this one.  Its warnings and errors show always: apt-get update exits
+# 0 when it could not fetch a list, and the install after it then fails with
+# a message ("no installation candidate") that does not say why.
+apt_quiet() {
+	local log rc
+	log=$(mktemp)
+	DEBIAN_FRONTEND=noninteractive "$@" >"$log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		cat "$log" >&2
+		say "funnel: '$*' failed (exit $rc; apt's output above)"
+	else
+		grep -E '^(W|E|Err):' "$log" >&2
+	fi
+	rm -f "$log"
+	return $rc
+}
+
+# The distribution's default server and headers, one a line: by their
+# versioned names when apt-cache knows them (postgresql-17 and
+# postgresql-server-dev-17 on Debian 13), else the metapackages.
+default_pg_packages() {
+	local nn
+	nn=$(default_pg_major)
+	if [ -n "$nn" ]; then
+		printf '%s\n' "postgresql-$nn" "postgresql-server-dev-$nn"
+	else
+		printf '%s\n' postgresql postgresql-server-dev-all
+	fi
+}
+
+# Install what building and testing need (make, gcc, the packages given, and
+# whatever the PostgreSQL in use lacks; on a machine with none, the
+# distribution's default PostgreSQL); as a non-root user, print the command
+# instead.
 ensure_packages() {
-	local wanted=(make gcc "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-client-$PG_MAJOR" "$@")
-	local missing=() p
+	local wanted=(make gcc "$@") missing=() pg=() p cand out root=0 updated=0
+	[ "$(id -u)" -eq 0 ] && root=1
+	if [ -n "${PG_CONFIG:-}" ] && [ ! -x "$PG_CONFIG" ]; then
+		say "funnel: PG_CONFIG=$PG_CONFIG is not an executable pg_config"
+		exit 1
+	fi
+	cand=$(pg_config_candidate)
+	if [ -n "$cand" ]; then
+		out=$(pg_missing_packages "$cand") || exit 1
+	else
+		# no PostgreSQL at all; a fresh machine's lists may be empty or old,
+		# and they name the default
+		[ $root -eq 1 ] && { apt_quiet apt-get update -q || exit 1; updated=1; }
+		out=$(default_pg_packages)
+	fi
+	[ -n "$out" ] && mapfile -t pg <<<"$out"
 	for p in "${wanted[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 	done
+	missing+=("${pg[@]}")
 	[ ${#missing[@]} -eq 0 ] && return 0
-	if [ "$(id -u)" -ne 0 ]; then
+	if [ $root -eq 0 ]; then
 		say "funnel: missing packages; run as root:"
 		say "  apt-get update && apt-get install -y ${missing[*]}"
 		exit 1
 	fi
+	[ $updated -eq 1 ] || apt_quiet apt-get update -q || exit 1
 	say "funnel: installing ${missing[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >/dev/null
-	apt-get install -y -qq "${missing[@]}" >/dev/null
+	apt_quiet apt-get install -y -q "${missing[@]}" || exit 1
 }
 
 # The server-independent sources (the Makefile's PURE_SRCS), as paths.
@@ -31,12 +129,21 @@ pure_srcs() {
 	sed -n 's/^PURE_SRCS = //p' "$FUNNEL_ROOT/Makefile" | tr ' ' '\n' | sed "s|^|$FUNNEL_ROOT/|"
 }
 
-# PG_CONFIG (as given, else PostgreSQL $PG_MAJOR's, else the one on PATH) and
-# PG_BIN, its bindir, first on PATH.
+# PG_CONFIG (as given, else the pg_config on PATH, pinned to the versioned
+# one it runs so that every suite uses the same PostgreSQL even if another
+# is installed meanwhile) and PG_BIN, its bindir, first on PATH.
 find_pg_config() {
-	export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
-	[ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config)
-	PG_BIN=$("$PG_CONFIG" --bindir)
+	local cand
+	cand=$(pg_config_candidate)
+	if [ -z "$cand" ] || [ ! -x "$cand" ]; then
+		say "funnel: no pg_config${PG_CONFIG:+ at PG_CONFIG=$PG_CONFIG} (install postgresql-server-dev-NN, or set PG_CONFIG)"
+		exit 1
+	fi
+	PG_BIN=$("$cand" --bindir) || exit 1
+	if [ -z "${PG_CONFIG:-}" ] && [ -x "$PG_BIN/pg_config" ]; then
+		cand=$PG_BIN/pg_config
+	fi
+	export PG_CONFIG=$cand
 	export PATH="$PG_BIN:$PATH"
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Security of funnel:
 # 1. no SECURITY DEFINER function; PUBLIC may execute every function and use
-#    every type; the install script has no CREATE OR REPLACE (a trusted
-#    extension's script runs as superuser and must not adopt objects a user
-#    created first);
+#    every type; an install script has no CREATE OR REPLACE, an upgrade
+#    script only of its previous version's functions (a trusted extension's
+#    script runs as superuser and must not adopt objects a user created
+#    first);
 # 2. every function works for an ordinary role (test/sql/security_calls.sql,
 #    which must name every function but the support functions of types,
 #    operators, casts and aggregates);
@@ -53,9 +54,31 @@ SELECT 'type not usable by an ordinary role: ' || t.oid::regtype FROM pg_type t 
 SQL
 ) || exit 1
 [ -z "$bad" ] || fail "$bad"
-script=$(ls "$(pg_config --sharedir)"/extension/funnel--*.sql | head -n 1)
-grep -niE 'create[[:space:]]+or[[:space:]]+replace|security[[:space:]]+definer' "$script" &&
-	fail "the install script replaces objects or defines SECURITY DEFINER functions"
+# The scripts: no SECURITY DEFINER anywhere; no CREATE OR REPLACE in an
+# install script; in an upgrade script only of a function an earlier script
+# created (PostgreSQL refuses to replace an object the extension does not
+# own, so a user's look-alike is never adopted)
+extdir="$("$PG_CONFIG" --sharedir)/extension"
+grep -niE 'security[[:space:]]+definer' "$extdir"/funnel--*.sql &&
+	fail "a script defines SECURITY DEFINER functions"
+for script in "$extdir"/funnel--*.sql; do
+	case ${script##*/} in
+	funnel--*--*.sql)
+		from=${script##*/funnel--}
+		from=${from%%--*}
+		for name in $(grep -ioE 'create[[:space:]]+or[[:space:]]+replace[[:space:]]+function[[:space:]]+[a-z_0-9]+' "$script" | awk '{print $NF}'); do
+			grep -qiE "^create[[:space:]]+function[[:space:]]+$name\(" "$extdir/funnel--$from.sql" ||
+				fail "${script##*/} replaces $name, which funnel $from does not have"
+		done
+		grep -inE 'create[[:space:]]+or[[:space:]]+replace' "$script" | grep -viE 'replace[[:space:]]+function' &&
+			fail "${script##*/} replaces an object that is not a function"
+		;;
+	*)
+		grep -niE 'create[[:space:]]+or[[:space:]]+replace' "$script" &&
+			fail "the install script ${script##*/} replaces objects"
+		;;
+	esac
+done
 
 # 2. every function works for an ordinary role
 missing=""
@@ -107,7 +130,7 @@ done <test/sql/security_sql_calls.sql
 echo "security: $(echo $sqlfuncs | wc -w) SQL-language functions, $ncalls calls under a hostile search_path"
 
 # 4. trusted or not, as funnel.control says
-control="$(pg_config --sharedir)/extension/funnel.control"
+control="$("$PG_CONFIG" --sharedir)/extension/funnel.control"
 if grep -qE '^[[:space:]]*trusted[[:space:]]*=[[:space:]]*(true|on|yes|1)' "$control"; then
 	PGUSER=$owner q -At -d funnel_sec_owned -c 'CREATE EXTENSION funnel' ||
 		fail "trusted, but a database owner cannot create the extension"
