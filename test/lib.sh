@@ -161,12 +161,26 @@ build_and_install() {
 	# a tree built without the CI flags must not be reused by a CI build
 	[ ${#flags[@]} -gt 0 ] && make -C "$FUNNEL_ROOT" -s clean >/dev/null
 	make -C "$FUNNEL_ROOT" -s PG_CONFIG="$PG_CONFIG" "${flags[@]}" >/dev/null
-	if [ ! -w "$("$PG_CONFIG" --pkglibdir)" ]; then
-		say "funnel: cannot write to $("$PG_CONFIG" --pkglibdir); run as root:"
+	if [ -w "$("$PG_CONFIG" --pkglibdir)" ]; then
+		make -C "$FUNNEL_ROOT" -s install PG_CONFIG="$PG_CONFIG" >/dev/null
+	elif build_is_installed; then
+		say "funnel: this build is installed in $("$PG_CONFIG" --pkglibdir) already; using it"
+	else
+		say "funnel: this build is not installed, and $("$PG_CONFIG" --pkglibdir) is not writable; as root, run:"
 		say "  make -C $FUNNEL_ROOT install PG_CONFIG=$PG_CONFIG"
-		exit 1
+		return 1
 	fi
-	make -C "$FUNNEL_ROOT" -s install PG_CONFIG="$PG_CONFIG" >/dev/null
+}
+
+# Whether the installed library, control file and scripts are this build's.
+build_is_installed() {
+	local ext lib f
+	ext="$("$PG_CONFIG" --sharedir)/extension"
+	lib="$("$PG_CONFIG" --pkglibdir)/funnel.so"
+	cmp -s "$FUNNEL_ROOT/funnel.so" "$lib" && cmp -s "$FUNNEL_ROOT/funnel.control" "$ext/funnel.control" || return 1
+	for f in "$FUNNEL_ROOT"/sql/funnel--*.sql; do
+		cmp -s "$f" "$ext/${f##*/}" || return 1
+	done
 }
 
 # Run a command as the cluster owner: postgres refuses to run as root.  As
@@ -227,6 +241,29 @@ use_or_start_cluster() {
 	chmod 755 "$OWN_CLUSTER"
 	trap 'stop_cluster "$OWN_CLUSTER/pg"' EXIT
 	start_cluster "$OWN_CLUSTER/pg" || exit 1
+}
+
+# check_connection WHERE [psql connection arguments...]: whether psql can
+# connect; if not, the reason in one line and what to do about it.
+check_connection() {
+	local where=$1 out reason
+	shift
+	out=$(psql -X -At -c 'SELECT 1' "$@" 2>&1) && return 0
+	reason=$(printf '%s\n' "$out" | grep -m1 -E 'FATAL|error' | sed 's/^psql: error: //')
+	say "funnel: cannot connect to $where: ${reason:-$out}"
+	case $out in
+	*"role \""*"\" does not exist"*)
+		say "  create a role for yourself first: as postgres, createuser -s $(id -un) (or set PGUSER to an existing role)" ;;
+	*"Peer authentication failed"*)
+		say "  the server lets only the operating-system user of the same name in: run as that user (e.g. runuser -u postgres --), or connect over TCP with a password" ;;
+	*"password authentication failed"* | *"no password supplied"*)
+		say "  give the password in PGPASSWORD or ~/.pgpass" ;;
+	*"No such file or directory"* | *"Connection refused"*)
+		say "  is the server running, and is PGHOST/PGPORT its socket directory and port?" ;;
+	*"database \""*"\" does not exist"*)
+		say "  name an existing database in the connection string or PGDATABASE" ;;
+	esac
+	return 1
 }
 
 # psql for scripts: no psqlrc, quiet, stopping at the first error; notices

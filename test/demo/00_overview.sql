@@ -52,14 +52,14 @@ ORDER BY d.funnel_id, h.stage;
 
 \echo 'Each funnel from its first to its last stage: min(stage) and max(stage)'
 SELECT f.name AS funnel, min(fs.stage) AS first, max(fs.stage) AS last,
-       string_agg(stage_name(fs.stage), ' -> ' ORDER BY fs.stage) AS stages
+       string_agg(stage_name(fs.stage), ' > ' ORDER BY fs.stage) AS stages
 FROM crm.funnel_stages fs
 JOIN crm.funnels f USING (funnel_id)
 GROUP BY f.funnel_id, f.name
 ORDER BY f.funnel_id;
 
 \echo 'One deal''s story: it skips a stage, returns to an earlier one, and is won'
-SELECT h.stage, h.entered_at, h.left_at, h.left_at - h.entered_at AS "time in stage",
+SELECT h.stage, h.entered_at, h.left_at, round((extract(epoch FROM h.left_at - h.entered_at) / 86400)::numeric, 1) AS "days in stage",
        (SELECT count(*) FROM crm.contacts c
         WHERE c.deal_id = h.deal_id AND c.at >= h.entered_at AND c.at < coalesce(h.left_at, crm.as_of())) AS contacts
 FROM crm.stage_history h

@@ -31,7 +31,7 @@ ORDER BY f.funnel_id, s.step;
 \echo 'The same funnel under each mode, all deals: strict_order stops at an event'
 \echo 'that skips a step, strict_deduplication at a repeated step, strict_increase'
 \echo 'does not count two steps logged at the same moment'
-SELECT m.mode, x.level, count(*) AS deals
+SELECT m.mode, format('reached %s', x.level) AS reached, count(*) AS deals
 FROM (VALUES ('default', ''), ('strict_order', 'strict_order'),
              ('strict_deduplication', 'strict_deduplication'),
              ('strict_increase', 'strict_increase')) m(mode, spec)
@@ -44,7 +44,7 @@ CROSS JOIN LATERAL (
     WHERE e.event NOT IN ('email_opened', 'site_visit')
     GROUP BY e.deal_id) x
 GROUP BY m.mode, x.level
-ORDER BY m.mode, x.level \crosstabview mode level deals
+ORDER BY m.mode, x.level \crosstabview mode reached deals
 
 \echo 'Time to convert, per step (window_funnel_times: when each step of the'
 \echo 'chain happened); median and 90th percentile in days'

@@ -46,7 +46,7 @@ SELECT t.name AS team, s.name AS seller,
        round(velocity_quantile(v, '3', 0.5)::numeric, 1) AS "3 meeting",
        round(velocity_quantile(v, '4', 0.5)::numeric, 1) AS "4 offer",
        round(velocity_quantile(v, '5', 0.5)::numeric, 1) AS "5 contract",
-       date_trunc('hour', time_in_stage(v, '3', 0.9)) AS "3: p90"
+       round(velocity_quantile(v, '3', 0.9)::numeric, 1) AS "3 meeting p90"
 FROM (SELECT seller_id, stage_velocity(v) AS v FROM velocity_monthly GROUP BY seller_id) sv
 JOIN crm.sellers s USING (seller_id)
 JOIN crm.teams t USING (team_id)
@@ -80,8 +80,8 @@ stuck AS (
   JOIN norms n ON n.funnel_id = d.funnel_id
   WHERE d.status = 'open' AND h.left_at IS NULL
     AND crm.as_of() - h.entered_at > time_in_stage(n.v, h.stage, 0.9))
-SELECT deal_id, team, seller, stage, date_trunc('hour', in_stage) AS in_stage,
-       date_trunc('hour', p90) AS stage_p90,
+SELECT deal_id, team, seller, stage, round((extract(epoch FROM in_stage) / 86400)::numeric, 1) AS "days in stage",
+       round((extract(epoch FROM p90) / 86400)::numeric, 1) AS "stage p90 days",
        round((extract(epoch FROM in_stage) / extract(epoch FROM p90))::numeric, 1) AS "x p90"
 FROM stuck
 ORDER BY extract(epoch FROM in_stage) / extract(epoch FROM p90) DESC

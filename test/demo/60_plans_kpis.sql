@@ -102,11 +102,11 @@ ORDER BY "contacts per advance" DESC, seller;
 \echo 'Conveyor conformance per seller: share of deals that followed the prescribed chain'
 \echo '(actual @> prescribed) at each stage they left, by stage position; mean conformance'
 SELECT s.name AS seller, count(*) AS "deal-stages",
-       round(100.0 * avg((sc.actual @> sc.prescribed)::int) FILTER (WHERE stage_position(sc.stage) = 1)) AS "1 %",
-       round(100.0 * avg((sc.actual @> sc.prescribed)::int) FILTER (WHERE stage_position(sc.stage) = 2)) AS "2 %",
-       round(100.0 * avg((sc.actual @> sc.prescribed)::int) FILTER (WHERE stage_position(sc.stage) = 3)) AS "3 %",
-       round(100.0 * avg((sc.actual @> sc.prescribed)::int) FILTER (WHERE stage_position(sc.stage) = 4)) AS "4 %",
-       round(100.0 * avg((sc.actual @> sc.prescribed)::int) FILTER (WHERE stage_position(sc.stage) = 5)) AS "5 %",
+       round(100.0 * avg((sc.actual @> sc.prescribed)::int) FILTER (WHERE stage_position(sc.stage) = 1)) AS "1 followed %",
+       round(100.0 * avg((sc.actual @> sc.prescribed)::int) FILTER (WHERE stage_position(sc.stage) = 2)) AS "2 followed %",
+       round(100.0 * avg((sc.actual @> sc.prescribed)::int) FILTER (WHERE stage_position(sc.stage) = 3)) AS "3 followed %",
+       round(100.0 * avg((sc.actual @> sc.prescribed)::int) FILTER (WHERE stage_position(sc.stage) = 4)) AS "4 followed %",
+       round(100.0 * avg((sc.actual @> sc.prescribed)::int) FILTER (WHERE stage_position(sc.stage) = 5)) AS "5 followed %",
        round(avg(chain_conformance(sc.actual, sc.prescribed))::numeric, 2) AS conformance
 FROM stage_chains sc
 JOIN crm.sellers s USING (seller_id)

@@ -14,6 +14,10 @@
 SET client_min_messages = warning;
 SET max_parallel_workers_per_gather = 0;
 SET timezone = 'UTC';
+-- funnel's types and functions wherever CREATE EXTENSION put them (its
+-- SCHEMA option), for this script's session
+SELECT set_config('search_path', format('%I, public', extnamespace::regnamespace), false) AS search_path
+FROM pg_extension WHERE extname = 'funnel' \gset
 
 DROP SCHEMA IF EXISTS crm CASCADE;
 CREATE SCHEMA crm;

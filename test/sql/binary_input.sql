@@ -3,7 +3,7 @@
 CREATE OR REPLACE FUNCTION pg_temp.recv_as(type_name regtype, field bytea)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
-  path text := '/tmp/funnel_recv.copy';
+  path text := 'funnel_recv.copy';
   copy_file bytea;
   result text;
 BEGIN
