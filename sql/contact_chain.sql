@@ -189,9 +189,10 @@ DROP CAST (bytea AS contact_chain);
 SELECT contact_chain_send('a > бв'), contact_chain_send('');
 CREATE TABLE chain_bin (c contact_chain);
 INSERT INTO chain_bin VALUES ('call > email'), (''), ('звонок > "звонок > повтор"'), ('"say \"hi\""');
-COPY chain_bin TO 'funnel_chain_bin.copy' WITH (FORMAT binary);
+SELECT current_setting('data_directory') || '/funnel_chain_bin.copy' AS funnel_chain_bin_file \gset
+COPY chain_bin TO :'funnel_chain_bin_file' WITH (FORMAT binary);
 CREATE TABLE chain_bin2 (c contact_chain);
-COPY chain_bin2 FROM 'funnel_chain_bin.copy' WITH (FORMAT binary);
+COPY chain_bin2 FROM :'funnel_chain_bin_file' WITH (FORMAT binary);
 SELECT c, (SELECT count(*) FROM chain_bin b WHERE b.c = c2.c) AS matches FROM chain_bin2 c2 ORDER BY c;
 DROP TABLE chain_bin, chain_bin2;
 \set ECHO none

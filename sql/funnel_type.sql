@@ -24,9 +24,10 @@ SELECT 'v1 {}'::funnel::jsonb AS empty_json, 'v1 {2:"say \"hi\""=1}'::funnel::js
 CREATE TABLE funnel_bin (id int, f funnel);
 INSERT INTO funnel_bin VALUES (1, 'v1 {1:lead=10, 2:qualified=5, 4=2, 6:won=3}'),
   (2, 'v1 {2:встреча=1, 255:"a,b"=9223372036854775806}'), (3, 'v1 {}'), (4, NULL);
-COPY funnel_bin TO 'funnel_funnel_bin.copy' WITH (FORMAT binary);
+SELECT current_setting('data_directory') || '/funnel_funnel_bin.copy' AS funnel_funnel_bin_file \gset
+COPY funnel_bin TO :'funnel_funnel_bin_file' WITH (FORMAT binary);
 CREATE TABLE funnel_bin2 (id int, f funnel);
-COPY funnel_bin2 FROM 'funnel_funnel_bin.copy' WITH (FORMAT binary);
+COPY funnel_bin2 FROM :'funnel_funnel_bin_file' WITH (FORMAT binary);
 SELECT id, f FROM funnel_bin2 ORDER BY id;
 SELECT funnel_send('v1 {1:lead=10, 3=2}');
 DROP TABLE funnel_bin, funnel_bin2;
@@ -206,9 +207,10 @@ SELECT count(*) AS entries_checked,
        count(*) FILTER (WHERE s.stopped IS DISTINCT FROM e.stopped OR s.stage IS DISTINCT FROM e.name) AS entry_mismatches
 FROM rnd_entry e JOIN rnd USING (f)
 LEFT JOIN LATERAL funnel_steps(rnd.fun) s ON s.position = e.position;
-COPY rnd TO 'funnel_funnel_rnd.copy' WITH (FORMAT binary);
+SELECT current_setting('data_directory') || '/funnel_funnel_rnd.copy' AS funnel_funnel_rnd_file \gset
+COPY rnd TO :'funnel_funnel_rnd_file' WITH (FORMAT binary);
 CREATE TEMP TABLE rnd2 (f int, fun funnel);
-COPY rnd2 FROM 'funnel_funnel_rnd.copy' WITH (FORMAT binary);
+COPY rnd2 FROM :'funnel_funnel_rnd_file' WITH (FORMAT binary);
 SELECT count(*) AS binary_round_trips,
        count(*) FILTER (WHERE rnd2.fun::text IS DISTINCT FROM rnd.fun::text) AS binary_mismatches
 FROM rnd JOIN rnd2 USING (f);

@@ -92,9 +92,10 @@ SELECT plan_attainment(a) IS NULL AS merge_of_nulls FROM (VALUES (NULL::attainme
 CREATE TABLE att_bin (a attainment);
 INSERT INTO att_bin SELECT a FROM att_weekly;
 INSERT INTO att_bin VALUES ('v1 0001-01-01:-99999999999999999999.999999999999999999/0 0101-01-01:1/99999999999999999999.999999999999999999');
-COPY att_bin TO 'funnel_att_bin.copy' WITH (FORMAT binary);
+SELECT current_setting('data_directory') || '/funnel_att_bin.copy' AS funnel_att_bin_file \gset
+COPY att_bin TO :'funnel_att_bin_file' WITH (FORMAT binary);
 CREATE TABLE att_bin2 (a attainment);
-COPY att_bin2 FROM 'funnel_att_bin.copy' WITH (FORMAT binary);
+COPY att_bin2 FROM :'funnel_att_bin_file' WITH (FORMAT binary);
 SELECT (SELECT array_agg(a::text ORDER BY a::text) FROM att_bin)
      = (SELECT array_agg(a::text ORDER BY a::text) FROM att_bin2) AS binary_round_trips;
 SELECT attainment_send('v1 2026-01-05:1.5/2,0/0 2026-01-08:-1/0');

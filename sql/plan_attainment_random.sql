@@ -114,9 +114,10 @@ JOIN (SELECT grp % 7 AS team, plan_attainment(actual, plan, day) AS a FROM att_r
 SELECT count(*) FILTER (WHERE t.a::text IS DISTINCT FROM o.a::text) AS text_state_mismatches
 FROM att_one_pass o
 JOIN (SELECT grp, plan_attainment(a::text::attainment) AS a FROM att_weeks GROUP BY grp) t USING (grp);
-COPY att_one_pass TO 'funnel_att_random.copy' WITH (FORMAT binary);
+SELECT current_setting('data_directory') || '/funnel_att_random.copy' AS funnel_att_random_file \gset
+COPY att_one_pass TO :'funnel_att_random_file' WITH (FORMAT binary);
 CREATE TABLE att_copied (LIKE att_one_pass);
-COPY att_copied FROM 'funnel_att_random.copy' WITH (FORMAT binary);
+COPY att_copied FROM :'funnel_att_random_file' WITH (FORMAT binary);
 SELECT count(*) FILTER (WHERE b.a::text IS DISTINCT FROM o.a::text) AS binary_mismatches
 FROM att_one_pass o FULL JOIN att_copied b USING (grp);
 

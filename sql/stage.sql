@@ -63,9 +63,10 @@ COMMIT;
 -- binary send/recv round-trip through COPY
 CREATE TABLE stage_bin (s stage);
 INSERT INTO stage_bin VALUES ('1:lead'), ('2:встреча'), ('255');
-COPY stage_bin TO 'funnel_stage_bin.copy' WITH (FORMAT binary);
+SELECT current_setting('data_directory') || '/funnel_stage_bin.copy' AS funnel_stage_bin_file \gset
+COPY stage_bin TO :'funnel_stage_bin_file' WITH (FORMAT binary);
 CREATE TABLE stage_bin2 (s stage);
-COPY stage_bin2 FROM 'funnel_stage_bin.copy' WITH (FORMAT binary);
+COPY stage_bin2 FROM :'funnel_stage_bin_file' WITH (FORMAT binary);
 SELECT s FROM stage_bin2 ORDER BY s;
 SELECT stage_send('2:встреча');
 -- the name travels in the client encoding

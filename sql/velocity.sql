@@ -91,9 +91,10 @@ CREATE TABLE vel_bin (v velocity);
 INSERT INTO vel_bin SELECT v FROM v1;
 INSERT INTO vel_bin SELECT stage_velocity(s, '2025-01-01'::timestamptz, '2025-01-02') FROM (VALUES (stage(4, 'встреча'))) x(s);
 INSERT INTO vel_bin VALUES ('v1');
-COPY vel_bin TO 'funnel_velocity_bin.copy' WITH (FORMAT binary);
+SELECT current_setting('data_directory') || '/funnel_velocity_bin.copy' AS funnel_velocity_bin_file \gset
+COPY vel_bin TO :'funnel_velocity_bin_file' WITH (FORMAT binary);
 CREATE TABLE vel_bin2 (v velocity);
-COPY vel_bin2 FROM 'funnel_velocity_bin.copy' WITH (FORMAT binary);
+COPY vel_bin2 FROM :'funnel_velocity_bin_file' WITH (FORMAT binary);
 SELECT (SELECT array_agg(v::text ORDER BY v::text) FROM vel_bin) = (SELECT array_agg(v::text ORDER BY v::text) FROM vel_bin2) AS binary_round_trip;
 SELECT velocity_send('v1 2:встреча(1,0,5,5,5;5)');
 DROP TABLE vel_bin, vel_bin2;

@@ -3,7 +3,8 @@
 CREATE OR REPLACE FUNCTION pg_temp.recv_as(type_name regtype, field bytea)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
-  path text := 'funnel_recv.copy';
+  -- in the data directory: removed with the cluster, private to it
+  path text := current_setting('data_directory') || '/funnel_recv.copy';
   copy_file bytea;
   result text;
 BEGIN
