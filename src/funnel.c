@@ -91,8 +91,9 @@ fn_verify_encoding(Node *escontext, const char *str, size_t len)
 		if (!pg_verify_mbstr(encoding, str + at, char_len, true))
 			break;
 	}
+	Assert(at < (int) len);
 	initStringInfo(&bytes);
-	for (int i = 0; i < char_len && at + i < (int) len; i++)
+	for (int i = 0; i < char_len; i++)
 		appendStringInfo(&bytes, i == 0 ? "0x%02x" : " 0x%02x", (unsigned char) str[at + i]);
 	errsave(escontext,
 			(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
