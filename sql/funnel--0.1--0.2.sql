@@ -17,3 +17,152 @@ CREATE OR REPLACE FUNCTION pipeline_velocity(open_deals bigint, win_rate float8,
            END
 $$;
 COMMENT ON FUNCTION pipeline_velocity(bigint, float8, numeric, float8) IS 'open deals x win rate x average deal size / average cycle length (days): money per day; NULL unless every input is finite and the cycle length is positive';
+
+-- Value-type states for the three aggregates whose 0.1 state was internal
+-- (window_funnel and window_funnel_times, contact_chain_agg, the entered-only
+-- stage_velocity): Citus distributes an aggregate only when its state type is
+-- a value type, sending each partial state through the type's text form (\x
+-- and the state's versioned byte form in hex, as bytea prints).  The C entry
+-- points of the 0.1 support functions stay in the library for databases not
+-- yet updated.
+CREATE TYPE window_funnel_state;
+CREATE FUNCTION window_funnel_state_in(cstring) RETURNS window_funnel_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION window_funnel_state_out(window_funnel_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION window_funnel_state_recv(internal) RETURNS window_funnel_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION window_funnel_state_send(window_funnel_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE window_funnel_state (
+    INPUT = window_funnel_state_in, OUTPUT = window_funnel_state_out,
+    RECEIVE = window_funnel_state_recv, SEND = window_funnel_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended
+);
+COMMENT ON TYPE window_funnel_state IS 'partial state of window_funnel and window_funnel_times: the events of a group';
+
+CREATE TYPE contact_chain_agg_state;
+CREATE FUNCTION contact_chain_agg_state_in(cstring) RETURNS contact_chain_agg_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION contact_chain_agg_state_out(contact_chain_agg_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION contact_chain_agg_state_recv(internal) RETURNS contact_chain_agg_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION contact_chain_agg_state_send(contact_chain_agg_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE contact_chain_agg_state (
+    INPUT = contact_chain_agg_state_in, OUTPUT = contact_chain_agg_state_out,
+    RECEIVE = contact_chain_agg_state_recv, SEND = contact_chain_agg_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended
+);
+COMMENT ON TYPE contact_chain_agg_state IS 'partial state of contact_chain_agg: a group''s contacts in arrival order';
+
+CREATE TYPE stage_velocity_history;
+CREATE FUNCTION stage_velocity_history_in(cstring) RETURNS stage_velocity_history
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stage_velocity_history_out(stage_velocity_history) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stage_velocity_history_recv(internal) RETURNS stage_velocity_history
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stage_velocity_history_send(stage_velocity_history) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE stage_velocity_history (
+    INPUT = stage_velocity_history_in, OUTPUT = stage_velocity_history_out,
+    RECEIVE = stage_velocity_history_recv, SEND = stage_velocity_history_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended
+);
+COMMENT ON TYPE stage_velocity_history IS 'partial state of the entered-only stage_velocity: the stage entries of a group';
+
+-- the support functions on the new states
+CREATE FUNCTION contact_chain_agg_transfn(contact_chain_agg_state, text, timestamptz) RETURNS contact_chain_agg_state
+    AS 'MODULE_PATHNAME', 'contact_chain_agg_state_transfn' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION contact_chain_agg_combinefn(contact_chain_agg_state, contact_chain_agg_state) RETURNS contact_chain_agg_state
+    AS 'MODULE_PATHNAME', 'contact_chain_agg_state_combinefn' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION contact_chain_agg_finalfn(contact_chain_agg_state) RETURNS contact_chain
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION velocity_history_trans(stage_velocity_history, bigint, stage, timestamptz) RETURNS stage_velocity_history
+    AS 'MODULE_PATHNAME', 'stage_velocity_history_trans' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION velocity_history_combine(stage_velocity_history, stage_velocity_history) RETURNS stage_velocity_history
+    AS 'MODULE_PATHNAME', 'stage_velocity_history_combine' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION velocity_history_final(stage_velocity_history) RETURNS velocity
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE FUNCTION window_funnel_combine(window_funnel_state, window_funnel_state) RETURNS window_funnel_state
+    AS 'MODULE_PATHNAME', 'window_funnel_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION window_funnel_final(window_funnel_state) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION window_funnel_times_final(window_funnel_state) RETURNS timestamptz[]
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION window_funnel_times_bigint_final(window_funnel_state) RETURNS bigint[]
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Every aggregate on an internal state is made again on its value type,
+-- with the same arguments, final function and comment; then the internal
+-- support functions go.  A view that calls one of these aggregates must
+-- be dropped before the update and made again after it (DROP names it).
+DO $$
+DECLARE
+    agg record;
+    state text;
+    c_symbol text;
+    made text[] := '{}';
+BEGIN
+    FOR agg IN
+        SELECT p.proname AS name,
+               pg_get_function_identity_arguments(a.aggfnoid) AS args,
+               t.proname AS trans, f.proname AS final, c.proname AS combine, t.prosrc AS trans_symbol,
+               a.aggtransspace AS space,
+               obj_description(a.aggfnoid, 'pg_proc') AS comment
+        FROM pg_aggregate a
+        JOIN pg_proc p ON p.oid = a.aggfnoid
+        JOIN pg_proc t ON t.oid = a.aggtransfn
+        JOIN pg_proc f ON f.oid = a.aggfinalfn
+        JOIN pg_proc c ON c.oid = a.aggcombinefn
+        JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = a.aggfnoid
+             AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+        JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'funnel'
+        WHERE a.aggtranstype = 'internal'::regtype
+        ORDER BY 1, 2
+    LOOP
+        state := CASE agg.name
+            WHEN 'contact_chain_agg' THEN 'contact_chain_agg_state'
+            WHEN 'stage_velocity' THEN 'stage_velocity_history'
+            ELSE 'window_funnel_state' END;
+        -- window_funnel and window_funnel_times share their transitions
+        IF agg.name IN ('window_funnel', 'window_funnel_times') AND NOT agg.args = ANY (made) THEN
+            made := made || agg.args;
+            c_symbol := replace(agg.trans_symbol, 'window_funnel_trans_', 'window_funnel_state_trans_');
+            EXECUTE format('CREATE FUNCTION @extschema@.%s(@extschema@.%s, %s) RETURNS @extschema@.%s '
+                           'AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
+                           agg.trans, state, agg.args, state, 'MODULE_PATHNAME', c_symbol);
+        END IF;
+        EXECUTE format('DROP AGGREGATE @extschema@.%s(%s)', agg.name, agg.args);
+        EXECUTE format('CREATE AGGREGATE @extschema@.%s(%s) (SFUNC = @extschema@.%s, '
+                       'STYPE = @extschema@.%s, SSPACE = %s, FINALFUNC = @extschema@.%s, '
+                       'COMBINEFUNC = @extschema@.%s, PARALLEL = SAFE)',
+                       agg.name, agg.args, agg.trans, state, agg.space, agg.final, agg.combine);
+        EXECUTE format('COMMENT ON AGGREGATE @extschema@.%s(%s) IS %L', agg.name, agg.args, agg.comment);
+    END LOOP;
+    FOR agg IN
+        SELECT p.oid::regprocedure AS fn FROM pg_proc p
+        WHERE p.pronamespace = '@extschema@'::regnamespace
+          AND p.proname IN ('window_funnel_trans', 'contact_chain_agg_transfn', 'velocity_history_trans')
+          AND p.proargtypes[0] = 'internal'::regtype
+    LOOP
+        EXECUTE format('DROP FUNCTION %s', agg.fn);
+    END LOOP;
+END
+$$;
+DROP FUNCTION window_funnel_combine(internal, internal);
+DROP FUNCTION window_funnel_serialize(internal);
+DROP FUNCTION window_funnel_deserialize(bytea, internal);
+DROP FUNCTION window_funnel_final(internal);
+DROP FUNCTION window_funnel_times_final(internal);
+DROP FUNCTION window_funnel_times_bigint_final(internal);
+DROP FUNCTION contact_chain_agg_combinefn(internal, internal);
+DROP FUNCTION contact_chain_agg_serialfn(internal);
+DROP FUNCTION contact_chain_agg_deserialfn(bytea, internal);
+DROP FUNCTION contact_chain_agg_finalfn(internal);
+DROP FUNCTION velocity_history_combine(internal, internal);
+DROP FUNCTION velocity_history_serialize(internal);
+DROP FUNCTION velocity_history_deserialize(bytea, internal);
+DROP FUNCTION velocity_history_final(internal);

@@ -1,19 +1,22 @@
 /*
  * chain_agg.c
  *		contact_chain_agg(kind text, at timestamptz): the chain of a group's
- *		contacts in time order.
+ *		contacts in time order, and its state type contact_chain_agg_state.
  *
  * The state collects contacts in arrival order and the final function sorts
  * them by (at, kind bytes), so the result does not depend on the input
- * order or on how parallel workers split the rows.  The state is internal:
- * the aggregate is meant to be grouped by deal, which keeps each group
- * small and, under Citus, on one worker.
+ * order or on how parallel workers or Citus nodes split the rows.  From 0.2
+ * the state is a value (agg_state.h), so Citus aggregates on its workers;
+ * the 0.1 entry points hold the same layout under internal.
  */
 #include "postgres.h"
 
+#include "agg_state.h"
 #include "chain.h"
 
-#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(contact_chain_agg_transfn);
@@ -21,15 +24,28 @@ PG_FUNCTION_INFO_V1(contact_chain_agg_combinefn);
 PG_FUNCTION_INFO_V1(contact_chain_agg_serialfn);
 PG_FUNCTION_INFO_V1(contact_chain_agg_deserialfn);
 PG_FUNCTION_INFO_V1(contact_chain_agg_finalfn);
+PG_FUNCTION_INFO_V1(contact_chain_agg_state_transfn);
+PG_FUNCTION_INFO_V1(contact_chain_agg_state_combinefn);
+PG_FUNCTION_INFO_V1(contact_chain_agg_state_in);
+PG_FUNCTION_INFO_V1(contact_chain_agg_state_out);
+PG_FUNCTION_INFO_V1(contact_chain_agg_state_recv);
+PG_FUNCTION_INFO_V1(contact_chain_agg_state_send);
+
+#define CHAIN_STATE_TYPE "contact_chain_agg_state"
+#define CHAIN_STATE_FORMAT_VERSION 1
 
 /* Each entry: [at: sizeof(TimestampTz), native order][length: 1 byte][kind]. */
 #define ENTRY_HEADER_BYTES (sizeof(TimestampTz) + 1)
 
 typedef struct ChainAggState
 {
+	int32		vl_len_;		/* varlena header: the allocated size */
 	uint32		count;
-	StringInfoData entries;		/* in arrival order; at most CHAIN_MAX_KINDS */
+	uint32		used;			/* bytes of entries in use */
+	char		entries[FLEXIBLE_ARRAY_MEMBER];	/* in arrival order */
 } ChainAggState;
+
+#define CHAIN_STATE_SIZE(bytes) (offsetof(ChainAggState, entries) + (bytes))
 
 typedef struct ChainContact
 {
@@ -38,27 +54,17 @@ typedef struct ChainContact
 	size_t		len;
 } ChainContact;
 
-/*
- * A state in context.  The buffer starts small, not at initStringInfo's
- * 1 kB: a hash aggregate may hold one state per deal.
- */
+/* A state with room for bytes of entries: small, as a hash aggregate may hold one per deal. */
 static ChainAggState *
-state_new(MemoryContext context, Size capacity)
+state_new(FnStateKind kind, MemoryContext aggcontext, Size bytes)
 {
-	ChainAggState *state = MemoryContextAlloc(context, sizeof(ChainAggState));
-
-	capacity = Max(capacity, 64);
-	state->count = 0;
-	state->entries.data = MemoryContextAlloc(context, capacity);
-	state->entries.data[0] = '\0';
-	state->entries.len = 0;
-	state->entries.maxlen = (int) capacity;
-	state->entries.cursor = 0;
-	return state;
+	return fn_state_new(CHAIN_STATE_SIZE(Max(bytes, 64)), kind, aggcontext);
 }
 
-static void
-check_room(const ChainAggState *state, uint32 more)
+/* state with room for more contacts of bytes in all, perhaps moved. */
+static ChainAggState *
+state_reserve(ChainAggState *state, uint32 more, Size bytes, FnStateKind kind,
+			  MemoryContext aggcontext)
 {
 	FnError		err;
 
@@ -67,52 +73,71 @@ check_room(const ChainAggState *state, uint32 more)
 		fn_fail(&err, FN_TOO_BIG, CHAIN_KINDS_LIMIT);
 		chain_report_error(&err, NULL, 0);
 	}
+	return fn_state_reserve(state, CHAIN_STATE_SIZE(state->used),
+							CHAIN_STATE_SIZE(state->used + bytes),
+							CHAIN_STATE_SIZE(CHAIN_MAX_KINDS * (ENTRY_HEADER_BYTES + CHAIN_MAX_KIND)),
+							kind, aggcontext);
 }
 
 /* NULL kind or NULL at: the row is skipped. */
-Datum
-contact_chain_agg_transfn(PG_FUNCTION_ARGS)
+static Datum
+chain_transition(FunctionCallInfo fcinfo, FnStateKind kind)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "contact_chain_agg_transfn");
 	ChainAggState *state = PG_ARGISNULL(0) ? NULL : (ChainAggState *) PG_GETARG_POINTER(0);
-	text	   *kind;
+	text	   *kind_text;
 	TimestampTz at;
 	size_t		len;
-	uint8		len_byte;
+	char	   *entry;
 	FnError		err;
 
-	aggcontext = fn_aggregate_context(fcinfo, "contact_chain_agg_transfn");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(state);
 	}
-	kind = PG_GETARG_TEXT_PP(1);
+	kind_text = PG_GETARG_TEXT_PP(1);
 	at = PG_GETARG_TIMESTAMPTZ(2);
-	len = VARSIZE_ANY_EXHDR(kind);
-	if (chain_check_kind(VARDATA_ANY(kind), len, &err) != FN_OK)
-		chain_report_error(&err, VARDATA_ANY(kind), len);
+	len = VARSIZE_ANY_EXHDR(kind_text);
+	if (chain_check_kind(VARDATA_ANY(kind_text), len, &err) != FN_OK)
+		chain_report_error(&err, VARDATA_ANY(kind_text), len);
 	if (state == NULL)
-		state = state_new(aggcontext, 0);
-	check_room(state, 1);
-	len_byte = (uint8) len;
-	appendBinaryStringInfo(&state->entries, (const char *) &at, sizeof(at));
-	appendBinaryStringInfo(&state->entries, (const char *) &len_byte, 1);
-	appendBinaryStringInfo(&state->entries, VARDATA_ANY(kind), len);
+		state = state_new(kind, aggcontext, 0);
+	state = state_reserve(state, 1, ENTRY_HEADER_BYTES + len, kind, aggcontext);
+	entry = state->entries + state->used;
+	memcpy(entry, &at, sizeof(at));
+	entry[sizeof(at)] = (char) (uint8) len;
+	memcpy(entry + ENTRY_HEADER_BYTES, VARDATA_ANY(kind_text), len);
+	state->used += ENTRY_HEADER_BYTES + len;
 	state->count++;
 	PG_RETURN_POINTER(state);
 }
 
-/* Appends state2's contacts to state1; state2 may live in a shorter-lived context. */
 Datum
-contact_chain_agg_combinefn(PG_FUNCTION_ARGS)
+contact_chain_agg_state_transfn(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
-	ChainAggState *state1 = PG_ARGISNULL(0) ? NULL : (ChainAggState *) PG_GETARG_POINTER(0);
-	ChainAggState *state2 = PG_ARGISNULL(1) ? NULL : (ChainAggState *) PG_GETARG_POINTER(1);
+	return chain_transition(fcinfo, FN_STATE_VALUE);
+}
 
-	aggcontext = fn_aggregate_context(fcinfo, "contact_chain_agg_combinefn");
+/* 0.1's internal state, which a database not yet updated still uses */
+Datum
+contact_chain_agg_transfn(PG_FUNCTION_ARGS)
+{
+	return chain_transition(fcinfo, FN_STATE_INTERNAL);
+}
+
+/*
+ * Appends state2's contacts to state1.  state2 is never changed: as a
+ * group's first state, the value form returns it, which the executor
+ * copies into the aggregate context.
+ */
+static Datum
+chain_combine(FunctionCallInfo fcinfo, ChainAggState *state2, FnStateKind kind)
+{
+	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "contact_chain_agg_combinefn");
+	ChainAggState *state1 = PG_ARGISNULL(0) ? NULL : (ChainAggState *) PG_GETARG_POINTER(0);
+
 	if (state2 == NULL)
 	{
 		if (state1 == NULL)
@@ -120,70 +145,193 @@ contact_chain_agg_combinefn(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(state1);
 	}
 	if (state1 == NULL)
-		state1 = state_new(aggcontext, state2->entries.len + 1);
-	check_room(state1, state2->count);
-	appendBinaryStringInfo(&state1->entries, state2->entries.data, state2->entries.len);
+	{
+		if (kind == FN_STATE_VALUE)
+			PG_RETURN_POINTER(state2);
+		state1 = state_new(kind, aggcontext, state2->used);
+	}
+	state1 = state_reserve(state1, state2->count, state2->used, kind, aggcontext);
+	memcpy(state1->entries + state1->used, state2->entries, state2->used);
+	state1->used += state2->used;
 	state1->count += state2->count;
 	PG_RETURN_POINTER(state1);
 }
 
-/* bytea: [count: uint32, native order][entries] (workers share the machine) */
+Datum
+contact_chain_agg_state_combinefn(PG_FUNCTION_ARGS)
+{
+	return chain_combine(fcinfo, PG_ARGISNULL(1) ? NULL :
+						 (ChainAggState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1)),
+						 FN_STATE_VALUE);
+}
+
+Datum
+contact_chain_agg_combinefn(PG_FUNCTION_ARGS)
+{
+	return chain_combine(fcinfo, PG_ARGISNULL(1) ? NULL :
+						 (ChainAggState *) PG_GETARG_POINTER(1), FN_STATE_INTERNAL);
+}
+
+/* The byte form: version, count, then per contact its time, kind length and kind. */
+static void
+chain_state_encode(const ChainAggState *state, StringInfo buf)
+{
+	const char *p = state->entries;
+	uint32		i;
+
+	enlargeStringInfo(buf, 1 + 4 + state->used);
+	pq_sendbyte(buf, CHAIN_STATE_FORMAT_VERSION);
+	pq_sendint32(buf, state->count);
+	for (i = 0; i < state->count; i++)
+	{
+		TimestampTz at;
+		uint8		len = (uint8) p[sizeof(TimestampTz)];
+
+		memcpy(&at, p, sizeof(at));
+		pq_sendint64(buf, at);
+		pq_sendbyte(buf, len);
+		pq_sendbytes(buf, p + ENTRY_HEADER_BYTES, len);
+		p += ENTRY_HEADER_BYTES + len;
+	}
+}
+
+/* A state from its byte form; NULL, with *detail set, if it is not a valid one. */
+static ChainAggState *
+chain_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext aggcontext,
+				   const char **detail)
+{
+	FnReader	r;
+	ChainAggState *state;
+	uint32		count;
+	uint32		i;
+	FnError		err;
+
+	fn_reader_init(&r, data, len);
+	if (fn_read_uint(&r, 1) != CHAIN_STATE_FORMAT_VERSION)
+	{
+		*detail = "The state format version is not supported.";
+		return NULL;
+	}
+	count = (uint32) fn_read_uint(&r, 4);
+	if (!r.ok || count > CHAIN_MAX_KINDS)
+	{
+		*detail = "The state header is inconsistent.";
+		return NULL;
+	}
+	/* each contact takes 9 bytes and its kind here, as much in the state */
+	state = state_new(kind, aggcontext, fn_reader_left(&r));
+	for (i = 0; i < count; i++)
+	{
+		TimestampTz at = (TimestampTz) fn_read_uint(&r, 8);
+		uint8		kind_len = (uint8) fn_read_uint(&r, 1);
+		const char *kind_bytes = fn_read_bytes(&r, kind_len);
+		char	   *entry = state->entries + state->used;
+
+		if (kind_bytes == NULL || chain_check_kind(kind_bytes, kind_len, &err) != FN_OK ||
+			!pg_verifymbstr(kind_bytes, kind_len, true))
+		{
+			*detail = "A contact of the state is not a valid contact kind.";
+			return NULL;
+		}
+		memcpy(entry, &at, sizeof(at));
+		entry[sizeof(at)] = (char) kind_len;
+		memcpy(entry + ENTRY_HEADER_BYTES, kind_bytes, kind_len);
+		state->used += ENTRY_HEADER_BYTES + kind_len;
+	}
+	if (fn_reader_left(&r) != 0)
+	{
+		*detail = "The state has bytes after its last contact.";
+		return NULL;
+	}
+	state->count = count;
+	return state;
+}
+
+/* 0.1: the internal state between parallel workers, in its byte form */
 Datum
 contact_chain_agg_serialfn(PG_FUNCTION_ARGS)
 {
-	ChainAggState *state = (ChainAggState *) PG_GETARG_POINTER(0);
-	Size		size = VARHDRSZ + sizeof(uint32) + state->entries.len;
-	bytea	   *result;
+	StringInfoData buf;
 
 	fn_aggregate_context(fcinfo, "contact_chain_agg_serialfn");
-	result = palloc(size);
-	SET_VARSIZE(result, size);
-	memcpy(VARDATA(result), &state->count, sizeof(uint32));
-	memcpy(VARDATA(result) + sizeof(uint32), state->entries.data, state->entries.len);
-	PG_RETURN_BYTEA_P(result);
+	pq_begintypsend(&buf);
+	chain_state_encode((ChainAggState *) PG_GETARG_POINTER(0), &buf);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 Datum
 contact_chain_agg_deserialfn(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	const char *p = VARDATA_ANY(data);
-	const char *end = p + VARSIZE_ANY_EXHDR(data);
-	const char *entries;
+	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "contact_chain_agg_deserialfn");
+	const char *detail;
 	ChainAggState *state;
-	uint32		count;
-	uint32		i;
 
-	fn_aggregate_context(fcinfo, "contact_chain_agg_deserialfn");
-	if (end - p < (ptrdiff_t) sizeof(uint32))
-		goto corrupt;
-	memcpy(&count, p, sizeof(uint32));
-	p += sizeof(uint32);
-	if (count > CHAIN_MAX_KINDS)
-		goto corrupt;
-	entries = p;
-	for (i = 0; i < count; i++)
-	{
-		uint8		len;
-
-		if (end - p < (ptrdiff_t) ENTRY_HEADER_BYTES)
-			goto corrupt;
-		len = (uint8) p[sizeof(TimestampTz)];
-		if (len == 0 || end - p - (ptrdiff_t) ENTRY_HEADER_BYTES < len)
-			goto corrupt;
-		p += ENTRY_HEADER_BYTES + len;
-	}
-	if (p != end)
-		goto corrupt;
-	state = state_new(CurrentMemoryContext, end - entries + 1);
-	appendBinaryStringInfo(&state->entries, entries, end - entries);
-	state->count = count;
+	state = chain_state_decode(VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), FN_STATE_INTERNAL,
+							   aggcontext, &detail);
+	if (state == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("serialized contact_chain_agg state is corrupt"),
+				 errdetail("%s", detail)));
 	PG_RETURN_POINTER(state);
+}
 
-corrupt:
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("serialized contact_chain_agg state is corrupt")));
+/* A value of the type from its byte form, raising (recv) or saving (text) errors. */
+static Datum
+chain_state_from_bytes(FunctionCallInfo fcinfo, const char *data, size_t len, bool from_text)
+{
+	const char *detail;
+	ChainAggState *state = chain_state_decode(data, len, FN_STATE_VALUE, NULL, &detail);
+
+	if (state == NULL)
+	{
+		fn_state_report_bad(fcinfo->context, from_text, CHAIN_STATE_TYPE, detail);
+		PG_RETURN_NULL();
+	}
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+contact_chain_agg_state_in(PG_FUNCTION_ARGS)
+{
+	StringInfoData bytes;
+
+	initStringInfo(&bytes);
+	if (!fn_state_hex_in(PG_GETARG_CSTRING(0), &bytes, fcinfo->context, CHAIN_STATE_TYPE))
+		PG_RETURN_NULL();
+	return chain_state_from_bytes(fcinfo, bytes.data, bytes.len, true);
+}
+
+Datum
+contact_chain_agg_state_out(PG_FUNCTION_ARGS)
+{
+	StringInfoData bytes;
+
+	initStringInfo(&bytes);
+	chain_state_encode((ChainAggState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0)), &bytes);
+	PG_RETURN_CSTRING(fn_state_hex_out(&bytes));
+}
+
+Datum
+contact_chain_agg_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	const char *data = buf->data + buf->cursor;
+	size_t		len = buf->len - buf->cursor;
+
+	buf->cursor = buf->len;
+	return chain_state_from_bytes(fcinfo, data, len, false);
+}
+
+Datum
+contact_chain_agg_state_send(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	chain_state_encode((ChainAggState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0)), &buf);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 static int
@@ -216,7 +364,7 @@ contact_chain_agg_finalfn(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	state = (ChainAggState *) PG_GETARG_POINTER(0);
 	contacts = palloc(sizeof(ChainContact) * Max(state->count, 1));
-	p = state->entries.data;
+	p = state->entries;
 	for (i = 0; i < state->count; i++)
 	{
 		memcpy(&contacts[i].at, p, sizeof(TimestampTz));
@@ -226,7 +374,7 @@ contact_chain_agg_finalfn(PG_FUNCTION_ARGS)
 	}
 	qsort(contacts, state->count, sizeof(ChainContact), contact_cmp);
 
-	chain_build_begin(&buf, &w, state->entries.len);
+	chain_build_begin(&buf, &w, state->used);
 	for (i = 0; i < state->count; i++)
 		chain_add_kind(&w, contacts[i].kind, contacts[i].len);
 	pfree(contacts);

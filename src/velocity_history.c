@@ -9,14 +9,19 @@
  * an open visit.  Entries of one deal at the same moment are ordered by
  * position, the first lasting zero.  The state buffers the entries (24
  * bytes each, so memory is linear in rows, at most VEL_HISTORY_MAX_ROWS per
- * group) and the final function sorts them by deal and time.
+ * group) and the final function sorts them by deal and time.  From 0.2 the
+ * state is the value type stage_velocity_history (agg_state.h), so Citus
+ * aggregates on its workers; the 0.1 entry points hold the same layout
+ * under internal.
  */
 #include "postgres.h"
 
 #include "velocity.h"
 
+#include "agg_state.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "stage.h"
 #include "utils/builtins.h"
@@ -27,14 +32,18 @@ PG_FUNCTION_INFO_V1(velocity_history_combine);
 PG_FUNCTION_INFO_V1(velocity_history_serialize);
 PG_FUNCTION_INFO_V1(velocity_history_deserialize);
 PG_FUNCTION_INFO_V1(velocity_history_final);
+PG_FUNCTION_INFO_V1(stage_velocity_history_trans);
+PG_FUNCTION_INFO_V1(stage_velocity_history_combine);
+PG_FUNCTION_INFO_V1(stage_velocity_history_in);
+PG_FUNCTION_INFO_V1(stage_velocity_history_out);
+PG_FUNCTION_INFO_V1(stage_velocity_history_recv);
+PG_FUNCTION_INFO_V1(stage_velocity_history_send);
+
+#define VEL_HISTORY_TYPE "stage_velocity_history"
 
 /* 20 million entries: 480 MB of state, under the 1 GB allocation limit */
 #define VEL_HISTORY_MAX_ROWS 20000000
 #define VEL_HISTORY_FORMAT_VERSION 1
-
-/* serialized sizes: version and count (and slack), then per entry deal, time and position */
-#define VEL_HISTORY_SERIAL_HEADER 16
-#define VEL_HISTORY_SERIAL_ENTRY (8 + 8 + 1)
 
 /* entries a new state has room for */
 #define VEL_HISTORY_FIRST_ROOM 256
@@ -46,33 +55,54 @@ typedef struct VelEntry
 	int32		position;
 } VelEntry;
 
+/* A stage name kept for a position: its length, then room for the longest. */
+#define VEL_NAME_SLOT (1 + STAGE_MAX_NAME)
+
+/*
+ * The state: its name slots, one per position seen with a name, then the
+ * entries.  A new slot moves the entries, at most once per position.
+ */
 typedef struct VelHistory
 {
-	int64		n;
-	int64		cap;
-	VelEntry   *entries;
-	uint8		name_len[VEL_MAX_POSITION + 1];	/* per position: the smallest non-empty name */
-	char	   *names[VEL_MAX_POSITION + 1];
+	int32		vl_len_;		/* varlena header: the allocated size */
+	int32		nslots;
+	int64		n;				/* entries */
+	uint8		slot_of[VEL_MAX_POSITION + 1];	/* per position: its slot + 1, 0: none */
+	char		data[FLEXIBLE_ARRAY_MEMBER];	/* nslots slots, then n entries */
 } VelHistory;
 
-static VelHistory *
-history_new(MemoryContext context)
-{
-	VelHistory *h = MemoryContextAllocZero(context, sizeof(VelHistory));
+#define VEL_HISTORY_SIZE(nslots, n) \
+	(offsetof(VelHistory, data) + (Size) (nslots) * VEL_NAME_SLOT + (Size) (n) * sizeof(VelEntry))
 
-	h->cap = VEL_HISTORY_FIRST_ROOM;
-	h->entries = MemoryContextAlloc(context, h->cap * sizeof(VelEntry));
-	return h;
+StaticAssertDecl(offsetof(VelHistory, data) % 8 == 0 && VEL_NAME_SLOT % 8 == 0,
+				 "the entries of a stage_velocity_history state are aligned");
+
+static inline VelEntry *
+history_entries(const VelHistory *h)
+{
+	return (VelEntry *) (h->data + (Size) h->nslots * VEL_NAME_SLOT);
 }
 
-/* Room for more entries; the array stays in its own memory context. */
-static void
-history_reserve(VelHistory *h, int64 more)
+static inline char *
+history_slot(const VelHistory *h, int position)
 {
-	int64		cap = h->cap;
+	return h->slot_of[position] == 0 ? NULL :
+		(char *) h->data + (Size) (h->slot_of[position] - 1) * VEL_NAME_SLOT;
+}
 
-	if (h->n + more <= cap)
-		return;
+static VelHistory *
+history_new(FnStateKind kind, MemoryContext aggcontext, int64 room)
+{
+	return fn_state_new(VEL_HISTORY_SIZE(0, room), kind, aggcontext);
+}
+
+/* h with room for more entries and slots, perhaps moved. */
+static VelHistory *
+history_reserve(VelHistory *h, int64 more, int more_slots, FnStateKind kind,
+				MemoryContext aggcontext)
+{
+	Size		used = VEL_HISTORY_SIZE(h->nslots, h->n);
+
 	if (h->n + more > VEL_HISTORY_MAX_ROWS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -80,28 +110,38 @@ history_reserve(VelHistory *h, int64 more)
 				 errdetail("The entered-only form of stage_velocity buffers at most %d entries per group.",
 						   VEL_HISTORY_MAX_ROWS),
 				 errhint("Group by a finer key, or give each visit its left_at and use stage_velocity(stage, entered_at, left_at).")));
-	while (cap < h->n + more)
-		cap *= 2;
-	cap = Min(cap, VEL_HISTORY_MAX_ROWS);
-	h->entries = repalloc(h->entries, cap * sizeof(VelEntry));
-	h->cap = cap;
+	return fn_state_reserve(h, used, VEL_HISTORY_SIZE(h->nslots + more_slots, h->n + more),
+							VEL_HISTORY_SIZE(VEL_MAX_POSITION, VEL_HISTORY_MAX_ROWS), kind, aggcontext);
 }
 
-static void
-history_name(VelHistory *h, MemoryContext context, int position, const char *name, int len)
+/* Keep name for position if it wins over the one kept (fn_name_wins). */
+static VelHistory *
+history_name(VelHistory *h, int position, const char *name, int len, FnStateKind kind,
+			 MemoryContext aggcontext)
 {
-	if (!fn_name_wins(name, len, h->names[position], h->name_len[position]))
-		return;
-	if (h->names[position] == NULL)
-		h->names[position] = MemoryContextAlloc(context, STAGE_MAX_NAME);
-	memcpy(h->names[position], name, len);
-	h->name_len[position] = (uint8) len;
+	char	   *slot = history_slot(h, position);
+
+	if (!fn_name_wins(name, len, slot ? slot + 1 : NULL, slot ? (uint8) slot[0] : 0))
+		return h;
+	if (slot == NULL)
+	{
+		char	   *entries;
+
+		h = history_reserve(h, 0, 1, kind, aggcontext);
+		entries = (char *) history_entries(h);
+		memmove(entries + VEL_NAME_SLOT, entries, h->n * sizeof(VelEntry));
+		h->slot_of[position] = (uint8) ++h->nslots;
+		slot = history_slot(h, position);
+	}
+	slot[0] = (char) (uint8) len;
+	memcpy(slot + 1, name, len);
+	return h;
 }
 
-Datum
-velocity_history_trans(PG_FUNCTION_ARGS)
+static Datum
+history_transition(FunctionCallInfo fcinfo, FnStateKind kind)
 {
-	MemoryContext context = fn_aggregate_context(fcinfo, "velocity_history_trans");
+	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "velocity_history_trans");
 	VelHistory *h = PG_ARGISNULL(0) ? NULL : (VelHistory *) PG_GETARG_POINTER(0);
 	StageView	stage;
 	VelEntry   *e;
@@ -113,29 +153,45 @@ velocity_history_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(h);
 	}
 	if (h == NULL)
-		h = history_new(context);
+		h = history_new(kind, aggcontext, VEL_HISTORY_FIRST_ROOM);
 	PG_GETARG_STAGE_VIEW(2, &stage);
-	history_reserve(h, 1);
-	e = &h->entries[h->n];
-	e->deal = PG_GETARG_INT64(1);
-	e->at = PG_GETARG_TIMESTAMPTZ(3);
-	e->position = stage.position;
-	if (TIMESTAMP_NOT_FINITE(e->at))
+	if (TIMESTAMP_NOT_FINITE(PG_GETARG_TIMESTAMPTZ(3)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("stage visit times must be finite"),
-				 errdetail("A visit entered at %s.", timestamptz_to_str(e->at))));
-	h->n++;
-	history_name(h, context, stage.position, stage.name, stage.name_len);
+				 errdetail("A visit entered at %s.", timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(3)))));
+	h = history_name(h, stage.position, stage.name, stage.name_len, kind, aggcontext);
+	h = history_reserve(h, 1, 0, kind, aggcontext);
+	e = &history_entries(h)[h->n++];
+	e->deal = PG_GETARG_INT64(1);
+	e->at = PG_GETARG_TIMESTAMPTZ(3);
+	e->position = stage.position;
 	PG_RETURN_POINTER(h);
 }
 
 Datum
-velocity_history_combine(PG_FUNCTION_ARGS)
+stage_velocity_history_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = fn_aggregate_context(fcinfo, "velocity_history_combine");
+	return history_transition(fcinfo, FN_STATE_VALUE);
+}
+
+/* 0.1's internal state, which a database not yet updated still uses */
+Datum
+velocity_history_trans(PG_FUNCTION_ARGS)
+{
+	return history_transition(fcinfo, FN_STATE_INTERNAL);
+}
+
+/*
+ * a with b's entries and names.  b is never changed: as a group's first
+ * state, the value form returns it, which the executor copies into the
+ * aggregate context.
+ */
+static Datum
+history_combine(FunctionCallInfo fcinfo, VelHistory *b, FnStateKind kind)
+{
+	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "velocity_history_combine");
 	VelHistory *a = PG_ARGISNULL(0) ? NULL : (VelHistory *) PG_GETARG_POINTER(0);
-	VelHistory *b = PG_ARGISNULL(1) ? NULL : (VelHistory *) PG_GETARG_POINTER(1);
 	int			p;
 
 	if (b == NULL)
@@ -145,49 +201,125 @@ velocity_history_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	}
 	if (a == NULL)
-		a = history_new(context);
-	history_reserve(a, b->n);
-	memcpy(a->entries + a->n, b->entries, b->n * sizeof(VelEntry));
-	a->n += b->n;
+	{
+		if (kind == FN_STATE_VALUE)
+			PG_RETURN_POINTER(b);
+		a = history_new(kind, aggcontext, b->n);
+	}
 	for (p = STAGE_MIN_POSITION; p <= VEL_MAX_POSITION; p++)
-		history_name(a, context, p, b->names[p], b->name_len[p]);
+	{
+		const char *slot = history_slot(b, p);
+
+		if (slot != NULL)
+			a = history_name(a, p, slot + 1, (uint8) slot[0], kind, aggcontext);
+	}
+	a = history_reserve(a, b->n, 0, kind, aggcontext);
+	memcpy(history_entries(a) + a->n, history_entries(b), b->n * sizeof(VelEntry));
+	a->n += b->n;
 	PG_RETURN_POINTER(a);
 }
 
-/*
- * Serialized: version byte, number of entries (int8), the entries (deal and
- * time as int8, position byte), then per named position its byte, the name
- * length byte and the name, ended by a zero byte.
- */
 Datum
-velocity_history_serialize(PG_FUNCTION_ARGS)
+stage_velocity_history_combine(PG_FUNCTION_ARGS)
 {
-	VelHistory *h = (VelHistory *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
+	return history_combine(fcinfo, PG_ARGISNULL(1) ? NULL :
+						   (VelHistory *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1)), FN_STATE_VALUE);
+}
+
+Datum
+velocity_history_combine(PG_FUNCTION_ARGS)
+{
+	return history_combine(fcinfo, PG_ARGISNULL(1) ? NULL :
+						   (VelHistory *) PG_GETARG_POINTER(1), FN_STATE_INTERNAL);
+}
+
+/*
+ * The byte form: version byte, number of entries (int8), the entries (deal
+ * and time as int8, position byte), then per named position its byte, the
+ * name length byte and the name, ended by a zero byte.
+ */
+static void
+history_encode(const VelHistory *h, StringInfo buf)
+{
+	const VelEntry *entries = history_entries(h);
 	int64		i;
 	int			p;
 
-	fn_aggregate_context(fcinfo, "velocity_history_serialize");
-	pq_begintypsend(&buf);
-	enlargeStringInfo(&buf, VEL_HISTORY_SERIAL_HEADER + h->n * VEL_HISTORY_SERIAL_ENTRY);
-	pq_sendbyte(&buf, VEL_HISTORY_FORMAT_VERSION);
-	pq_sendint64(&buf, h->n);
+	enlargeStringInfo(buf, 1 + 8 + h->n * 17 + h->nslots * (2 + STAGE_MAX_NAME) + 1);
+	pq_sendbyte(buf, VEL_HISTORY_FORMAT_VERSION);
+	pq_sendint64(buf, h->n);
 	for (i = 0; i < h->n; i++)
 	{
-		pq_sendint64(&buf, h->entries[i].deal);
-		pq_sendint64(&buf, h->entries[i].at);
-		pq_sendbyte(&buf, (uint8) h->entries[i].position);
+		pq_sendint64(buf, entries[i].deal);
+		pq_sendint64(buf, entries[i].at);
+		pq_sendbyte(buf, (uint8) entries[i].position);
 	}
 	for (p = STAGE_MIN_POSITION; p <= VEL_MAX_POSITION; p++)
 	{
-		if (h->name_len[p] == 0)
+		const char *slot = history_slot(h, p);
+
+		if (slot == NULL)
 			continue;
-		pq_sendbyte(&buf, (uint8) p);
-		pq_sendbyte(&buf, h->name_len[p]);
-		pq_sendbytes(&buf, h->names[p], h->name_len[p]);
+		pq_sendbyte(buf, (uint8) p);
+		pq_sendbyte(buf, (uint8) slot[0]);
+		pq_sendbytes(buf, slot + 1, (uint8) slot[0]);
 	}
-	pq_sendbyte(&buf, 0);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	pq_sendbyte(buf, 0);
+}
+
+/* The names after the entries of a byte form, into h; false if they are not valid. */
+static bool
+history_decode_names(FnReader *r, VelHistory **h, FnStateKind kind, MemoryContext aggcontext)
+{
+	for (;;)
+	{
+		int			p = (int) fn_read_uint(r, 1);
+		int			len;
+		const char *name;
+
+		if (!r->ok)
+			return false;
+		if (p == 0)
+			return fn_reader_left(r) == 0;
+		len = (int) fn_read_uint(r, 1);
+		name = fn_read_bytes(r, len);
+		if (name == NULL || p < STAGE_MIN_POSITION || len == 0 || len > STAGE_MAX_NAME ||
+			!pg_verifymbstr(name, len, true))
+			return false;
+		*h = history_name(*h, p, name, len, kind, aggcontext);
+	}
+}
+
+/* A state from its byte form; NULL if the bytes are not a valid state. */
+static VelHistory *
+history_decode(const char *data, size_t len, FnStateKind kind, MemoryContext aggcontext)
+{
+	FnReader	r;
+	VelHistory *h;
+	VelEntry   *e;
+	int64		n;
+	int64		i;
+
+	fn_reader_init(&r, data, len);
+	if (fn_read_uint(&r, 1) != VEL_HISTORY_FORMAT_VERSION)
+		return NULL;
+	n = (int64) fn_read_uint(&r, 8);
+	if (!r.ok || n < 0 || n > VEL_HISTORY_MAX_ROWS || n > (int64) fn_reader_left(&r) / 17)
+		return NULL;
+	h = history_new(kind, aggcontext, n);
+	e = history_entries(h);
+	for (i = 0; i < n; i++)
+	{
+		e[i].deal = (int64) fn_read_uint(&r, 8);
+		e[i].at = (TimestampTz) fn_read_uint(&r, 8);
+		e[i].position = (int32) fn_read_uint(&r, 1);
+		if (e[i].position < STAGE_MIN_POSITION || TIMESTAMP_NOT_FINITE(e[i].at))
+			return NULL;
+	}
+	h->n = n;
+	if (!history_decode_names(&r, &h, kind, aggcontext))
+		return NULL;
+	return h;
 }
 
 static void
@@ -198,50 +330,86 @@ report_bad_state(void)
 			 errmsg("stage_velocity partial state is corrupt")));
 }
 
+/* 0.1: the internal state between parallel workers, in its byte form */
+Datum
+velocity_history_serialize(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	fn_aggregate_context(fcinfo, "velocity_history_serialize");
+	pq_begintypsend(&buf);
+	history_encode((VelHistory *) PG_GETARG_POINTER(0), &buf);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
 Datum
 velocity_history_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = fn_aggregate_context(fcinfo, "velocity_history_deserialize");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
 	VelHistory *h;
-	int64		n;
-	int64		i;
 
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (pq_getmsgbyte(&buf) != VEL_HISTORY_FORMAT_VERSION)
+	h = history_decode(VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes), FN_STATE_INTERNAL, context);
+	if (h == NULL)
 		report_bad_state();
-	n = pq_getmsgint64(&buf);
-	if (n < 0 || n > VEL_HISTORY_MAX_ROWS || n > (buf.len - buf.cursor) / 17)
-		report_bad_state();
-	h = history_new(context);
-	history_reserve(h, n);
-	for (i = 0; i < n; i++)
-	{
-		VelEntry   *e = &h->entries[i];
-
-		e->deal = pq_getmsgint64(&buf);
-		e->at = pq_getmsgint64(&buf);
-		e->position = pq_getmsgbyte(&buf);
-		if (e->position < STAGE_MIN_POSITION || TIMESTAMP_NOT_FINITE(e->at))
-			report_bad_state();
-	}
-	h->n = n;
-	for (;;)
-	{
-		int			p = pq_getmsgbyte(&buf);
-		int			len;
-
-		if (p == 0)
-			break;
-		len = pq_getmsgbyte(&buf);
-		history_name(h, context, p, pq_getmsgbytes(&buf, len), len);
-	}
-	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(h);
+}
+
+/* A value of the type from its byte form, raising (recv) or saving (text) errors. */
+static Datum
+history_from_bytes(FunctionCallInfo fcinfo, const char *data, size_t len, bool from_text)
+{
+	VelHistory *h = history_decode(data, len, FN_STATE_VALUE, NULL);
+
+	if (h == NULL)
+	{
+		fn_state_report_bad(fcinfo->context, from_text, VEL_HISTORY_TYPE,
+							"The bytes are not a valid state of the entered-only stage_velocity.");
+		PG_RETURN_NULL();
+	}
+	PG_RETURN_POINTER(h);
+}
+
+Datum
+stage_velocity_history_in(PG_FUNCTION_ARGS)
+{
+	StringInfoData bytes;
+
+	initStringInfo(&bytes);
+	if (!fn_state_hex_in(PG_GETARG_CSTRING(0), &bytes, fcinfo->context, VEL_HISTORY_TYPE))
+		PG_RETURN_NULL();
+	return history_from_bytes(fcinfo, bytes.data, bytes.len, true);
+}
+
+Datum
+stage_velocity_history_out(PG_FUNCTION_ARGS)
+{
+	StringInfoData bytes;
+
+	initStringInfo(&bytes);
+	history_encode((VelHistory *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0)), &bytes);
+	PG_RETURN_CSTRING(fn_state_hex_out(&bytes));
+}
+
+Datum
+stage_velocity_history_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	const char *data = buf->data + buf->cursor;
+	size_t		len = buf->len - buf->cursor;
+
+	buf->cursor = buf->len;
+	return history_from_bytes(fcinfo, data, len, false);
+}
+
+Datum
+stage_velocity_history_send(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	history_encode((VelHistory *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0)), &buf);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 static int
@@ -268,6 +436,7 @@ Datum
 velocity_history_final(PG_FUNCTION_ARGS)
 {
 	VelHistory *h = PG_ARGISNULL(0) ? NULL : (VelHistory *) PG_GETARG_POINTER(0);
+	VelEntry   *entries;
 	VelWork    *work = NULL;
 	VelData		data;
 	int64		i;
@@ -276,15 +445,16 @@ velocity_history_final(PG_FUNCTION_ARGS)
 	fn_aggregate_context(fcinfo, "velocity_history_final");
 	if (h == NULL || h->n == 0)
 		PG_RETURN_NULL();
-	qsort(h->entries, h->n, sizeof(VelEntry), entry_cmp);
+	entries = history_entries(h);
+	qsort(entries, h->n, sizeof(VelEntry), entry_cmp);
 	for (i = 0; i < h->n; i++)
 	{
-		const VelEntry *e = &h->entries[i];
-		bool		closed = (i + 1 < h->n && h->entries[i + 1].deal == e->deal);
+		const VelEntry *e = &entries[i];
+		bool		closed = (i + 1 < h->n && entries[i + 1].deal == e->deal);
 		int64		duration = 0;
 
 		FN_CHECK_FOR_INTERRUPTS_EVERY(i);
-		if (closed && pg_sub_s64_overflow(h->entries[i + 1].at, e->at, &duration))
+		if (closed && pg_sub_s64_overflow(entries[i + 1].at, e->at, &duration))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 					 errmsg("stage visit duration is out of range"),
@@ -292,8 +462,12 @@ velocity_history_final(PG_FUNCTION_ARGS)
 		work = vel_work_add(work, e->position, NULL, 0, closed, duration);
 	}
 	for (p = STAGE_MIN_POSITION; p <= VEL_MAX_POSITION; p++)
-		if (h->name_len[p] > 0)
-			vel_work_name(work, p, h->names[p], h->name_len[p]);
+	{
+		const char *slot = history_slot(h, p);
+
+		if (slot != NULL)
+			vel_work_name(work, p, slot + 1, (uint8) slot[0]);
+	}
 	vel_work_data(work, &data);
 	PG_RETURN_POINTER(vel_encode(&data));
 }

@@ -24,7 +24,16 @@ PG_FUNCTION_INFO_V1(window_funnel_trans_interval_args);
 PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode_args);
 PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_args);
 PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode_args);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_args);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_args);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_args);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_args);
 PG_FUNCTION_INFO_V1(window_funnel_combine);
+PG_FUNCTION_INFO_V1(window_funnel_state_combine);
 PG_FUNCTION_INFO_V1(window_funnel_serialize);
 PG_FUNCTION_INFO_V1(window_funnel_deserialize);
 PG_FUNCTION_INFO_V1(window_funnel_final);
@@ -35,9 +44,6 @@ PG_FUNCTION_INFO_V1(window_funnel_times_bigint_final);
 #define WF_INTERVAL_HINT "Give the window as a non-negative interval, such as interval '30 days'."
 #define WF_BIGINT_HINT "Give the window as a non-negative number in the unit of the time axis."
 
-/* header of the serialized state: version, sorted, mode, window, nsteps, nrows, nevents */
-#define WF_SERIAL_HEADER (1 + 1 + 4 + 8 + 4 + 4 + 8)
-#define WF_SERIAL_EVENT (8 + 4 + 2)
 
 /*
  * Kept across rows and groups by a call site (fn_extra): the last window
@@ -179,25 +185,24 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	return flags;
 }
 
-static WfState *
-wf_state_new(MemoryContext aggcontext, int64 window, uint32 mode)
+/*
+ * How a group's state is held: as a value (window_funnel_state) or under
+ * internal (the 0.1 entry points), in the aggregate context.
+ */
+typedef struct WfHolder
 {
-	WfState    *st = MemoryContextAllocZero(aggcontext, sizeof(WfState));
+	FnStateKind kind;
+	MemoryContext aggcontext;
+} WfHolder;
 
-	st->sorted = true;
-	st->window = window;
-	st->mode = mode;
-	return st;
-}
-
-static void
-wf_reserve(WfState *st, MemoryContext aggcontext, int64 more)
+/* st with room for more events, perhaps moved (agg_state.h). */
+static WfState *
+wf_reserve(WfState *st, const WfHolder *holder, int64 more)
 {
 	int64		need = st->nevents + more;
-	int64		cap;
 
-	if (need <= st->capacity)
-		return;
+	if (need <= WF_STATE_ROOM(st))
+		return st;
 	if (need > WF_MAX_EVENTS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -205,28 +210,26 @@ wf_reserve(WfState *st, MemoryContext aggcontext, int64 more)
 				 errdetail("The limit is %d events per group, one per step a row satisfies.",
 						   WF_MAX_EVENTS),
 				 errhint("Group by a finer key, or filter out rows that satisfy no step.")));
-	/* small first: a hash aggregate may hold a million groups at once */
-	cap = Max(need, Max(st->capacity * 2, 4));
-	cap = Min(cap, WF_MAX_EVENTS);
-	if (st->events == NULL)
-		st->events = MemoryContextAlloc(aggcontext, sizeof(WfEvent) * cap);
-	else
-		st->events = repalloc(st->events, sizeof(WfEvent) * cap);
-	st->capacity = cap;
+	return fn_state_reserve(st, WF_STATE_SIZE(st->nevents), WF_STATE_SIZE(need),
+							WF_STATE_SIZE(WF_MAX_EVENTS), holder->kind, holder->aggcontext);
 }
 
-/* Store one event, growing the room only when it is full: states stay small. */
-static inline void
-wf_append(WfState *st, MemoryContext aggcontext, int64 ts, uint32 row, uint16 step)
+/*
+ * Store one event, growing the room only when it is full: states start
+ * with room for 4 events, as a hash aggregate may hold a million groups.
+ */
+static inline WfState *
+wf_append(WfState *st, const WfHolder *holder, int64 ts, uint32 row, uint16 step)
 {
 	WfEvent    *e;
 
-	if (st->nevents == st->capacity)
-		wf_reserve(st, aggcontext, 1);
+	if (st->nevents == WF_STATE_ROOM(st))
+		st = wf_reserve(st, holder, 1);
 	e = &st->events[st->nevents++];
 	e->ts = ts;
 	e->row = row;
 	e->step = step;
+	return st;
 }
 
 /* What the arguments of one window_funnel transition signature are. */
@@ -286,10 +289,10 @@ wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
 
 /* The state of the group: new on its first row, else checked against the row. */
 static WfState *
-wf_group_state(WfState *st, MemoryContext aggcontext, int64 window, uint32 mode)
+wf_group_state(WfState *st, const WfHolder *holder, int64 window, uint32 mode)
 {
 	if (st == NULL)
-		return wf_state_new(aggcontext, window, mode);
+		return wf_state_new(holder->kind, holder->aggcontext, window, mode, 4);
 	if (st->window != window)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -340,8 +343,8 @@ wf_array_steps(WfState *st, ArrayType *steps)
  * steps_arg on (steps NULL) or from the array steps; NULL steps count as
  * false.
  */
-static void
-wf_add_row(WfState *st, MemoryContext aggcontext, FunctionCallInfo fcinfo,
+static WfState *
+wf_add_row(WfState *st, const WfHolder *holder, FunctionCallInfo fcinfo,
 		   int64 ts, int steps_arg, ArrayType *steps, int nsteps)
 {
 	uint32		row = st->nrows;
@@ -361,17 +364,18 @@ wf_add_row(WfState *st, MemoryContext aggcontext, FunctionCallInfo fcinfo,
 		else
 			matched = *values++;
 		if (matched)
-			wf_append(st, aggcontext, ts, row, (uint16) (k + 1));
+			st = wf_append(st, holder, ts, row, (uint16) (k + 1));
 	}
 	/* under strict_order a row matching no step can end the search */
 	if (st->nevents == before && (st->mode & WF_MODE_STRICT_ORDER))
-		wf_append(st, aggcontext, ts, row, 0);
+		st = wf_append(st, holder, ts, row, 0);
 	if (st->nevents > before)
 	{
 		if (before > 0 && st->events[before - 1].ts > ts)
 			st->sorted = false;
 		st->nrows++;
 	}
+	return st;
 }
 
 /*
@@ -383,10 +387,10 @@ wf_add_row(WfState *st, MemoryContext aggcontext, FunctionCallInfo fcinfo,
  * building an array for every row).
  */
 static Datum
-wf_transition(FunctionCallInfo fcinfo, WfSignatureId id)
+wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 {
 	const WfSignature *sig = &wf_signatures[id];
-	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "window_funnel_trans");
+	WfHolder	holder = {kind, fn_aggregate_context(fcinfo, "window_funnel_trans")};
 	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
 	int			ts_arg = sig->mode_arg >= 0 ? sig->mode_arg + 1 : 2;
 	int			steps_arg = ts_arg + 1;
@@ -395,7 +399,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id)
 	ArrayType  *steps = NULL;
 	int			nsteps = 0;
 
-	st = wf_group_state(st, aggcontext, window, mode);
+	st = wf_group_state(st, &holder, window, mode);
 	if (PG_ARGISNULL(ts_arg))
 		PG_RETURN_POINTER(st);
 	if (sig->step_args)
@@ -410,22 +414,30 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id)
 		nsteps = wf_array_steps(st, steps);
 	}
 	/* timestamptz and bigint are both int64 */
-	wf_add_row(st, aggcontext, fcinfo, PG_GETARG_INT64(ts_arg), steps_arg, steps, nsteps);
+	st = wf_add_row(st, &holder, fcinfo, PG_GETARG_INT64(ts_arg), steps_arg, steps, nsteps);
 	PG_RETURN_POINTER(st);
 }
 
-/* The C transition functions of the SQL signatures, one per wf_signatures entry. */
-#define WF_TRANSITION_FUNCTION(name, id) \
-	Datum name(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, id); }
+/*
+ * The C transition functions of the SQL signatures, one per wf_signatures
+ * entry: window_funnel_state_trans_* for the state type of 0.2, and
+ * window_funnel_trans_* for 0.1's internal state, which a database not yet
+ * updated still calls.
+ */
+#define WF_TRANSITION_FUNCTIONS(suffix, id) \
+	Datum window_funnel_state_trans_##suffix(PG_FUNCTION_ARGS) \
+	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); } \
+	Datum window_funnel_trans_##suffix(PG_FUNCTION_ARGS) \
+	{ return wf_transition(fcinfo, id, FN_STATE_INTERNAL); }
 
-WF_TRANSITION_FUNCTION(window_funnel_trans_interval, WF_SIG_INTERVAL)
-WF_TRANSITION_FUNCTION(window_funnel_trans_interval_args, WF_SIG_INTERVAL_ARGS)
-WF_TRANSITION_FUNCTION(window_funnel_trans_interval_mode, WF_SIG_INTERVAL_MODE)
-WF_TRANSITION_FUNCTION(window_funnel_trans_interval_mode_args, WF_SIG_INTERVAL_MODE_ARGS)
-WF_TRANSITION_FUNCTION(window_funnel_trans_bigint, WF_SIG_BIGINT)
-WF_TRANSITION_FUNCTION(window_funnel_trans_bigint_args, WF_SIG_BIGINT_ARGS)
-WF_TRANSITION_FUNCTION(window_funnel_trans_bigint_mode, WF_SIG_BIGINT_MODE)
-WF_TRANSITION_FUNCTION(window_funnel_trans_bigint_mode_args, WF_SIG_BIGINT_MODE_ARGS)
+WF_TRANSITION_FUNCTIONS(interval, WF_SIG_INTERVAL)
+WF_TRANSITION_FUNCTIONS(interval_args, WF_SIG_INTERVAL_ARGS)
+WF_TRANSITION_FUNCTIONS(interval_mode, WF_SIG_INTERVAL_MODE)
+WF_TRANSITION_FUNCTIONS(interval_mode_args, WF_SIG_INTERVAL_MODE_ARGS)
+WF_TRANSITION_FUNCTIONS(bigint, WF_SIG_BIGINT)
+WF_TRANSITION_FUNCTIONS(bigint_args, WF_SIG_BIGINT_ARGS)
+WF_TRANSITION_FUNCTIONS(bigint_mode, WF_SIG_BIGINT_MODE)
+WF_TRANSITION_FUNCTIONS(bigint_mode_args, WF_SIG_BIGINT_MODE_ARGS)
 
 static void
 wf_check_same_config(const WfState *a, const WfState *b)
@@ -442,79 +454,15 @@ wf_check_same_config(const WfState *a, const WfState *b)
 				 errdetail("A row has %d steps, another row %d.", b->nsteps, a->nsteps)));
 }
 
-static bool
-wf_event_before(const WfEvent *x, int64 ts, uint32 row, uint16 step)
+/* Events of b after a's, with b's rows numbered after a's: two sorted states stay sorted. */
+static void
+wf_merge_events(WfState *a, const WfState *b)
 {
-	if (x->ts != ts)
-		return x->ts < ts;
-	if (x->row != row)
-		return x->row < row;
-	return x->step < step;
-}
+	int64		i = a->nevents - 1;
+	int64		j = b->nevents - 1;
+	int64		k = a->nevents + b->nevents - 1;
 
-/*
- * Merge b into a: b's rows are numbered after a's, so two sorted states merge
- * into a sorted one (from the back, in place).
- */
-Datum
-window_funnel_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggcontext;
-	WfState    *a = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
-	WfState    *b = PG_ARGISNULL(1) ? NULL : (WfState *) PG_GETARG_POINTER(1);
-	int64		i;
-	int64		j;
-	int64		k;
-
-	aggcontext = fn_aggregate_context(fcinfo, "window_funnel_combine");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-	{
-		/*
-		 * The first state of a group: a deserialized one already lives in the
-		 * aggregate context and is used by nobody else, so it is kept as is
-		 * instead of copied (a Finalize Aggregate gets one per group and
-		 * worker).
-		 */
-		if (GetMemoryChunkContext(b) == aggcontext &&
-			(b->events == NULL || GetMemoryChunkContext(b->events) == aggcontext))
-			PG_RETURN_POINTER(b);
-		a = wf_state_new(aggcontext, b->window, b->mode);
-	}
-	else
-		wf_check_same_config(a, b);
-	if (a->nsteps == 0)
-		a->nsteps = b->nsteps;
-	if (b->nevents == 0)
-		PG_RETURN_POINTER(a);
-
-	wf_reserve(a, aggcontext, b->nevents);
-	if (a->sorted && b->sorted)
-	{
-		i = a->nevents - 1;
-		j = b->nevents - 1;
-		k = a->nevents + b->nevents - 1;
-		while (j >= 0)
-		{
-			uint32		brow = b->events[j].row + a->nrows;
-
-			FN_CHECK_FOR_INTERRUPTS_EVERY(j);
-
-			if (i >= 0 && !wf_event_before(&a->events[i], b->events[j].ts, brow, b->events[j].step))
-				a->events[k--] = a->events[i--];
-			else
-			{
-				a->events[k] = b->events[j--];
-				a->events[k--].row = brow;
-			}
-		}
-	}
-	else
+	if (!a->sorted || !b->sorted)
 	{
 		for (j = 0; j < b->nevents; j++)
 		{
@@ -522,109 +470,121 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 			a->events[a->nevents + j].row += a->nrows;
 		}
 		a->sorted = false;
+		return;
 	}
-	a->nevents += b->nevents;
-	a->nrows += b->nrows;
-	PG_RETURN_POINTER(a);
+	/* from the back, in place */
+	while (j >= 0)
+	{
+		uint32		brow = b->events[j].row + a->nrows;
+
+		FN_CHECK_FOR_INTERRUPTS_EVERY(j);
+		if (i >= 0 && !wf_event_before(&a->events[i], b->events[j].ts, brow, b->events[j].step))
+			a->events[k--] = a->events[i--];
+		else
+		{
+			a->events[k] = b->events[j--];
+			a->events[k--].row = brow;
+		}
+	}
 }
 
+/* a with b merged in; a is NULL for a group's first state. */
+static WfState *
+wf_combine(WfState *a, const WfState *b, const WfHolder *holder)
+{
+	if (a == NULL)
+	{
+		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode, b->nevents);
+		a->nsteps = b->nsteps;
+	}
+	else
+		wf_check_same_config(a, b);
+	if (a->nsteps == 0)
+		a->nsteps = b->nsteps;
+	if (b->nevents == 0)
+		return a;
+	a = wf_reserve(a, holder, b->nevents);
+	wf_merge_events(a, b);
+	a->nevents += b->nevents;
+	a->nrows += b->nrows;
+	return a;
+}
+
+/* 0.1: the combine function of the internal state. */
+Datum
+window_funnel_combine(PG_FUNCTION_ARGS)
+{
+	WfHolder	holder = {FN_STATE_INTERNAL, fn_aggregate_context(fcinfo, "window_funnel_combine")};
+	WfState    *a = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+	WfState    *b = PG_ARGISNULL(1) ? NULL : (WfState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	/*
+	 * The first state of a group: a deserialized one already lives in the
+	 * aggregate context and is used by nobody else, so it is kept as is
+	 * instead of copied (a Finalize Aggregate gets one per group and worker).
+	 */
+	if (a == NULL && GetMemoryChunkContext(b) == holder.aggcontext)
+		PG_RETURN_POINTER(b);
+	PG_RETURN_POINTER(wf_combine(a, b, &holder));
+}
+
+/*
+ * The combine function of window_funnel_state.  b, from another node or
+ * worker, is never changed: a group's first state is b itself, which the
+ * executor copies into the aggregate context.
+ */
+Datum
+window_funnel_state_combine(PG_FUNCTION_ARGS)
+{
+	WfHolder	holder = {FN_STATE_VALUE, fn_aggregate_context(fcinfo, "window_funnel_state_combine")};
+	WfState    *a = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+	WfState    *b = PG_ARGISNULL(1) ? NULL : (WfState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		PG_RETURN_POINTER(b);
+	PG_RETURN_POINTER(wf_combine(a, b, &holder));
+}
+
+/* 0.1: the internal state between parallel workers, in its byte form. */
 Datum
 window_funnel_serialize(PG_FUNCTION_ARGS)
 {
 	WfState    *st = (WfState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int64		k;
 
 	fn_aggregate_context(fcinfo, "window_funnel_serialize");
-	/* exact size: partial aggregation serializes every group's state */
-	buf.maxlen = VARHDRSZ + WF_SERIAL_HEADER + WF_SERIAL_EVENT * st->nevents + 1;
-	buf.data = palloc(buf.maxlen);
-	buf.len = VARHDRSZ;
-	buf.cursor = 0;
-	pq_sendbyte(&buf, WF_FORMAT_VERSION);
-	pq_sendbyte(&buf, st->sorted ? 1 : 0);
-	pq_sendint32(&buf, st->mode);
-	pq_sendint64(&buf, st->window);
-	pq_sendint32(&buf, st->nsteps);
-	pq_sendint32(&buf, st->nrows);
-	pq_sendint64(&buf, st->nevents);
-	for (k = 0; k < st->nevents; k++)
-	{
-		pq_sendint64(&buf, st->events[k].ts);
-		pq_sendint32(&buf, st->events[k].row);
-		pq_sendint16(&buf, st->events[k].step);
-	}
-	SET_VARSIZE(buf.data, buf.len);
-	PG_RETURN_BYTEA_P((bytea *) buf.data);
-}
-
-static void
-wf_corrupt(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("invalid window_funnel state"),
-			 errdetail("%s", detail)));
+	pq_begintypsend(&buf);
+	wf_state_encode(st, &buf);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 Datum
 window_funnel_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcontext;
-	StringInfoData buf;
-	WfState    *st;
-	int			version;
-	int64		window;
-	uint32		mode;
-	int32		nsteps;
-	uint32		nrows;
-	int64		nevents;
-	int64		k;
+	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "window_funnel_deserialize");
 	FnError		err;
+	WfState    *st;
 
-	aggcontext = fn_aggregate_context(fcinfo, "window_funnel_deserialize");
-
-	buf.data = VARDATA_ANY(data);
-	buf.len = VARSIZE_ANY_EXHDR(data);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < WF_SERIAL_HEADER)
-		wf_corrupt("The state is shorter than its header.");
-	version = pq_getmsgbyte(&buf);
-	if (version != WF_FORMAT_VERSION)
-		wf_corrupt("The state format version is not supported.");
-	(void) pq_getmsgbyte(&buf);	/* sortedness is recomputed below */
-	mode = pq_getmsgint(&buf, 4);
-	window = pq_getmsgint64(&buf);
-	nsteps = (int32) pq_getmsgint(&buf, 4);
-	nrows = pq_getmsgint(&buf, 4);
-	nevents = pq_getmsgint64(&buf);
-	if (wf_mode_check(mode, &err) != FN_OK || window < 0 ||
-		nsteps < 0 || nsteps > WF_MAX_STEPS ||
-		nevents < 0 || nevents > WF_MAX_EVENTS || nrows > nevents ||
-		buf.len - buf.cursor != WF_SERIAL_EVENT * nevents)
-		wf_corrupt("The state header is inconsistent.");
-
-	st = wf_state_new(aggcontext, window, mode);
-	st->nsteps = nsteps;
-	st->nrows = nrows;
-	wf_reserve(st, aggcontext, nevents);
-	for (k = 0; k < nevents; k++)
-	{
-		WfEvent    *e = &st->events[k];
-
-		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
-		e->ts = pq_getmsgint64(&buf);
-		e->row = pq_getmsgint(&buf, 4);
-		e->step = (uint16) pq_getmsgint(&buf, 2);
-		if (e->row >= nrows || e->step > nsteps ||
-			(e->step == 0 && !(mode & WF_MODE_STRICT_ORDER)))
-			wf_corrupt("An event of the state is out of range.");
-		if (k > 0 && wf_event_before(e, e[-1].ts, e[-1].row, e[-1].step))
-			st->sorted = false;
-	}
-	st->nevents = nevents;
+	st = wf_state_decode(VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), FN_STATE_INTERNAL,
+						 aggcontext, &err);
+	if (st == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid window_funnel state"),
+				 errdetail("%s", err.detail)));
 	PG_RETURN_POINTER(st);
 }
 

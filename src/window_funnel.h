@@ -11,6 +11,7 @@
 #define FUNNEL_WINDOW_FUNNEL_H
 
 #include "funnel.h"
+#include "agg_state.h"
 #include "window_funnel_mode.h"
 
 /* Documented limits. */
@@ -26,17 +27,50 @@ typedef struct WfEvent
 	uint16		step;			/* 1-based step, 0 = row matching no step */
 } WfEvent;
 
+/*
+ * The state, one varlena (agg_state.h): the type window_funnel_state, and
+ * under internal the 0.1 entry points' state.  Its room for events is what
+ * VARSIZE leaves after the header.
+ */
 typedef struct WfState
 {
-	bool		sorted;			/* events are in (ts, row, step) order */
+	int32		vl_len_;		/* varlena header: the allocated size */
 	uint32		mode;			/* WF_MODE_* flags */
 	int64		window;			/* >= 0, same unit as ts */
 	int32		nsteps;			/* 0 until a non-NULL steps array is seen */
 	uint32		nrows;			/* rows that contributed events */
 	int64		nevents;
-	int64		capacity;
-	WfEvent    *events;
+	bool		sorted;			/* events are in (ts, row, step) order */
+	WfEvent		events[FLEXIBLE_ARRAY_MEMBER];
 } WfState;
+
+#define WF_STATE_SIZE(nevents) (offsetof(WfState, events) + sizeof(WfEvent) * (nevents))
+#define WF_STATE_ROOM(st) ((int64) ((VARSIZE(st) - offsetof(WfState, events)) / sizeof(WfEvent)))
+
+/* A state without events, with room for room of them. */
+extern WfState *wf_state_new(FnStateKind kind, MemoryContext aggcontext,
+							 int64 window, uint32 mode, int64 room);
+
+/* Append the byte form of a state to buf. */
+extern void wf_state_encode(const WfState *st, StringInfo buf);
+
+/*
+ * A state from its byte form, allocated as kind says; NULL, with err set,
+ * if the bytes are not a valid state.
+ */
+extern WfState *wf_state_decode(const char *data, size_t len, FnStateKind kind,
+								MemoryContext aggcontext, FnError *err);
+
+/* Whether x sorts before the event (ts, row, step). */
+static inline bool
+wf_event_before(const WfEvent *x, int64 ts, uint32 row, uint16 step)
+{
+	if (x->ts != ts)
+		return x->ts < ts;
+	if (x->row != row)
+		return x->row < row;
+	return x->step < step;
+}
 
 /*
  * Evaluate a state: returns the level reached (0..nsteps) and, when times is

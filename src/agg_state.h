@@ -1,0 +1,114 @@
+/*
+ * agg_state.h
+ *		Value-type aggregate states that grow: one varlena each, filled in
+ *		place, and their byte and text forms.
+ *
+ * Citus distributes an aggregate only when its state is a value type (not
+ * internal): the states of window_funnel, contact_chain_agg and the
+ * entered-only stage_velocity are such types from 0.2.  A state's VARSIZE
+ * is its allocated size, its own header says how much of it is used, and
+ * a transition adds rows in the room left, returning the same pointer, which
+ * the executor keeps.  A state that needs more room is made anew, twice as
+ * large, in the current (per-row) memory: the executor copies a state
+ * returned under a new pointer into the aggregate context and frees the old
+ * one.  The 0.1 entry points (state internal, which the executor never
+ * copies) hold the same layout and grow it in the aggregate context.
+ *
+ * A state's external form is its byte form (network byte order, a format
+ * version byte first) for send and receive, and \x and that in hex for text,
+ * as bytea prints: fast both ways, and round-trips exactly.
+ */
+#ifndef FUNNEL_AGG_STATE_H
+#define FUNNEL_AGG_STATE_H
+
+#include "funnel.h"
+
+#include "lib/stringinfo.h"
+
+/* Who owns a state, and so how it grows. */
+typedef enum FnStateKind
+{
+	FN_STATE_VALUE,				/* a value type: the executor copies new states */
+	FN_STATE_INTERNAL			/* internal (0.1): grown in the aggregate context */
+} FnStateKind;
+
+/* A zeroed state of size bytes (header included), VARSIZE set. */
+extern void *fn_state_new(Size size, FnStateKind kind, MemoryContext aggcontext);
+
+/*
+ * state itself when it has need bytes in all, else a larger state (of at
+ * most max bytes, need <= max) holding its first used bytes; VARSIZE set,
+ * the room beyond used zeroed.
+ */
+extern void *fn_state_reserve(void *state, Size used, Size need, Size max,
+							  FnStateKind kind, MemoryContext aggcontext);
+
+/* The text form of a state's byte form: \x and the bytes in hex. */
+extern char *fn_state_hex_out(const StringInfo bytes);
+
+/*
+ * The bytes of a state's text form into out; false, with the error saved
+ * into escontext, on malformed text.
+ */
+extern bool fn_state_hex_in(const char *str, StringInfo out, Node *escontext,
+							const char *type_name);
+
+/* A bounds-checked reader of a byte form: reads past its end set ok false and give 0. */
+typedef struct FnReader
+{
+	const unsigned char *p;
+	const unsigned char *end;
+	bool		ok;
+} FnReader;
+
+static inline void
+fn_reader_init(FnReader *r, const char *data, size_t len)
+{
+	r->p = (const unsigned char *) data;
+	r->end = r->p + len;
+	r->ok = true;
+}
+
+static inline bool
+fn_reader_need(FnReader *r, size_t n)
+{
+	if (!r->ok || (size_t) (r->end - r->p) < n)
+		r->ok = false;
+	return r->ok;
+}
+
+static inline uint64
+fn_read_uint(FnReader *r, int bytes)
+{
+	uint64		v = 0;
+	int			i;
+
+	if (!fn_reader_need(r, bytes))
+		return 0;
+	for (i = 0; i < bytes; i++)
+		v = (v << 8) | *r->p++;
+	return v;
+}
+
+static inline const char *
+fn_read_bytes(FnReader *r, size_t n)
+{
+	const char *p = (const char *) r->p;
+
+	if (!fn_reader_need(r, n))
+		return NULL;
+	r->p += n;
+	return p;
+}
+
+static inline size_t
+fn_reader_left(const FnReader *r)
+{
+	return r->ok ? (size_t) (r->end - r->p) : 0;
+}
+
+/* Raise or save the error of an invalid byte form, from text input (escontext) or receive. */
+extern void fn_state_report_bad(Node *escontext, bool from_text, const char *type_name,
+								const char *detail);
+
+#endif							/* FUNNEL_AGG_STATE_H */

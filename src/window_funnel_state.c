@@ -1,0 +1,178 @@
+/*
+ * window_funnel_state.c
+ *		The window_funnel_state type: the value-type state of window_funnel
+ *		and window_funnel_times (0.2), its byte form, and its I/O.
+ *
+ * The byte form is the one 0.1's serialize function wrote between parallel
+ * workers: version, sorted, mode, window, nsteps, nrows, nevents, then per
+ * event its time, row and step.  The text form is that in hex.
+ */
+#include "postgres.h"
+
+#include "window_funnel.h"
+
+#include "libpq/pqformat.h"
+
+PG_FUNCTION_INFO_V1(window_funnel_state_in);
+PG_FUNCTION_INFO_V1(window_funnel_state_out);
+PG_FUNCTION_INFO_V1(window_funnel_state_recv);
+PG_FUNCTION_INFO_V1(window_funnel_state_send);
+
+#define WF_STATE_TYPE "window_funnel_state"
+
+/* the byte form's header (see above) and each event */
+#define WF_BYTES_HEADER (1 + 1 + 4 + 8 + 4 + 4 + 8)
+#define WF_BYTES_EVENT (8 + 4 + 2)
+
+WfState *
+wf_state_new(FnStateKind kind, MemoryContext aggcontext, int64 window, uint32 mode, int64 room)
+{
+	WfState    *st = fn_state_new(WF_STATE_SIZE(room), kind, aggcontext);
+
+	st->sorted = true;
+	st->window = window;
+	st->mode = mode;
+	return st;
+}
+
+void
+wf_state_encode(const WfState *st, StringInfo buf)
+{
+	int64		k;
+
+	enlargeStringInfo(buf, WF_BYTES_HEADER + WF_BYTES_EVENT * st->nevents);
+	pq_sendbyte(buf, WF_FORMAT_VERSION);
+	pq_sendbyte(buf, st->sorted ? 1 : 0);
+	pq_sendint32(buf, st->mode);
+	pq_sendint64(buf, st->window);
+	pq_sendint32(buf, st->nsteps);
+	pq_sendint32(buf, st->nrows);
+	pq_sendint64(buf, st->nevents);
+	for (k = 0; k < st->nevents; k++)
+	{
+		pq_sendint64(buf, st->events[k].ts);
+		pq_sendint32(buf, st->events[k].row);
+		pq_sendint16(buf, st->events[k].step);
+	}
+}
+
+/* The header fields of a byte form, checked; the reader is left at the events. */
+static bool
+wf_decode_header(FnReader *r, WfState *h, FnError *err)
+{
+	if (fn_read_uint(r, 1) != WF_FORMAT_VERSION)
+	{
+		fn_fail(err, FN_CORRUPT, "The state format version is not supported.");
+		return false;
+	}
+	(void) fn_read_uint(r, 1);	/* sortedness is recomputed from the events */
+	h->mode = (uint32) fn_read_uint(r, 4);
+	h->window = (int64) fn_read_uint(r, 8);
+	h->nsteps = (int32) fn_read_uint(r, 4);
+	h->nrows = (uint32) fn_read_uint(r, 4);
+	h->nevents = (int64) fn_read_uint(r, 8);
+	if (!r->ok || wf_mode_check(h->mode, err) != FN_OK || h->window < 0 ||
+		h->nsteps < 0 || h->nsteps > WF_MAX_STEPS ||
+		h->nevents < 0 || h->nevents > WF_MAX_EVENTS || h->nrows > h->nevents ||
+		fn_reader_left(r) != (size_t) (WF_BYTES_EVENT * h->nevents))
+	{
+		fn_fail(err, FN_CORRUPT, "The state header is inconsistent.");
+		return false;
+	}
+	return true;
+}
+
+WfState *
+wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext aggcontext,
+				FnError *err)
+{
+	FnReader	r;
+	WfState		h;
+	WfState    *st;
+	int64		k;
+
+	fn_reader_init(&r, data, len);
+	if (!wf_decode_header(&r, &h, err))
+		return NULL;
+	st = wf_state_new(kind, aggcontext, h.window, h.mode, h.nevents);
+	st->nsteps = h.nsteps;
+	st->nrows = h.nrows;
+	for (k = 0; k < h.nevents; k++)
+	{
+		WfEvent    *e = &st->events[k];
+
+		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
+		e->ts = (int64) fn_read_uint(&r, 8);
+		e->row = (uint32) fn_read_uint(&r, 4);
+		e->step = (uint16) fn_read_uint(&r, 2);
+		if (e->row >= h.nrows || e->step > h.nsteps ||
+			(e->step == 0 && !(h.mode & WF_MODE_STRICT_ORDER)))
+		{
+			fn_fail(err, FN_CORRUPT, "An event of the state is out of range.");
+			return NULL;
+		}
+		if (k > 0 && wf_event_before(e, e[-1].ts, e[-1].row, e[-1].step))
+			st->sorted = false;
+	}
+	st->nevents = h.nevents;
+	return st;
+}
+
+/* A value of the type from its byte form, raising (recv) or saving (text) errors. */
+static Datum
+wf_state_from_bytes(FunctionCallInfo fcinfo, const char *data, size_t len, bool from_text)
+{
+	FnError		err;
+	WfState    *st = wf_state_decode(data, len, FN_STATE_VALUE, NULL, &err);
+
+	if (st == NULL)
+	{
+		fn_state_report_bad(fcinfo->context, from_text, WF_STATE_TYPE, err.detail);
+		PG_RETURN_NULL();
+	}
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+window_funnel_state_in(PG_FUNCTION_ARGS)
+{
+	StringInfoData bytes;
+
+	initStringInfo(&bytes);
+	if (!fn_state_hex_in(PG_GETARG_CSTRING(0), &bytes, fcinfo->context, WF_STATE_TYPE))
+		PG_RETURN_NULL();
+	return wf_state_from_bytes(fcinfo, bytes.data, bytes.len, true);
+}
+
+Datum
+window_funnel_state_out(PG_FUNCTION_ARGS)
+{
+	WfState    *st = (WfState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	StringInfoData bytes;
+
+	initStringInfo(&bytes);
+	wf_state_encode(st, &bytes);
+	PG_RETURN_CSTRING(fn_state_hex_out(&bytes));
+}
+
+Datum
+window_funnel_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	const char *data = buf->data + buf->cursor;
+	size_t		len = buf->len - buf->cursor;
+
+	buf->cursor = buf->len;
+	return wf_state_from_bytes(fcinfo, data, len, false);
+}
+
+Datum
+window_funnel_state_send(PG_FUNCTION_ARGS)
+{
+	WfState    *st = (WfState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	wf_state_encode(st, &buf);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
