@@ -542,7 +542,7 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 Datum
 window_funnel_state_combine(PG_FUNCTION_ARGS)
 {
-	WfHolder	holder = {FN_STATE_VALUE, fn_aggregate_context(fcinfo, "window_funnel_state_combine")};
+	WfHolder	holder = {FN_STATE_VALUE, fn_aggregate_context(fcinfo, "window_funnel_combine")};
 	WfState    *a = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
 	WfState    *b = PG_ARGISNULL(1) ? NULL : (WfState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
 
@@ -588,11 +588,13 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* The final functions sort the state in place: only an aggregate's own may be. */
 Datum
 window_funnel_final(PG_FUNCTION_ARGS)
 {
 	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
 
+	fn_aggregate_context(fcinfo, "window_funnel_final");
 	PG_RETURN_INT32(wf_evaluate(st, NULL));
 }
 
@@ -605,6 +607,7 @@ wf_times_result(FunctionCallInfo fcinfo, Oid elemtype)
 	int			level;
 	int			k;
 
+	fn_aggregate_context(fcinfo, "window_funnel_times_final");
 	if (st != NULL && st->nsteps > 0)
 		times = palloc(sizeof(int64) * st->nsteps);
 	level = times != NULL ? wf_evaluate(st, times) : 0;

@@ -40,7 +40,10 @@ INSERT INTO bad_input VALUES
   ('attainment', ''), ('attainment', 'v1 2026-01-01:1'), ('attainment', 'v1 2026-01-01:1/-1'),
   ('attainment', 'v1 2026-01-01:123456789012345678901234567890123456789/1'),
   ('attainment', 'v1 2026-01-01:' || repeat('1/1,', 40) || 'x'),
-  ('attainment', 'v1 2026-01-01:1/1 2127-01-01:1/1');
+  ('attainment', 'v1 2026-01-01:1/1 2127-01-01:1/1'),
+  ('window_funnel_state', 'ab'), ('window_funnel_state', '\x0g'), ('window_funnel_state', '\x02'),
+  ('contact_chain_agg_state', '\x010000000100000000000000000463616c'),
+  ('stage_velocity_history', '\x010000000000000001000000000000000100000000000000000000');
 
 -- every bad input: invalid, and the saved error is the raised one
 SELECT type, CASE WHEN pg_temp.saved(input, type) LIKE '22021 %' THEN encode(input::bytea, 'hex')
@@ -54,7 +57,10 @@ FROM bad_input ORDER BY type, input::bytea;
 SELECT type, input, pg_input_is_valid(input, type) AS valid, pg_temp.saved(input, type) IS NULL AS no_error
 FROM (VALUES ('stage', '3:proposal'), ('stage', '2:встреча'), ('contact_chain', 'call > "e-mail" > встреча'),
              ('funnel', 'v1 {1:lead=120, 2:qualified=64}'), ('velocity', 'v1 1:lead(1,0,5,5,5;5)'),
-             ('attainment', 'v1 2026-01-05:12/10,9/10')) v(type, input)
+             ('attainment', 'v1 2026-01-05:12/10,9/10'),
+             ('window_funnel_state', '\x010100000000000000000000000000000000000000000000000000000000'),
+             ('contact_chain_agg_state', '\x0100000000'),
+             ('stage_velocity_history', '\x01000000000000000000')) v(type, input)
 ORDER BY type;
 
 -- COPY skips the rows a type rejects and loads the rest unchanged
