@@ -62,13 +62,16 @@ trap cleanup EXIT
 
 checks_ok=0
 checks_failed=0
+failures=()
 ok() {
 	echo "ok: $*"
 	checks_ok=$((checks_ok + 1))
 }
 bad() {
-	echo "FAILED: $*"
+	local m="$*"
+	echo "FAILED: $m"
 	checks_failed=$((checks_failed + 1))
+	failures+=("${m:0:200}")
 }
 phase() { echo "--- $* ($(($(date +%s) - t0)) s)"; }
 
@@ -300,5 +303,8 @@ run_script "$work/dist3.sql"
 compare " (worker w1 restarted)" "$work/dist3"
 
 phase "done"
+# the failures again at the end, one line each: test/run-tests shows a
+# failed suite's last lines
+[ ${#failures[@]} -eq 0 ] || printf 'FAILED: %s\n' "${failures[@]}"
 echo "citus suite: $((checks_ok + checks_failed)) checks, $checks_ok ok, $checks_failed failed, in $(($(date +%s) - t0)) s"
 [ "$checks_failed" -eq 0 ]
