@@ -5,8 +5,10 @@
 -- states computed on the workers, combined on the coordinator) only when it
 -- has a combine function and its state type is not a pseudotype; the partial
 -- states travel between nodes in the state type's text form.  funnel,
--- velocity and attainment are those states: no serialize/deserialize (they
--- exist only for internal), combine and I/O functions parallel safe.
+-- velocity and attainment are those states, and from 0.2 the types of their
+-- own of window_funnel (and window_funnel_times), contact_chain_agg and the
+-- entered-only stage_velocity: no serialize/deserialize (they exist only for
+-- internal), combine and I/O functions parallel safe.
 SELECT p.oid::regprocedure AS aggregate,
        a.aggtranstype::regtype AS state,
        a.aggtranstype = p.prorettype AS state_is_result,
@@ -22,7 +24,22 @@ WHERE p.oid IN ('funnel_conversion(stage)'::regprocedure,
                 'stage_velocity(stage, timestamptz, timestamptz)'::regprocedure,
                 'stage_velocity(velocity)'::regprocedure,
                 'plan_attainment(numeric, numeric, date)'::regprocedure,
-                'plan_attainment(attainment)'::regprocedure)
+                'plan_attainment(attainment)'::regprocedure,
+                'window_funnel(interval, timestamptz, boolean[])'::regprocedure,
+                'window_funnel_times(bigint, text, bigint, boolean, boolean)'::regprocedure,
+                'contact_chain_agg(text, timestamptz)'::regprocedure,
+                'stage_velocity(bigint, stage, timestamptz)'::regprocedure)
+ORDER BY 1::text;
+
+-- from 0.2 no aggregate of the extension has a pseudotype (internal) state:
+-- window_funnel, window_funnel_times, contact_chain_agg and the entered-only
+-- stage_velocity have types of their own; the list must stay empty
+SELECT a.aggfnoid::regprocedure AS aggregate_with_pseudotype_state
+FROM pg_aggregate a
+JOIN pg_type t ON t.oid = a.aggtranstype
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = a.aggfnoid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'funnel'
+WHERE t.typtype = 'p'
 ORDER BY 1::text;
 
 -- the combine function takes and returns the state type, is not strict (a
@@ -36,7 +53,10 @@ FROM pg_aggregate a
 JOIN pg_proc c ON c.oid = a.aggcombinefn
 WHERE a.aggfnoid IN ('funnel_conversion(stage)'::regprocedure,
                      'stage_velocity(stage, timestamptz, timestamptz)'::regprocedure,
-                     'plan_attainment(numeric, numeric, date)'::regprocedure)
+                     'plan_attainment(numeric, numeric, date)'::regprocedure,
+                     'window_funnel(interval, timestamptz, boolean[])'::regprocedure,
+                     'contact_chain_agg(text, timestamptz)'::regprocedure,
+                     'stage_velocity(bigint, stage, timestamptz)'::regprocedure)
 ORDER BY 1::text;
 
 -- text and binary I/O of the state types: present, immutable, strict,
@@ -47,7 +67,8 @@ SELECT t.oid::regtype AS state,
 FROM pg_type t
 CROSS JOIN LATERAL (VALUES (t.typinput), (t.typoutput), (t.typreceive), (t.typsend)) io(fn)
 LEFT JOIN pg_proc f ON f.oid = io.fn
-WHERE t.oid IN ('funnel'::regtype, 'velocity'::regtype, 'attainment'::regtype)
+WHERE t.oid IN ('funnel'::regtype, 'velocity'::regtype, 'attainment'::regtype, 'window_funnel_state'::regtype,
+                'contact_chain_agg_state'::regtype, 'stage_velocity_history'::regtype)
 GROUP BY t.oid
 ORDER BY 1::text;
 

@@ -95,23 +95,29 @@ CREATE FUNCTION window_funnel_times_final(window_funnel_state) RETURNS timestamp
 CREATE FUNCTION window_funnel_times_bigint_final(window_funnel_state) RETURNS bigint[]
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
--- Every aggregate on an internal state is made again on its value type,
--- with the same arguments, final function and comment; then the internal
--- support functions go.  A view that calls one of these aggregates must
--- be dropped before the update and made again after it (DROP names it).
+-- Every aggregate on an internal state moves to its value type in place:
+-- the catalog row of the aggregate takes the new support functions and
+-- state type, and its dependencies follow, so the aggregates keep their
+-- identity and the views, rules and functions that call them keep working
+-- (dropping and creating them again would make the update fail wherever a
+-- view uses one).  The executor reads an aggregate's support functions and
+-- state type from pg_aggregate when it starts a plan.
 DO $$
 DECLARE
     agg record;
-    state text;
-    c_symbol text;
     made text[] := '{}';
+    new_trans oid;
+    new_final oid;
+    new_combine oid;
 BEGIN
     FOR agg IN
-        SELECT p.proname AS name,
-               pg_get_function_identity_arguments(a.aggfnoid) AS args,
-               t.proname AS trans, f.proname AS final, c.proname AS combine, t.prosrc AS trans_symbol,
-               a.aggtransspace AS space,
-               obj_description(a.aggfnoid, 'pg_proc') AS comment
+        SELECT a.aggfnoid, p.proname AS name, pg_get_function_identity_arguments(a.aggfnoid) AS args,
+               t.oid AS old_trans, t.proname AS trans, t.prosrc AS trans_symbol, t.proargtypes AS trans_args,
+               f.oid AS old_final, f.proname AS final, c.oid AS old_combine, c.proname AS combine,
+               a.aggserialfn AS old_serial, a.aggdeserialfn AS old_deserial,
+               CASE p.proname WHEN 'contact_chain_agg' THEN 'contact_chain_agg_state'::regtype
+                              WHEN 'stage_velocity' THEN 'stage_velocity_history'::regtype
+                              ELSE 'window_funnel_state'::regtype END AS state
         FROM pg_aggregate a
         JOIN pg_proc p ON p.oid = a.aggfnoid
         JOIN pg_proc t ON t.oid = a.aggtransfn
@@ -121,26 +127,41 @@ BEGIN
              AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
         JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'funnel'
         WHERE a.aggtranstype = 'internal'::regtype
-        ORDER BY 1, 2
     LOOP
-        state := CASE agg.name
-            WHEN 'contact_chain_agg' THEN 'contact_chain_agg_state'
-            WHEN 'stage_velocity' THEN 'stage_velocity_history'
-            ELSE 'window_funnel_state' END;
         -- window_funnel and window_funnel_times share their transitions
         IF agg.name IN ('window_funnel', 'window_funnel_times') AND NOT agg.args = ANY (made) THEN
             made := made || agg.args;
-            c_symbol := replace(agg.trans_symbol, 'window_funnel_trans_', 'window_funnel_state_trans_');
-            EXECUTE format('CREATE FUNCTION @extschema@.%s(@extschema@.%s, %s) RETURNS @extschema@.%s '
-                           'AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
-                           agg.trans, state, agg.args, state, 'MODULE_PATHNAME', c_symbol);
+            EXECUTE format('CREATE FUNCTION @extschema@.%I(%s, %s) RETURNS %s AS %L, %L '
+                           'LANGUAGE C IMMUTABLE PARALLEL SAFE',
+                           agg.trans, agg.state, agg.args, agg.state, 'MODULE_PATHNAME',
+                           replace(agg.trans_symbol, 'window_funnel_trans_', 'window_funnel_state_trans_'));
         END IF;
-        EXECUTE format('DROP AGGREGATE @extschema@.%s(%s)', agg.name, agg.args);
-        EXECUTE format('CREATE AGGREGATE @extschema@.%s(%s) (SFUNC = @extschema@.%s, '
-                       'STYPE = @extschema@.%s, SSPACE = %s, FINALFUNC = @extschema@.%s, '
-                       'COMBINEFUNC = @extschema@.%s, PARALLEL = SAFE)',
-                       agg.name, agg.args, agg.trans, state, agg.space, agg.final, agg.combine);
-        EXECUTE format('COMMENT ON AGGREGATE @extschema@.%s(%s) IS %L', agg.name, agg.args, agg.comment);
+        SELECT oid INTO STRICT new_trans FROM pg_proc
+        WHERE pronamespace = '@extschema@'::regnamespace AND proname = agg.trans
+          AND proargtypes[0] = agg.state AND (proargtypes::oid[])[1:] = (agg.trans_args::oid[])[1:];
+        SELECT oid INTO STRICT new_final FROM pg_proc
+        WHERE pronamespace = '@extschema@'::regnamespace AND proname = agg.final
+          AND pronargs = 1 AND proargtypes[0] = agg.state;
+        SELECT oid INTO STRICT new_combine FROM pg_proc
+        WHERE pronamespace = '@extschema@'::regnamespace AND proname = agg.combine
+          AND pronargs = 2 AND proargtypes[0] = agg.state AND proargtypes[1] = agg.state;
+
+        UPDATE pg_catalog.pg_aggregate
+        SET aggtransfn = new_trans::regproc, aggfinalfn = new_final::regproc,
+            aggcombinefn = new_combine::regproc, aggserialfn = 0, aggdeserialfn = 0,
+            aggtranstype = agg.state
+        WHERE aggfnoid = agg.aggfnoid;
+        -- the dependencies CREATE AGGREGATE records: on each support function
+        DELETE FROM pg_catalog.pg_depend
+        WHERE classid = 'pg_proc'::regclass AND objid = agg.aggfnoid AND refclassid = 'pg_proc'::regclass
+          AND deptype = 'n'
+          AND refobjid IN (agg.old_trans, agg.old_final, agg.old_combine, agg.old_serial, agg.old_deserial);
+        INSERT INTO pg_catalog.pg_depend (classid, objid, objsubid, refclassid, refobjid, refobjsubid, deptype)
+        SELECT 'pg_proc'::regclass, agg.aggfnoid, 0, 'pg_proc'::regclass, fn, 0, 'n'
+        FROM unnest(ARRAY[new_trans, new_final, new_combine]) fn;
+        -- plans cached by open sessions depend on the aggregate's own row:
+        -- updating it (unchanged) makes them plan again
+        UPDATE pg_catalog.pg_proc SET proname = proname WHERE oid = agg.aggfnoid;
     END LOOP;
     FOR agg IN
         SELECT p.oid::regprocedure AS fn FROM pg_proc p

@@ -8,7 +8,14 @@
 #    the default version (test/sql/extension_catalog.sql);
 #  - every stored value reads back identically (text form and send bytes);
 #  - the text and binary COPY files load into a fresh install identically;
-#  - binary COPY after the update writes the same bytes as before.
+#  - binary COPY after the update writes the same bytes as before;
+#  - views, a materialized view, an SQL function and a prepared statement
+#    made under 0.1 that call the aggregates whose state moved from internal
+#    to a value type give the same results after the update, and the moved
+#    aggregates are catalogued as CREATE AGGREGATE makes them
+#    (test/sql/upgrade_views.sql);
+#  - a plan another session cached under 0.1 is made again after the update
+#    (it would run the moved aggregates with their old state type: a crash).
 # Uses the cluster in PG* (as test/run-tests sets it) or starts its own.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -27,7 +34,7 @@ released_01=f33376f9d37ff8882301ab8cda67688ffe07c23a5539a4f1dc425a14240f5366
 [ "$(sha256sum <sql/funnel--0.1.sql | cut -d' ' -f1)" = "$released_01" ] ||
 	fail "sql/funnel--0.1.sql was edited: 0.1 is released; put changes into an upgrade script"
 
-dbs="funnel_upgrade funnel_fresh funnel_fresh_text funnel_fresh_binary"
+dbs="funnel_upgrade funnel_fresh funnel_fresh_text funnel_fresh_binary funnel_upgrade_views funnel_upgrade_plans"
 for db in $dbs; do
 	q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
 done
@@ -105,6 +112,45 @@ for format in text binary; do
 		diff <(echo "$before") <(echo "$got")
 	fi
 done
+
+# what calls the aggregates whose state moved keeps working
+views=$(q -At -d funnel_upgrade_views -c "CREATE EXTENSION funnel VERSION '0.1'" -f test/sql/upgrade_views.sql 2>&1)
+echo "$views"
+checks=$(grep -c '^ok: ' <<<"$views")
+if grep -q '^FAILED' <<<"$views" || [ "$checks" -ne 8 ]; then
+	fail "objects made under 0.1 that call the moved aggregates: $checks of 8 checks ok"
+fi
+
+# a generic plan cached by another session under 0.1, executed after the update;
+# session_until MARK: the other session's lines up to MARK (60 s at most)
+session_until() {
+	local line
+	while IFS= read -r -t 60 line <&"${other[0]}"; do
+		[ "$line" = "$1" ] && return 0
+		echo "$line"
+	done
+	echo "(no $1 from the other session)"
+}
+q -d funnel_upgrade_plans -c "CREATE EXTENSION funnel VERSION '0.1'" \
+	-c "CREATE TABLE e AS SELECT g % 100 AS d, timestamptz '2026-01-01' + g * interval '1 minute' AS ts,
+	    g % 3 = 0 AS a, g % 3 = 1 AS b, (ARRAY['call', 'mail'])[1 + g % 2] AS k FROM generate_series(1, 20000) g" || exit 1
+coproc other { psql -X -q -At -d funnel_upgrade_plans 2>&1; }
+other_pid=$other_PID
+echo "PREPARE p AS SELECT string_agg(concat_ws(':', l, c, v), ',' ORDER BY d) FROM (
+	SELECT d, window_funnel(interval '1 day', ts, a, b) AS l, contact_chain_agg(k, ts) AS c,
+	       stage_velocity(d, (1 + d % 3)::stage, ts) AS v FROM e GROUP BY d) x;
+	EXECUTE p; SELECT 'before';" >&"${other[1]}"
+cached=$(session_until before)
+q -d funnel_upgrade_plans -c 'ALTER EXTENSION funnel UPDATE' || exit 1
+echo "EXECUTE p; SELECT 'after';" >&"${other[1]}"
+replanned=$(session_until after)
+echo '\q' >&"${other[1]}"
+if [ -n "$cached" ] && [ "$cached" = "$replanned" ]; then
+	echo "a plan another session cached under 0.1: made again after the update, the same result"
+else
+	fail "a plan another session cached under 0.1 gives after the update: ${replanned:0:300}"
+fi
+wait "$other_pid" 2>/dev/null
 
 if [ "$failed" -eq 0 ]; then
 	for db in $dbs; do
