@@ -240,6 +240,23 @@ for name in "${names[@]}"; do
 	fi
 done
 
+# Informational, never asserted (PRODUCT.md: timings belong to the benchmark):
+# how long a few checks take on the distributed and on the local tables (the
+# median of 5 runs, psql's \timing; Citus cannot EXPLAIN ANALYZE a partial
+# aggregate, whose worker results are cstring), for docs/guides/scale-out.md.
+# On one machine the workers share its cores.
+phase "timings (information only)"
+for name in wf_i_other wf_i_two chain_other history_other velocity_other funnel_other; do
+	[ -f "$work/q/$name.sql" ] || continue
+	for schema in dist single; do
+		ms=$(for i in 1 2 3 4 5; do
+			cq coord -At -c "SET search_path = $schema, public" -c '\timing on' -f "$work/q/$name.sql" 2>/dev/null |
+				sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n 1
+		done | sort -g | sed -n 3p)
+		printf 'timing: %s on %s: %s ms\n' "$name" "$schema" "${ms:-?}"
+	done
+done
+
 phase "coverage: every aggregate in every shape, every report function"
 {
 	# a view of the query as a subquery (its columns need no unique names);
