@@ -24,17 +24,15 @@ fn_state_new(Size size, FnStateKind kind, MemoryContext aggcontext)
 }
 
 void *
-fn_state_reserve(void *state, Size used, Size need, Size max, FnStateKind kind,
-				 MemoryContext aggcontext)
+fn_state_grow(void *state, Size used, Size need, Size max, FnStateKind kind,
+			  MemoryContext aggcontext)
 {
 	Size		have = VARSIZE(state);
 	Size		size;
 	char	   *grown;
 
 	/* callers bound their row counts below the 1 GB varlena limit */
-	Assert(used <= have && need <= max && max <= MaxAllocSize);
-	if (need <= have)
-		return state;
+	Assert(used <= have && need > have && need <= max && max <= MaxAllocSize);
 	size = Min(Max(need, have * 2), max);
 	if (kind == FN_STATE_INTERNAL)
 		grown = repalloc(state, size);

@@ -40,8 +40,18 @@ extern void *fn_state_new(Size size, FnStateKind kind, MemoryContext aggcontext)
  * most max bytes, need <= max) holding its first used bytes; VARSIZE set,
  * the room beyond used zeroed.
  */
-extern void *fn_state_reserve(void *state, Size used, Size need, Size max,
-							  FnStateKind kind, MemoryContext aggcontext);
+extern void *fn_state_grow(void *state, Size used, Size need, Size max,
+						   FnStateKind kind, MemoryContext aggcontext);
+
+/* Inline: a transition reserves room on every row, and almost always has it. */
+static inline void *
+fn_state_reserve(void *state, Size used, Size need, Size max,
+				 FnStateKind kind, MemoryContext aggcontext)
+{
+	if (likely(need <= VARSIZE(state)))
+		return state;
+	return fn_state_grow(state, used, need, max, kind, aggcontext);
+}
 
 /* The text form of a state's byte form: \x and the bytes in hex. */
 extern char *fn_state_hex_out(const StringInfo bytes);
