@@ -29,7 +29,7 @@ WHERE p.oid IN ('funnel_conversion(stage)'::regprocedure,
                 'window_funnel_times(bigint, text, bigint, boolean, boolean)'::regprocedure,
                 'contact_chain_agg(text, timestamptz)'::regprocedure,
                 'stage_velocity(bigint, stage, timestamptz)'::regprocedure)
-ORDER BY 1::text COLLATE "C";
+ORDER BY p.oid::regprocedure::text COLLATE "C";
 
 -- from 0.2 no aggregate of the extension has a pseudotype (internal) state:
 -- window_funnel, window_funnel_times, contact_chain_agg and the entered-only
@@ -40,7 +40,7 @@ JOIN pg_type t ON t.oid = a.aggtranstype
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = a.aggfnoid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'funnel'
 WHERE t.typtype = 'p'
-ORDER BY 1::text COLLATE "C";
+ORDER BY a.aggfnoid::regprocedure::text COLLATE "C";
 
 -- the combine function takes and returns the state type, is not strict (a
 -- NULL partial, from a worker with no rows, is skipped) and parallel safe
@@ -57,7 +57,7 @@ WHERE a.aggfnoid IN ('funnel_conversion(stage)'::regprocedure,
                      'window_funnel(interval, timestamptz, boolean[])'::regprocedure,
                      'contact_chain_agg(text, timestamptz)'::regprocedure,
                      'stage_velocity(bigint, stage, timestamptz)'::regprocedure)
-ORDER BY 1::text COLLATE "C";
+ORDER BY a.aggfnoid::regprocedure::text COLLATE "C";
 
 -- text and binary I/O of the state types: present, immutable, strict,
 -- parallel safe (Citus calls them on every node)
@@ -70,7 +70,7 @@ LEFT JOIN pg_proc f ON f.oid = io.fn
 WHERE t.oid IN ('funnel'::regtype, 'velocity'::regtype, 'attainment'::regtype, 'window_funnel_state'::regtype,
                 'contact_chain_agg_state'::regtype, 'stage_velocity_history'::regtype)
 GROUP BY t.oid
-ORDER BY 1::text COLLATE "C";
+ORDER BY t.oid::regtype::text COLLATE "C";
 
 -- every aggregate of the extension: parallel safe with a combine function,
 -- and serialize/deserialize exactly when its state is internal (PRODUCT.md
@@ -88,7 +88,7 @@ JOIN pg_aggregate a ON a.aggfnoid = p.oid
 WHERE p.proparallel <> 's' OR a.aggcombinefn = 0
    OR (a.aggtranstype = 'internal'::regtype) <> (a.aggserialfn <> 0 AND a.aggdeserialfn <> 0)
    OR (a.aggtranstype <> 'internal'::regtype AND (a.aggserialfn <> 0 OR a.aggdeserialfn <> 0))
-ORDER BY 1::text COLLATE "C";
+ORDER BY p.oid::regprocedure::text COLLATE "C";
 
 -- 2. The Citus path in miniature: partial states per shard, shipped as text,
 -- parsed back and combined, give the single-node value

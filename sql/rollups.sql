@@ -24,7 +24,7 @@ FROM pg_proc p
 WHERE p.oid IN ('public.funnel_merge(funnel, funnel)'::regprocedure,
                 'public.velocity_merge(velocity, velocity)'::regprocedure,
                 'public.attainment_merge(attainment, attainment)'::regprocedure)
-ORDER BY 1::text;
+ORDER BY p.oid::regprocedure::text COLLATE "C";
 
 SELECT funnel_merge(NULL, NULL) IS NULL AS null_null_is_null,
        funnel_merge(NULL, f)::text = f::text AS null_left, funnel_merge(f, NULL)::text = f::text AS null_right,

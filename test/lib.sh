@@ -48,8 +48,10 @@ pg_missing_packages() {
 		echo "postgresql-$nn"
 		break
 	done
-	if [ ! -f "$("$cand" --pgxs 2>/dev/null)" ]; then
-		[ $debian -eq 1 ] || { say "funnel: PG_CONFIG=$cand: no PGXS ($("$cand" --pgxs))"; return 1; }
+	# postgresql-client-NN ships pgxs.mk too; the server headers are the
+	# sign of postgresql-server-dev-NN
+	if [ ! -f "$("$cand" --pgxs 2>/dev/null)" ] || [ ! -f "$("$cand" --includedir-server)/postgres.h" ]; then
+		[ $debian -eq 1 ] || { say "funnel: PG_CONFIG=$cand: no PGXS or server headers ($("$cand" --pgxs), $("$cand" --includedir-server))"; return 1; }
 		echo "postgresql-server-dev-$nn"
 	fi
 	return 0
