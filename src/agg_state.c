@@ -23,9 +23,99 @@ fn_state_new(Size size, FnStateKind kind, MemoryContext aggcontext)
 	return state;
 }
 
+/*
+ * A value state of at least this many bytes grows in an expanded object: a
+ * memory context per group costs about a kilobyte, little beside the state,
+ * and the many small groups of a hash aggregate stay plain.
+ */
+#define FN_STATE_EXPAND_AT (64 * 1024)
+
+static Size
+fn_expanded_flat_size(ExpandedObjectHeader *eohptr)
+{
+	return VARSIZE(((FnExpandedState *) eohptr)->state);
+}
+
+/* The flat form is the state as it is, room included, as datumCopy of a plain state gives. */
+static void
+fn_expanded_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	FnExpandedState *e = (FnExpandedState *) eohptr;
+
+	Assert(allocated_size == VARSIZE(e->state));
+	memcpy(result, e->state, allocated_size);
+}
+
+static const ExpandedObjectMethods fn_expanded_methods = {
+	fn_expanded_flat_size,
+	fn_expanded_flatten
+};
+
+/* The expanded object of ours that datum points to, else NULL. */
+static FnExpandedState *
+fn_expanded_of(Datum datum)
+{
+	ExpandedObjectHeader *eoh;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(datum)))
+		return NULL;
+	eoh = DatumGetEOHP(datum);
+	return eoh->eoh_methods == &fn_expanded_methods ? (FnExpandedState *) eoh : NULL;
+}
+
 void *
-fn_state_grow(void *state, Size used, Size need, Size max, FnStateKind kind,
-			  MemoryContext aggcontext)
+fn_state_begin(FunctionCallInfo fcinfo, FnStateKind kind, const char *fname,
+			   FnStateHolder *holder)
+{
+	Datum		datum;
+
+	holder->kind = kind;
+	holder->aggcontext = fn_aggregate_context(fcinfo, fname);
+	holder->expanded = NULL;
+	if (PG_ARGISNULL(0))
+		return NULL;
+	datum = PG_GETARG_DATUM(0);
+	if (kind == FN_STATE_INTERNAL)
+		return DatumGetPointer(datum);
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(datum)))
+		holder->expanded = fn_expanded_of(datum);
+	if (holder->expanded != NULL)
+		return holder->expanded->state;
+	/* only a state of the executor's own may change; any other is copied first */
+	if (VARATT_IS_EXTENDED(DatumGetPointer(datum)))
+		return PG_DETOAST_DATUM_COPY(datum);
+	return DatumGetPointer(datum);
+}
+
+void *
+fn_state_value(Datum datum)
+{
+	FnExpandedState *e = fn_expanded_of(datum);
+
+	return e != NULL ? e->state : PG_DETOAST_DATUM(datum);
+}
+
+/*
+ * A new expanded object under the aggregate context holding the first used
+ * bytes of state in size bytes.  The executor keeps it as the group's state
+ * (its context is a child of the aggregate context) and frees state.
+ */
+static void *
+fn_state_expand(const void *state, Size used, Size size, FnStateHolder *holder)
+{
+	MemoryContext context = AllocSetContextCreate(holder->aggcontext, "funnel aggregate state",
+												  ALLOCSET_SMALL_SIZES);
+	FnExpandedState *e = MemoryContextAlloc(context, sizeof(FnExpandedState));
+
+	EOH_init_header(&e->hdr, &fn_expanded_methods, context);
+	e->state = MemoryContextAlloc(context, size);
+	memcpy(e->state, state, used);
+	holder->expanded = e;
+	return e->state;
+}
+
+void *
+fn_state_grow(void *state, Size used, Size need, Size max, FnStateHolder *holder)
 {
 	Size		have = VARSIZE(state);
 	Size		size;
@@ -34,8 +124,10 @@ fn_state_grow(void *state, Size used, Size need, Size max, FnStateKind kind,
 	/* callers bound their row counts below the 1 GB varlena limit */
 	Assert(used <= have && need > have && need <= max && max <= MaxAllocSize);
 	size = Min(Max(need, have * 2), max);
-	if (kind == FN_STATE_INTERNAL)
-		grown = repalloc(state, size);
+	if (holder->kind == FN_STATE_INTERNAL || holder->expanded != NULL)
+		grown = repalloc(state, size);	/* in the aggregate or the object's context */
+	else if (size >= FN_STATE_EXPAND_AT && holder->aggcontext != NULL)
+		grown = fn_state_expand(state, used, size, holder);
 	else
 	{
 		/* the old state stays: the executor frees it once it has copied this one */
@@ -44,6 +136,8 @@ fn_state_grow(void *state, Size used, Size need, Size max, FnStateKind kind,
 	}
 	memset(grown + used, 0, size - used);
 	SET_VARSIZE(grown, size);
+	if (holder->expanded != NULL)
+		holder->expanded->state = grown;
 	return grown;
 }
 

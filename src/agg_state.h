@@ -11,8 +11,14 @@
  * the executor keeps.  A state that needs more room is made anew, twice as
  * large, in the current (per-row) memory: the executor copies a state
  * returned under a new pointer into the aggregate context and frees the old
- * one.  The 0.1 entry points (state internal, which the executor never
- * copies) hold the same layout and grow it in the aggregate context.
+ * one.  A state that outgrows FN_STATE_EXPAND_AT moves instead into an
+ * expanded object (utils/expandeddatum.h) in a memory context of its own
+ * under the aggregate context: the executor (and Citus) keep such a state
+ * without copying it, so from there it grows in place with repalloc, as an
+ * internal state does, and a group of millions of rows is not copied twice
+ * at every doubling.  Readers get the flat state from either form with
+ * fn_state_value.  The 0.1 entry points (state internal, which the executor
+ * never copies) hold the same layout and grow it in the aggregate context.
  *
  * A state's external form is its byte form (network byte order, a format
  * version byte first) for send and receive, and \x and that in hex for text,
@@ -23,7 +29,9 @@
 
 #include "funnel.h"
 
+#include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/expandeddatum.h"
 
 /* Who owns a state, and so how it grows. */
 typedef enum FnStateKind
@@ -32,25 +40,66 @@ typedef enum FnStateKind
 	FN_STATE_INTERNAL			/* internal (0.1): grown in the aggregate context */
 } FnStateKind;
 
+/* A value state in an expanded object: the flat state lives in its context. */
+typedef struct FnExpandedState
+{
+	ExpandedObjectHeader hdr;
+	void	   *state;
+} FnExpandedState;
+
+/*
+ * Where a transition or combine function's state lives, and so how it
+ * grows: its kind, the aggregate context (NULL for a state being read from
+ * its external form, which stays plain), and the expanded object holding
+ * it, if any.
+ */
+typedef struct FnStateHolder
+{
+	FnStateKind kind;
+	MemoryContext aggcontext;
+	FnExpandedState *expanded;
+} FnStateHolder;
+
 /* A zeroed state of size bytes (header included), VARSIZE set. */
 extern void *fn_state_new(Size size, FnStateKind kind, MemoryContext aggcontext);
+
+/*
+ * Fill holder for a transition or combine function (fname, for its error
+ * outside an aggregate) and return its state argument 0 in flat form, NULL
+ * when null.  The state may be changed in place: the executor owns it.
+ */
+extern void *fn_state_begin(FunctionCallInfo fcinfo, FnStateKind kind, const char *fname,
+							FnStateHolder *holder);
+
+/* What a transition or combine function returns for state. */
+static inline Datum
+fn_state_result(const FnStateHolder *holder, void *state)
+{
+	if (holder->expanded != NULL && holder->expanded->state == state)
+		return EOHPGetRWDatum(&holder->expanded->hdr);
+	return PointerGetDatum(state);
+}
+
+/*
+ * The flat state of a non-null state datum, to read (a final, combine's
+ * second argument, output): an expanded one's own, else detoasted.
+ */
+extern void *fn_state_value(Datum datum);
 
 /*
  * state itself when it has need bytes in all, else a larger state (of at
  * most max bytes, need <= max) holding its first used bytes; VARSIZE set,
  * the room beyond used zeroed.
  */
-extern void *fn_state_grow(void *state, Size used, Size need, Size max,
-						   FnStateKind kind, MemoryContext aggcontext);
+extern void *fn_state_grow(void *state, Size used, Size need, Size max, FnStateHolder *holder);
 
 /* Inline: a transition reserves room on every row, and almost always has it. */
 static inline void *
-fn_state_reserve(void *state, Size used, Size need, Size max,
-				 FnStateKind kind, MemoryContext aggcontext)
+fn_state_reserve(void *state, Size used, Size need, Size max, FnStateHolder *holder)
 {
 	if (likely(need <= VARSIZE(state)))
 		return state;
-	return fn_state_grow(state, used, need, max, kind, aggcontext);
+	return fn_state_grow(state, used, need, max, holder);
 }
 
 /* The text form of a state's byte form: \x and the bytes in hex. */

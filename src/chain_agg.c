@@ -63,8 +63,7 @@ state_new(FnStateKind kind, MemoryContext aggcontext, Size bytes)
 
 /* state with room for more contacts of bytes in all, perhaps moved. */
 static ChainAggState *
-state_reserve(ChainAggState *state, uint32 more, Size bytes, FnStateKind kind,
-			  MemoryContext aggcontext)
+state_reserve(ChainAggState *state, uint32 more, Size bytes, FnStateHolder *holder)
 {
 	FnError		err;
 
@@ -76,15 +75,15 @@ state_reserve(ChainAggState *state, uint32 more, Size bytes, FnStateKind kind,
 	return fn_state_reserve(state, CHAIN_STATE_SIZE(state->used),
 							CHAIN_STATE_SIZE(state->used + bytes),
 							CHAIN_STATE_SIZE(CHAIN_MAX_KINDS * (ENTRY_HEADER_BYTES + CHAIN_MAX_KIND)),
-							kind, aggcontext);
+							holder);
 }
 
 /* NULL kind or NULL at: the row is skipped. */
 static Datum
 chain_transition(FunctionCallInfo fcinfo, FnStateKind kind)
 {
-	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "contact_chain_agg_transfn");
-	ChainAggState *state = PG_ARGISNULL(0) ? NULL : (ChainAggState *) PG_GETARG_POINTER(0);
+	FnStateHolder holder;
+	ChainAggState *state = fn_state_begin(fcinfo, kind, "contact_chain_agg_transfn", &holder);
 	text	   *kind_text;
 	TimestampTz at;
 	size_t		len;
@@ -95,7 +94,7 @@ chain_transition(FunctionCallInfo fcinfo, FnStateKind kind)
 	{
 		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		return fn_state_result(&holder, state);
 	}
 	kind_text = PG_GETARG_TEXT_PP(1);
 	at = PG_GETARG_TIMESTAMPTZ(2);
@@ -103,15 +102,15 @@ chain_transition(FunctionCallInfo fcinfo, FnStateKind kind)
 	if (chain_check_kind(VARDATA_ANY(kind_text), len, &err) != FN_OK)
 		chain_report_error(&err, VARDATA_ANY(kind_text), len);
 	if (state == NULL)
-		state = state_new(kind, aggcontext, 0);
-	state = state_reserve(state, 1, ENTRY_HEADER_BYTES + len, kind, aggcontext);
+		state = state_new(kind, holder.aggcontext, 0);
+	state = state_reserve(state, 1, ENTRY_HEADER_BYTES + len, &holder);
 	entry = state->entries + state->used;
 	memcpy(entry, &at, sizeof(at));
 	entry[sizeof(at)] = (char) (uint8) len;
 	memcpy(entry + ENTRY_HEADER_BYTES, VARDATA_ANY(kind_text), len);
 	state->used += ENTRY_HEADER_BYTES + len;
 	state->count++;
-	PG_RETURN_POINTER(state);
+	return fn_state_result(&holder, state);
 }
 
 Datum
@@ -135,33 +134,33 @@ contact_chain_agg_transfn(PG_FUNCTION_ARGS)
 static Datum
 chain_combine(FunctionCallInfo fcinfo, ChainAggState *state2, FnStateKind kind)
 {
-	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "contact_chain_agg_combinefn");
-	ChainAggState *state1 = PG_ARGISNULL(0) ? NULL : (ChainAggState *) PG_GETARG_POINTER(0);
+	FnStateHolder holder;
+	ChainAggState *state1 = fn_state_begin(fcinfo, kind, "contact_chain_agg_combinefn", &holder);
 
 	if (state2 == NULL)
 	{
 		if (state1 == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state1);
+		return fn_state_result(&holder, state1);
 	}
 	if (state1 == NULL)
 	{
 		if (kind == FN_STATE_VALUE)
 			PG_RETURN_POINTER(state2);
-		state1 = state_new(kind, aggcontext, state2->used);
+		state1 = state_new(kind, holder.aggcontext, state2->used);
 	}
-	state1 = state_reserve(state1, state2->count, state2->used, kind, aggcontext);
+	state1 = state_reserve(state1, state2->count, state2->used, &holder);
 	memcpy(state1->entries + state1->used, state2->entries, state2->used);
 	state1->used += state2->used;
 	state1->count += state2->count;
-	PG_RETURN_POINTER(state1);
+	return fn_state_result(&holder, state1);
 }
 
 Datum
 contact_chain_agg_state_combinefn(PG_FUNCTION_ARGS)
 {
 	return chain_combine(fcinfo, PG_ARGISNULL(1) ? NULL :
-						 (ChainAggState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1)),
+						 (ChainAggState *) fn_state_value(PG_GETARG_DATUM(1)),
 						 FN_STATE_VALUE);
 }
 
@@ -309,7 +308,7 @@ contact_chain_agg_state_out(PG_FUNCTION_ARGS)
 	StringInfoData bytes;
 
 	initStringInfo(&bytes);
-	chain_state_encode((ChainAggState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0)), &bytes);
+	chain_state_encode((ChainAggState *) fn_state_value(PG_GETARG_DATUM(0)), &bytes);
 	PG_RETURN_CSTRING(fn_state_hex_out(&bytes));
 }
 
@@ -330,7 +329,7 @@ contact_chain_agg_state_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	chain_state_encode((ChainAggState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0)), &buf);
+	chain_state_encode((ChainAggState *) fn_state_value(PG_GETARG_DATUM(0)), &buf);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -362,7 +361,7 @@ contact_chain_agg_finalfn(PG_FUNCTION_ARGS)
 	fn_aggregate_context(fcinfo, "contact_chain_agg_finalfn");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = (ChainAggState *) PG_GETARG_POINTER(0);
+	state = (ChainAggState *) fn_state_value(PG_GETARG_DATUM(0));
 	contacts = palloc(sizeof(ChainContact) * Max(state->count, 1));
 	p = state->entries;
 	for (i = 0; i < state->count; i++)

@@ -98,8 +98,7 @@ history_new(FnStateKind kind, MemoryContext aggcontext, int64 room)
 
 /* h with room for more entries and slots, perhaps moved. */
 static VelHistory *
-history_reserve(VelHistory *h, int64 more, int more_slots, FnStateKind kind,
-				MemoryContext aggcontext)
+history_reserve(VelHistory *h, int64 more, int more_slots, FnStateHolder *holder)
 {
 	Size		used = VEL_HISTORY_SIZE(h->nslots, h->n);
 
@@ -111,13 +110,12 @@ history_reserve(VelHistory *h, int64 more, int more_slots, FnStateKind kind,
 						   VEL_HISTORY_MAX_ROWS),
 				 errhint("Group by a finer key, or give each visit its left_at and use stage_velocity(stage, entered_at, left_at).")));
 	return fn_state_reserve(h, used, VEL_HISTORY_SIZE(h->nslots + more_slots, h->n + more),
-							VEL_HISTORY_SIZE(VEL_MAX_POSITION, VEL_HISTORY_MAX_ROWS), kind, aggcontext);
+							VEL_HISTORY_SIZE(VEL_MAX_POSITION, VEL_HISTORY_MAX_ROWS), holder);
 }
 
 /* Keep name for position if it wins over the one kept (fn_name_wins). */
 static VelHistory *
-history_name(VelHistory *h, int position, const char *name, int len, FnStateKind kind,
-			 MemoryContext aggcontext)
+history_name(VelHistory *h, int position, const char *name, int len, FnStateHolder *holder)
 {
 	char	   *slot = history_slot(h, position);
 
@@ -127,7 +125,7 @@ history_name(VelHistory *h, int position, const char *name, int len, FnStateKind
 	{
 		char	   *entries;
 
-		h = history_reserve(h, 0, 1, kind, aggcontext);
+		h = history_reserve(h, 0, 1, holder);
 		entries = (char *) history_entries(h);
 		memmove(entries + VEL_NAME_SLOT, entries, h->n * sizeof(VelEntry));
 		h->slot_of[position] = (uint8) ++h->nslots;
@@ -141,8 +139,8 @@ history_name(VelHistory *h, int position, const char *name, int len, FnStateKind
 static Datum
 history_transition(FunctionCallInfo fcinfo, FnStateKind kind)
 {
-	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "velocity_history_trans");
-	VelHistory *h = PG_ARGISNULL(0) ? NULL : (VelHistory *) PG_GETARG_POINTER(0);
+	FnStateHolder holder;
+	VelHistory *h = fn_state_begin(fcinfo, kind, "velocity_history_trans", &holder);
 	StageView	stage;
 	VelEntry   *e;
 
@@ -150,23 +148,23 @@ history_transition(FunctionCallInfo fcinfo, FnStateKind kind)
 	{
 		if (h == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(h);
+		return fn_state_result(&holder, h);
 	}
 	if (h == NULL)
-		h = history_new(kind, aggcontext, VEL_HISTORY_FIRST_ROOM);
+		h = history_new(kind, holder.aggcontext, VEL_HISTORY_FIRST_ROOM);
 	PG_GETARG_STAGE_VIEW(2, &stage);
 	if (TIMESTAMP_NOT_FINITE(PG_GETARG_TIMESTAMPTZ(3)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("stage visit times must be finite"),
 				 errdetail("A visit entered at %s.", timestamptz_to_str(PG_GETARG_TIMESTAMPTZ(3)))));
-	h = history_name(h, stage.position, stage.name, stage.name_len, kind, aggcontext);
-	h = history_reserve(h, 1, 0, kind, aggcontext);
+	h = history_name(h, stage.position, stage.name, stage.name_len, &holder);
+	h = history_reserve(h, 1, 0, &holder);
 	e = &history_entries(h)[h->n++];
 	e->deal = PG_GETARG_INT64(1);
 	e->at = PG_GETARG_TIMESTAMPTZ(3);
 	e->position = stage.position;
-	PG_RETURN_POINTER(h);
+	return fn_state_result(&holder, h);
 }
 
 Datum
@@ -190,40 +188,40 @@ velocity_history_trans(PG_FUNCTION_ARGS)
 static Datum
 history_combine(FunctionCallInfo fcinfo, VelHistory *b, FnStateKind kind)
 {
-	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "velocity_history_combine");
-	VelHistory *a = PG_ARGISNULL(0) ? NULL : (VelHistory *) PG_GETARG_POINTER(0);
+	FnStateHolder holder;
+	VelHistory *a = fn_state_begin(fcinfo, kind, "velocity_history_combine", &holder);
 	int			p;
 
 	if (b == NULL)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		return fn_state_result(&holder, a);
 	}
 	if (a == NULL)
 	{
 		if (kind == FN_STATE_VALUE)
 			PG_RETURN_POINTER(b);
-		a = history_new(kind, aggcontext, b->n);
+		a = history_new(kind, holder.aggcontext, b->n);
 	}
 	for (p = STAGE_MIN_POSITION; p <= VEL_MAX_POSITION; p++)
 	{
 		const char *slot = history_slot(b, p);
 
 		if (slot != NULL)
-			a = history_name(a, p, slot + 1, (uint8) slot[0], kind, aggcontext);
+			a = history_name(a, p, slot + 1, (uint8) slot[0], &holder);
 	}
-	a = history_reserve(a, b->n, 0, kind, aggcontext);
+	a = history_reserve(a, b->n, 0, &holder);
 	memcpy(history_entries(a) + a->n, history_entries(b), b->n * sizeof(VelEntry));
 	a->n += b->n;
-	PG_RETURN_POINTER(a);
+	return fn_state_result(&holder, a);
 }
 
 Datum
 stage_velocity_history_combine(PG_FUNCTION_ARGS)
 {
 	return history_combine(fcinfo, PG_ARGISNULL(1) ? NULL :
-						   (VelHistory *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1)), FN_STATE_VALUE);
+						   (VelHistory *) fn_state_value(PG_GETARG_DATUM(1)), FN_STATE_VALUE);
 }
 
 Datum
@@ -269,7 +267,7 @@ history_encode(const VelHistory *h, StringInfo buf)
 
 /* The names after the entries of a byte form, into h; false if they are not valid. */
 static bool
-history_decode_names(FnReader *r, VelHistory **h, FnStateKind kind, MemoryContext aggcontext)
+history_decode_names(FnReader *r, VelHistory **h, FnStateHolder *holder)
 {
 	for (;;)
 	{
@@ -286,7 +284,7 @@ history_decode_names(FnReader *r, VelHistory **h, FnStateKind kind, MemoryContex
 		if (name == NULL || p < STAGE_MIN_POSITION || len == 0 || len > STAGE_MAX_NAME ||
 			!pg_verifymbstr(name, len, true))
 			return false;
-		*h = history_name(*h, p, name, len, kind, aggcontext);
+		*h = history_name(*h, p, name, len, holder);
 	}
 }
 
@@ -295,6 +293,7 @@ static VelHistory *
 history_decode(const char *data, size_t len, FnStateKind kind, MemoryContext aggcontext)
 {
 	FnReader	r;
+	FnStateHolder holder = {kind, aggcontext, NULL};
 	VelHistory *h;
 	VelEntry   *e;
 	int64		n;
@@ -317,7 +316,7 @@ history_decode(const char *data, size_t len, FnStateKind kind, MemoryContext agg
 			return NULL;
 	}
 	h->n = n;
-	if (!history_decode_names(&r, &h, kind, aggcontext))
+	if (!history_decode_names(&r, &h, &holder))
 		return NULL;
 	return h;
 }
@@ -387,7 +386,7 @@ stage_velocity_history_out(PG_FUNCTION_ARGS)
 	StringInfoData bytes;
 
 	initStringInfo(&bytes);
-	history_encode((VelHistory *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0)), &bytes);
+	history_encode((VelHistory *) fn_state_value(PG_GETARG_DATUM(0)), &bytes);
 	PG_RETURN_CSTRING(fn_state_hex_out(&bytes));
 }
 
@@ -408,7 +407,7 @@ stage_velocity_history_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	history_encode((VelHistory *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0)), &buf);
+	history_encode((VelHistory *) fn_state_value(PG_GETARG_DATUM(0)), &buf);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -435,7 +434,7 @@ entry_cmp(const void *a, const void *b)
 Datum
 velocity_history_final(PG_FUNCTION_ARGS)
 {
-	VelHistory *h = PG_ARGISNULL(0) ? NULL : (VelHistory *) PG_GETARG_POINTER(0);
+	VelHistory *h = PG_ARGISNULL(0) ? NULL : (VelHistory *) fn_state_value(PG_GETARG_DATUM(0));
 	VelEntry   *entries;
 	VelWork    *work = NULL;
 	VelData		data;

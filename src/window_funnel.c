@@ -185,19 +185,9 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	return flags;
 }
 
-/*
- * How a group's state is held: as a value (window_funnel_state) or under
- * internal (the 0.1 entry points), in the aggregate context.
- */
-typedef struct WfHolder
-{
-	FnStateKind kind;
-	MemoryContext aggcontext;
-} WfHolder;
-
 /* st with room for more events, perhaps moved (agg_state.h). */
 static WfState *
-wf_reserve(WfState *st, const WfHolder *holder, int64 more)
+wf_reserve(WfState *st, FnStateHolder *holder, int64 more)
 {
 	int64		need = st->nevents + more;
 
@@ -211,7 +201,7 @@ wf_reserve(WfState *st, const WfHolder *holder, int64 more)
 						   WF_MAX_EVENTS),
 				 errhint("Group by a finer key, or filter out rows that satisfy no step.")));
 	return fn_state_reserve(st, WF_STATE_SIZE(st->nevents), WF_STATE_SIZE(need),
-							WF_STATE_SIZE(WF_MAX_EVENTS), holder->kind, holder->aggcontext);
+							WF_STATE_SIZE(WF_MAX_EVENTS), holder);
 }
 
 /*
@@ -219,7 +209,7 @@ wf_reserve(WfState *st, const WfHolder *holder, int64 more)
  * with room for 4 events, as a hash aggregate may hold a million groups.
  */
 static inline WfState *
-wf_append(WfState *st, const WfHolder *holder, int64 ts, uint32 row, uint16 step)
+wf_append(WfState *st, FnStateHolder *holder, int64 ts, uint32 row, uint16 step)
 {
 	WfEvent    *e;
 
@@ -289,7 +279,7 @@ wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
 
 /* The state of the group: new on its first row, else checked against the row. */
 static WfState *
-wf_group_state(WfState *st, const WfHolder *holder, int64 window, uint32 mode)
+wf_group_state(WfState *st, FnStateHolder *holder, int64 window, uint32 mode)
 {
 	if (st == NULL)
 		return wf_state_new(holder->kind, holder->aggcontext, window, mode, 4);
@@ -344,7 +334,7 @@ wf_array_steps(WfState *st, ArrayType *steps)
  * false.
  */
 static WfState *
-wf_add_row(WfState *st, const WfHolder *holder, FunctionCallInfo fcinfo,
+wf_add_row(WfState *st, FnStateHolder *holder, FunctionCallInfo fcinfo,
 		   int64 ts, int steps_arg, ArrayType *steps, int nsteps)
 {
 	uint32		row = st->nrows;
@@ -390,8 +380,8 @@ static Datum
 wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 {
 	const WfSignature *sig = &wf_signatures[id];
-	WfHolder	holder = {kind, fn_aggregate_context(fcinfo, "window_funnel_trans")};
-	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+	FnStateHolder holder;
+	WfState    *st = fn_state_begin(fcinfo, kind, "window_funnel_trans", &holder);
 	int			ts_arg = sig->mode_arg >= 0 ? sig->mode_arg + 1 : 2;
 	int			steps_arg = ts_arg + 1;
 	int64		window = wf_row_window(fcinfo, sig);
@@ -401,7 +391,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 
 	st = wf_group_state(st, &holder, window, mode);
 	if (PG_ARGISNULL(ts_arg))
-		PG_RETURN_POINTER(st);
+		return fn_state_result(&holder, st);
 	if (sig->step_args)
 	{
 		nsteps = PG_NARGS() - steps_arg;
@@ -415,7 +405,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	}
 	/* timestamptz and bigint are both int64 */
 	st = wf_add_row(st, &holder, fcinfo, PG_GETARG_INT64(ts_arg), steps_arg, steps, nsteps);
-	PG_RETURN_POINTER(st);
+	return fn_state_result(&holder, st);
 }
 
 /*
@@ -490,7 +480,7 @@ wf_merge_events(WfState *a, const WfState *b)
 
 /* a with b merged in; a is NULL for a group's first state. */
 static WfState *
-wf_combine(WfState *a, const WfState *b, const WfHolder *holder)
+wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 {
 	if (a == NULL)
 	{
@@ -514,8 +504,8 @@ wf_combine(WfState *a, const WfState *b, const WfHolder *holder)
 Datum
 window_funnel_combine(PG_FUNCTION_ARGS)
 {
-	WfHolder	holder = {FN_STATE_INTERNAL, fn_aggregate_context(fcinfo, "window_funnel_combine")};
-	WfState    *a = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+	FnStateHolder holder;
+	WfState    *a = fn_state_begin(fcinfo, FN_STATE_INTERNAL, "window_funnel_combine", &holder);
 	WfState    *b = PG_ARGISNULL(1) ? NULL : (WfState *) PG_GETARG_POINTER(1);
 
 	if (b == NULL)
@@ -542,19 +532,19 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 Datum
 window_funnel_state_combine(PG_FUNCTION_ARGS)
 {
-	WfHolder	holder = {FN_STATE_VALUE, fn_aggregate_context(fcinfo, "window_funnel_combine")};
-	WfState    *a = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
-	WfState    *b = PG_ARGISNULL(1) ? NULL : (WfState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
+	FnStateHolder holder;
+	WfState    *a = fn_state_begin(fcinfo, FN_STATE_VALUE, "window_funnel_combine", &holder);
+	WfState    *b = PG_ARGISNULL(1) ? NULL : (WfState *) fn_state_value(PG_GETARG_DATUM(1));
 
 	if (b == NULL)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		return fn_state_result(&holder, a);
 	}
 	if (a == NULL)
 		PG_RETURN_POINTER(b);
-	PG_RETURN_POINTER(wf_combine(a, b, &holder));
+	return fn_state_result(&holder, wf_combine(a, b, &holder));
 }
 
 /* 0.1: the internal state between parallel workers, in its byte form. */
@@ -592,7 +582,7 @@ window_funnel_deserialize(PG_FUNCTION_ARGS)
 Datum
 window_funnel_final(PG_FUNCTION_ARGS)
 {
-	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) fn_state_value(PG_GETARG_DATUM(0));
 
 	fn_aggregate_context(fcinfo, "window_funnel_final");
 	PG_RETURN_INT32(wf_evaluate(st, NULL));
@@ -601,7 +591,7 @@ window_funnel_final(PG_FUNCTION_ARGS)
 static Datum
 wf_times_result(FunctionCallInfo fcinfo, Oid elemtype)
 {
-	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) PG_GETARG_POINTER(0);
+	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) fn_state_value(PG_GETARG_DATUM(0));
 	int64	   *times = NULL;
 	Datum	   *elems;
 	int			level;

@@ -147,7 +147,7 @@ window_funnel_state_in(PG_FUNCTION_ARGS)
 Datum
 window_funnel_state_out(PG_FUNCTION_ARGS)
 {
-	WfState    *st = (WfState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	WfState    *st = (WfState *) fn_state_value(PG_GETARG_DATUM(0));
 	StringInfoData bytes;
 
 	initStringInfo(&bytes);
@@ -169,7 +169,7 @@ window_funnel_state_recv(PG_FUNCTION_ARGS)
 Datum
 window_funnel_state_send(PG_FUNCTION_ARGS)
 {
-	WfState    *st = (WfState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	WfState    *st = (WfState *) fn_state_value(PG_GETARG_DATUM(0));
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
