@@ -46,45 +46,21 @@ fn_expanded_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_s
 	memcpy(result, e->state, allocated_size);
 }
 
-static const ExpandedObjectMethods fn_expanded_methods = {
+const ExpandedObjectMethods fn_expanded_methods = {
 	fn_expanded_flat_size,
 	fn_expanded_flatten
 };
 
-/* The expanded object of ours that datum points to, else NULL. */
-static FnExpandedState *
-fn_expanded_of(Datum datum)
-{
-	ExpandedObjectHeader *eoh;
-
-	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(datum)))
-		return NULL;
-	eoh = DatumGetEOHP(datum);
-	return eoh->eoh_methods == &fn_expanded_methods ? (FnExpandedState *) eoh : NULL;
-}
-
 void *
-fn_state_begin(FunctionCallInfo fcinfo, FnStateKind kind, const char *fname,
-			   FnStateHolder *holder)
+fn_state_begin_extended(Datum datum, FnStateHolder *holder)
 {
-	Datum		datum;
-
-	holder->kind = kind;
-	holder->aggcontext = fn_aggregate_context(fcinfo, fname);
-	holder->expanded = NULL;
-	if (PG_ARGISNULL(0))
-		return NULL;
-	datum = PG_GETARG_DATUM(0);
-	if (kind == FN_STATE_INTERNAL)
-		return DatumGetPointer(datum);
+	Assert(holder->kind == FN_STATE_VALUE);
 	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(datum)))
 		holder->expanded = fn_expanded_of(datum);
 	if (holder->expanded != NULL)
 		return holder->expanded->state;
 	/* only a state of the executor's own may change; any other is copied first */
-	if (VARATT_IS_EXTENDED(DatumGetPointer(datum)))
-		return PG_DETOAST_DATUM_COPY(datum);
-	return DatumGetPointer(datum);
+	return PG_DETOAST_DATUM_COPY(datum);
 }
 
 void *

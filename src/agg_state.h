@@ -63,13 +63,46 @@ typedef struct FnStateHolder
 /* A zeroed state of size bytes (header included), VARSIZE set. */
 extern void *fn_state_new(Size size, FnStateKind kind, MemoryContext aggcontext);
 
+extern const ExpandedObjectMethods fn_expanded_methods;
+
+/* The expanded object of ours that datum points to, else NULL. */
+static inline FnExpandedState *
+fn_expanded_of(Datum datum)
+{
+	varatt_expanded ptr;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(datum)))
+		return NULL;
+	/* DatumGetEOHP, inline: a transition of a large state calls this on every row */
+	memcpy(&ptr, VARDATA_EXTERNAL(DatumGetPointer(datum)), sizeof(ptr));
+	return ptr.eohptr->eoh_methods == &fn_expanded_methods ? (FnExpandedState *) ptr.eohptr : NULL;
+}
+
+/* fn_state_begin for a state that is not a plain varlena: expanded, or toasted. */
+extern void *fn_state_begin_extended(Datum datum, FnStateHolder *holder);
+
 /*
  * Fill holder for a transition or combine function (fname, for its error
  * outside an aggregate) and return its state argument 0 in flat form, NULL
  * when null.  The state may be changed in place: the executor owns it.
+ * Inline: every row calls it.
  */
-extern void *fn_state_begin(FunctionCallInfo fcinfo, FnStateKind kind, const char *fname,
-							FnStateHolder *holder);
+static inline void *
+fn_state_begin(FunctionCallInfo fcinfo, FnStateKind kind, const char *fname,
+			   FnStateHolder *holder)
+{
+	Datum		datum;
+
+	holder->kind = kind;
+	holder->aggcontext = fn_aggregate_context(fcinfo, fname);
+	holder->expanded = NULL;
+	if (PG_ARGISNULL(0))
+		return NULL;
+	datum = PG_GETARG_DATUM(0);
+	if (kind == FN_STATE_INTERNAL || !VARATT_IS_EXTENDED(DatumGetPointer(datum)))
+		return DatumGetPointer(datum);
+	return fn_state_begin_extended(datum, holder);
+}
 
 /* What a transition or combine function returns for state. */
 static inline Datum
