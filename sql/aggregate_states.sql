@@ -7,24 +7,9 @@
 -- binary COPY), and the combined result must equal the aggregate's own.
 SELECT setseed(0.42);
 
-CREATE AGGREGATE wf_partial(interval, text, timestamptz, VARIADIC boolean[]) (
-    SFUNC = window_funnel_trans, STYPE = window_funnel_state);
-CREATE AGGREGATE wf_partial(interval, text, timestamptz, boolean, boolean, boolean) (
-    SFUNC = window_funnel_trans, STYPE = window_funnel_state);
-CREATE AGGREGATE wf_combined(window_funnel_state) (
-    SFUNC = window_funnel_combine, STYPE = window_funnel_state, FINALFUNC = window_funnel_final);
-CREATE AGGREGATE wf_times_combined(window_funnel_state) (
-    SFUNC = window_funnel_combine, STYPE = window_funnel_state, FINALFUNC = window_funnel_times_final);
-CREATE AGGREGATE chain_partial(text, timestamptz) (
-    SFUNC = contact_chain_agg_transfn, STYPE = contact_chain_agg_state);
-CREATE AGGREGATE chain_combined(contact_chain_agg_state) (
-    SFUNC = contact_chain_agg_combinefn, STYPE = contact_chain_agg_state,
-    FINALFUNC = contact_chain_agg_finalfn);
-CREATE AGGREGATE history_partial(bigint, stage, timestamptz) (
-    SFUNC = velocity_history_trans, STYPE = stage_velocity_history);
-CREATE AGGREGATE history_combined(stage_velocity_history) (
-    SFUNC = velocity_history_combine, STYPE = stage_velocity_history,
-    FINALFUNC = velocity_history_final);
+\set ECHO none
+\i test/sql/state_aggregates.sql
+\set ECHO all
 
 -- 6000 events of 300 clients, each at a distinct second, in 3 random parts
 CREATE TABLE ev AS
@@ -149,11 +134,6 @@ SELECT contact_chain_agg_finalfn('\x0100000000'::contact_chain_agg_state);
 SELECT velocity_history_final('\x01000000000000000000'::stage_velocity_history);
 
 DROP TABLE ev, modes, history, states, states_read;
-DROP AGGREGATE wf_partial(interval, text, timestamptz, VARIADIC boolean[]);
-DROP AGGREGATE wf_partial(interval, text, timestamptz, boolean, boolean, boolean);
-DROP AGGREGATE wf_combined(window_funnel_state);
-DROP AGGREGATE wf_times_combined(window_funnel_state);
-DROP AGGREGATE chain_partial(text, timestamptz);
-DROP AGGREGATE chain_combined(contact_chain_agg_state);
-DROP AGGREGATE history_partial(bigint, stage, timestamptz);
-DROP AGGREGATE history_combined(stage_velocity_history);
+\set ECHO none
+\i test/sql/state_aggregates_drop.sql
+\set ECHO all

@@ -21,20 +21,9 @@ BEGIN
       OR plan::text LIKE '%"Partial Mode": "' || node_type || '"%';
 END $$;
 
-CREATE AGGREGATE wf_partial(interval, text, timestamptz, boolean, boolean, boolean, boolean) (
-    SFUNC = window_funnel_trans, STYPE = window_funnel_state);
-CREATE AGGREGATE wf_times_combined(window_funnel_state) (
-    SFUNC = window_funnel_combine, STYPE = window_funnel_state, FINALFUNC = window_funnel_times_final);
-CREATE AGGREGATE chain_partial(text, timestamptz) (
-    SFUNC = contact_chain_agg_transfn, STYPE = contact_chain_agg_state);
-CREATE AGGREGATE chain_combined(contact_chain_agg_state) (
-    SFUNC = contact_chain_agg_combinefn, STYPE = contact_chain_agg_state,
-    FINALFUNC = contact_chain_agg_finalfn);
-CREATE AGGREGATE history_partial(bigint, stage, timestamptz) (
-    SFUNC = velocity_history_trans, STYPE = stage_velocity_history);
-CREATE AGGREGATE history_combined(stage_velocity_history) (
-    SFUNC = velocity_history_combine, STYPE = stage_velocity_history,
-    FINALFUNC = velocity_history_final);
+\set ECHO none
+\i test/sql/state_aggregates.sql
+\set ECHO all
 
 -- window_funnel: 2 clients of 12000 rows, 4 steps, times with ties, on the
 -- minute axis.  A state grows past 64 kB at its 3326th event.  The slow
@@ -179,3 +168,9 @@ WITH reference AS (
 SELECT g.path, g.v = r.v AS same_as_small_groups
 FROM history_got g, reference r ORDER BY g.path;
 SELECT octet_length(history_partial(deal, s, entered_at)::text) / 2 > 65536 AS state_was_large FROM big_history;
+
+DROP TABLE big_ev, big_modes, wf_expected, wf_got, wf_serial, wf_states, wf_flattened,
+    wf_parallel_dedup, wf_parallel_increase, big_contacts, big_history, history_got, history_parallel CASCADE;
+\set ECHO none
+\i test/sql/state_aggregates_drop.sql
+\set ECHO all
