@@ -104,10 +104,18 @@ FROM big_wf_all GROUP BY client;
 CREATE TABLE wf_parallel_increase AS
 SELECT client, window_funnel_times(interval '300 minutes', 'strict_increase', at, s1, s2, s3, s4) AS times
 FROM big_wf_all GROUP BY client;
+-- with the leader taking part, its own partial states reach the combine
+-- without a tuple queue
+SET parallel_leader_participation = on;
+CREATE TABLE wf_parallel_leader AS
+SELECT client, window_funnel_times(interval '300 minutes', 'strict_increase', at, s1, s2, s3, s4) AS times
+FROM big_wf_all GROUP BY client;
 INSERT INTO wf_flattened
 SELECT 'parallel', 'strict_deduplication', client, times FROM wf_parallel_dedup
 UNION ALL
-SELECT 'parallel', 'strict_increase', client, times FROM wf_parallel_increase;
+SELECT 'parallel', 'strict_increase', client, times FROM wf_parallel_increase
+UNION ALL
+SELECT 'parallel_leader', 'strict_increase', client, times FROM wf_parallel_leader;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
@@ -157,6 +165,9 @@ SELECT pg_temp.plan_has('CREATE TABLE history_parallel AS SELECT stage_velocity(
                         'Partial') AS history_parallel_plan;
 CREATE TABLE history_parallel AS SELECT stage_velocity(deal, s, entered_at)::text AS v FROM big_history;
 INSERT INTO history_got SELECT 'parallel', v FROM history_parallel;
+SET parallel_leader_participation = on;
+CREATE TABLE history_parallel_leader AS SELECT stage_velocity(deal, s, entered_at)::text AS v FROM big_history;
+INSERT INTO history_got SELECT 'parallel_leader', v FROM history_parallel_leader;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
@@ -170,7 +181,8 @@ FROM history_got g, reference r ORDER BY g.path;
 SELECT octet_length(history_partial(deal, s, entered_at)::text) / 2 > 65536 AS state_was_large FROM big_history;
 
 DROP TABLE big_ev, big_modes, wf_expected, wf_got, wf_serial, wf_states, wf_flattened,
-    wf_parallel_dedup, wf_parallel_increase, big_contacts, big_history, history_got, history_parallel CASCADE;
+    wf_parallel_dedup, wf_parallel_increase, wf_parallel_leader, big_contacts, big_history, history_got,
+    history_parallel, history_parallel_leader CASCADE;
 \set ECHO none
 \i test/sql/state_aggregates_drop.sql
 \set ECHO all
