@@ -185,6 +185,16 @@ build_is_installed() {
 	done
 }
 
+# install_from DIR LOG: a clean build of the tree in DIR installed into
+# PG_CONFIG's PostgreSQL, its output in LOG and shown if it fails (the
+# before-and-after benchmarks, test/bench/compare and test/bench/callgrind)
+install_from() {
+	make -s -C "$1" PG_CONFIG="$PG_CONFIG" clean >/dev/null 2>&1
+	make -s -C "$1" PG_CONFIG="$PG_CONFIG" >"$2" 2>&1 &&
+		make -s -C "$1" PG_CONFIG="$PG_CONFIG" install >>"$2" 2>&1 ||
+		{ cat "$2"; return 1; }
+}
+
 # Run a command as the cluster owner: postgres refuses to run as root.  As
 # root, from / so that initdb and pg_ctl need not enter a working directory
 # postgres cannot read (a clone under /root); every path passed is absolute.
