@@ -7,6 +7,7 @@
 
 #include "agg_state.h"
 
+#include "libpq/pqformat.h"
 #include "utils/memutils.h"
 
 void *
@@ -198,4 +199,62 @@ fn_state_report_bad(Node *escontext, bool from_text, const char *type_name, cons
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid external binary value for type %s", type_name),
 				 errdetail("%s", detail)));
+}
+
+/* A value from its byte form, raising (recv) or saving (text) its errors. */
+static Datum
+fn_state_from_bytes(FunctionCallInfo fcinfo, const FnStateIO *io, const char *data, size_t len,
+					bool from_text)
+{
+	const char *detail = NULL;
+	void	   *state = io->decode(data, len, &detail);
+
+	if (state == NULL)
+	{
+		fn_state_report_bad(fcinfo->context, from_text, io->type_name, detail);
+		PG_RETURN_NULL();
+	}
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+fn_state_io_in(FunctionCallInfo fcinfo, const FnStateIO *io)
+{
+	StringInfoData bytes;
+
+	initStringInfo(&bytes);
+	if (!fn_state_hex_in(PG_GETARG_CSTRING(0), &bytes, fcinfo->context, io->type_name))
+		PG_RETURN_NULL();
+	return fn_state_from_bytes(fcinfo, io, bytes.data, bytes.len, true);
+}
+
+Datum
+fn_state_io_out(FunctionCallInfo fcinfo, const FnStateIO *io)
+{
+	StringInfoData bytes;
+
+	initStringInfo(&bytes);
+	io->encode(fn_state_value(PG_GETARG_DATUM(0)), &bytes);
+	PG_RETURN_CSTRING(fn_state_hex_out(&bytes));
+}
+
+Datum
+fn_state_io_recv(FunctionCallInfo fcinfo, const FnStateIO *io)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	const char *data = buf->data + buf->cursor;
+	size_t		len = buf->len - buf->cursor;
+
+	buf->cursor = buf->len;
+	return fn_state_from_bytes(fcinfo, io, data, len, false);
+}
+
+Datum
+fn_state_io_send(FunctionCallInfo fcinfo, const FnStateIO *io)
+{
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	io->encode(fn_state_value(PG_GETARG_DATUM(0)), &buf);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }

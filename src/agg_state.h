@@ -203,4 +203,29 @@ fn_reader_left(const FnReader *r)
 extern void fn_state_report_bad(Node *escontext, bool from_text, const char *type_name,
 								const char *detail);
 
+/*
+ * A state type's input and output: its name, the writer of its byte form,
+ * and the reader of a plain value from it, which returns NULL with *detail
+ * set when the bytes are not a valid state.
+ */
+typedef struct FnStateIO
+{
+	const char *type_name;
+	void		(*encode) (const void *state, StringInfo buf);
+	void	   *(*decode) (const char *data, size_t len, const char **detail);
+} FnStateIO;
+
+/* The type's in, out, recv and send functions, given their fcinfo. */
+extern Datum fn_state_io_in(FunctionCallInfo fcinfo, const FnStateIO *io);
+extern Datum fn_state_io_out(FunctionCallInfo fcinfo, const FnStateIO *io);
+extern Datum fn_state_io_recv(FunctionCallInfo fcinfo, const FnStateIO *io);
+extern Datum fn_state_io_send(FunctionCallInfo fcinfo, const FnStateIO *io);
+
+/* Define prefix_in, _out, _recv and _send (declared by PG_FUNCTION_INFO_V1) over io. */
+#define FN_STATE_IO_FUNCTIONS(prefix, io) \
+	Datum prefix##_in(PG_FUNCTION_ARGS) { return fn_state_io_in(fcinfo, &(io)); } \
+	Datum prefix##_out(PG_FUNCTION_ARGS) { return fn_state_io_out(fcinfo, &(io)); } \
+	Datum prefix##_recv(PG_FUNCTION_ARGS) { return fn_state_io_recv(fcinfo, &(io)); } \
+	Datum prefix##_send(PG_FUNCTION_ARGS) { return fn_state_io_send(fcinfo, &(io)); }
+
 #endif							/* FUNNEL_AGG_STATE_H */

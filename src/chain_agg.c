@@ -276,62 +276,21 @@ contact_chain_agg_deserialfn(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
-/* A value of the type from its byte form, raising (recv) or saving (text) errors. */
-static Datum
-chain_state_from_bytes(FunctionCallInfo fcinfo, const char *data, size_t len, bool from_text)
+static void
+chain_io_encode(const void *state, StringInfo buf)
 {
-	const char *detail;
-	ChainAggState *state = chain_state_decode(data, len, FN_STATE_VALUE, NULL, &detail);
-
-	if (state == NULL)
-	{
-		fn_state_report_bad(fcinfo->context, from_text, CHAIN_STATE_TYPE, detail);
-		PG_RETURN_NULL();
-	}
-	PG_RETURN_POINTER(state);
+	chain_state_encode((const ChainAggState *) state, buf);
 }
 
-Datum
-contact_chain_agg_state_in(PG_FUNCTION_ARGS)
+static void *
+chain_io_decode(const char *data, size_t len, const char **detail)
 {
-	StringInfoData bytes;
-
-	initStringInfo(&bytes);
-	if (!fn_state_hex_in(PG_GETARG_CSTRING(0), &bytes, fcinfo->context, CHAIN_STATE_TYPE))
-		PG_RETURN_NULL();
-	return chain_state_from_bytes(fcinfo, bytes.data, bytes.len, true);
+	return chain_state_decode(data, len, FN_STATE_VALUE, NULL, detail);
 }
 
-Datum
-contact_chain_agg_state_out(PG_FUNCTION_ARGS)
-{
-	StringInfoData bytes;
+static const FnStateIO chain_state_io = {CHAIN_STATE_TYPE, chain_io_encode, chain_io_decode};
 
-	initStringInfo(&bytes);
-	chain_state_encode((ChainAggState *) fn_state_value(PG_GETARG_DATUM(0)), &bytes);
-	PG_RETURN_CSTRING(fn_state_hex_out(&bytes));
-}
-
-Datum
-contact_chain_agg_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	const char *data = buf->data + buf->cursor;
-	size_t		len = buf->len - buf->cursor;
-
-	buf->cursor = buf->len;
-	return chain_state_from_bytes(fcinfo, data, len, false);
-}
-
-Datum
-contact_chain_agg_state_send(PG_FUNCTION_ARGS)
-{
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	chain_state_encode((ChainAggState *) fn_state_value(PG_GETARG_DATUM(0)), &buf);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
+FN_STATE_IO_FUNCTIONS(contact_chain_agg_state, chain_state_io)
 
 static int
 contact_cmp(const void *a, const void *b)

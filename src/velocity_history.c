@@ -354,62 +354,25 @@ velocity_history_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(h);
 }
 
-/* A value of the type from its byte form, raising (recv) or saving (text) errors. */
-static Datum
-history_from_bytes(FunctionCallInfo fcinfo, const char *data, size_t len, bool from_text)
+static void
+history_io_encode(const void *state, StringInfo buf)
+{
+	history_encode((const VelHistory *) state, buf);
+}
+
+static void *
+history_io_decode(const char *data, size_t len, const char **detail)
 {
 	VelHistory *h = history_decode(data, len, FN_STATE_VALUE, NULL);
 
 	if (h == NULL)
-	{
-		fn_state_report_bad(fcinfo->context, from_text, VEL_HISTORY_TYPE,
-							"The bytes are not a valid state of the entered-only stage_velocity.");
-		PG_RETURN_NULL();
-	}
-	PG_RETURN_POINTER(h);
+		*detail = "The bytes are not a valid state of the entered-only stage_velocity.";
+	return h;
 }
 
-Datum
-stage_velocity_history_in(PG_FUNCTION_ARGS)
-{
-	StringInfoData bytes;
+static const FnStateIO history_state_io = {VEL_HISTORY_TYPE, history_io_encode, history_io_decode};
 
-	initStringInfo(&bytes);
-	if (!fn_state_hex_in(PG_GETARG_CSTRING(0), &bytes, fcinfo->context, VEL_HISTORY_TYPE))
-		PG_RETURN_NULL();
-	return history_from_bytes(fcinfo, bytes.data, bytes.len, true);
-}
-
-Datum
-stage_velocity_history_out(PG_FUNCTION_ARGS)
-{
-	StringInfoData bytes;
-
-	initStringInfo(&bytes);
-	history_encode((VelHistory *) fn_state_value(PG_GETARG_DATUM(0)), &bytes);
-	PG_RETURN_CSTRING(fn_state_hex_out(&bytes));
-}
-
-Datum
-stage_velocity_history_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	const char *data = buf->data + buf->cursor;
-	size_t		len = buf->len - buf->cursor;
-
-	buf->cursor = buf->len;
-	return history_from_bytes(fcinfo, data, len, false);
-}
-
-Datum
-stage_velocity_history_send(PG_FUNCTION_ARGS)
-{
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	history_encode((VelHistory *) fn_state_value(PG_GETARG_DATUM(0)), &buf);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
+FN_STATE_IO_FUNCTIONS(stage_velocity_history, history_state_io)
 
 static int
 entry_cmp(const void *a, const void *b)

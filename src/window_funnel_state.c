@@ -118,61 +118,23 @@ wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext ag
 	return st;
 }
 
-/* A value of the type from its byte form, raising (recv) or saving (text) errors. */
-static Datum
-wf_state_from_bytes(FunctionCallInfo fcinfo, const char *data, size_t len, bool from_text)
+static void
+wf_io_encode(const void *state, StringInfo buf)
+{
+	wf_state_encode((const WfState *) state, buf);
+}
+
+static void *
+wf_io_decode(const char *data, size_t len, const char **detail)
 {
 	FnError		err;
 	WfState    *st = wf_state_decode(data, len, FN_STATE_VALUE, NULL, &err);
 
 	if (st == NULL)
-	{
-		fn_state_report_bad(fcinfo->context, from_text, WF_STATE_TYPE, err.detail);
-		PG_RETURN_NULL();
-	}
-	PG_RETURN_POINTER(st);
+		*detail = err.detail;
+	return st;
 }
 
-Datum
-window_funnel_state_in(PG_FUNCTION_ARGS)
-{
-	StringInfoData bytes;
+static const FnStateIO wf_state_io = {WF_STATE_TYPE, wf_io_encode, wf_io_decode};
 
-	initStringInfo(&bytes);
-	if (!fn_state_hex_in(PG_GETARG_CSTRING(0), &bytes, fcinfo->context, WF_STATE_TYPE))
-		PG_RETURN_NULL();
-	return wf_state_from_bytes(fcinfo, bytes.data, bytes.len, true);
-}
-
-Datum
-window_funnel_state_out(PG_FUNCTION_ARGS)
-{
-	WfState    *st = (WfState *) fn_state_value(PG_GETARG_DATUM(0));
-	StringInfoData bytes;
-
-	initStringInfo(&bytes);
-	wf_state_encode(st, &bytes);
-	PG_RETURN_CSTRING(fn_state_hex_out(&bytes));
-}
-
-Datum
-window_funnel_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	const char *data = buf->data + buf->cursor;
-	size_t		len = buf->len - buf->cursor;
-
-	buf->cursor = buf->len;
-	return wf_state_from_bytes(fcinfo, data, len, false);
-}
-
-Datum
-window_funnel_state_send(PG_FUNCTION_ARGS)
-{
-	WfState    *st = (WfState *) fn_state_value(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	wf_state_encode(st, &buf);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
+FN_STATE_IO_FUNCTIONS(window_funnel_state, wf_state_io)
