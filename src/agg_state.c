@@ -47,10 +47,23 @@ fn_expanded_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_s
 	memcpy(result, e->state, allocated_size);
 }
 
-const ExpandedObjectMethods fn_expanded_methods = {
+static const ExpandedObjectMethods fn_expanded_methods = {
 	fn_expanded_flat_size,
 	fn_expanded_flatten
 };
+
+/* The expanded object of ours that datum points to, else NULL. */
+static inline FnExpandedState *
+fn_expanded_of(Datum datum)
+{
+	varatt_expanded ptr;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(datum)))
+		return NULL;
+	/* DatumGetEOHP, inline: a transition of a large state calls this on every row */
+	memcpy(&ptr, VARDATA_EXTERNAL(DatumGetPointer(datum)), sizeof(ptr));
+	return ptr.eohptr->eoh_methods == &fn_expanded_methods ? (FnExpandedState *) ptr.eohptr : NULL;
+}
 
 void *
 fn_state_begin_extended(Datum datum, FnStateHolder *holder)

@@ -63,21 +63,6 @@ typedef struct FnStateHolder
 /* A zeroed state of size bytes (header included), VARSIZE set. */
 extern void *fn_state_new(Size size, FnStateKind kind, MemoryContext aggcontext);
 
-extern const ExpandedObjectMethods fn_expanded_methods;
-
-/* The expanded object of ours that datum points to, else NULL. */
-static inline FnExpandedState *
-fn_expanded_of(Datum datum)
-{
-	varatt_expanded ptr;
-
-	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(datum)))
-		return NULL;
-	/* DatumGetEOHP, inline: a transition of a large state calls this on every row */
-	memcpy(&ptr, VARDATA_EXTERNAL(DatumGetPointer(datum)), sizeof(ptr));
-	return ptr.eohptr->eoh_methods == &fn_expanded_methods ? (FnExpandedState *) ptr.eohptr : NULL;
-}
-
 /* fn_state_begin for a state that is not a plain varlena: expanded, or toasted. */
 extern void *fn_state_begin_extended(Datum datum, FnStateHolder *holder);
 
