@@ -187,3 +187,41 @@ DROP FUNCTION velocity_history_combine(internal, internal);
 DROP FUNCTION velocity_history_serialize(internal);
 DROP FUNCTION velocity_history_deserialize(bytea, internal);
 DROP FUNCTION velocity_history_final(internal);
+
+-- The event-name form of window_funnel and window_funnel_times: a row
+-- matches step k when its event equals steps[k], byte for byte; the steps
+-- array is read once per call site, not one condition per step and row.
+DO $$
+DECLARE
+    f record;
+BEGIN
+    FOR f IN
+        SELECT * FROM (VALUES
+            ('interval, timestamptz', 'window_funnel_state_trans_interval_event',
+             'window_funnel_times_final', 'time axis timestamptz'),
+            ('interval, text, timestamptz', 'window_funnel_state_trans_interval_mode_event',
+             'window_funnel_times_final', 'time axis timestamptz, with a mode list'),
+            ('bigint, bigint', 'window_funnel_state_trans_bigint_event',
+             'window_funnel_times_bigint_final', 'bigint time axis'),
+            ('bigint, text, bigint', 'window_funnel_state_trans_bigint_mode_event',
+             'window_funnel_times_bigint_final', 'bigint time axis, with a mode list')
+        ) v(args, trans, times_final, what)
+    LOOP
+        EXECUTE format('CREATE FUNCTION @extschema@.window_funnel_trans(@extschema@.window_funnel_state, %s, text, text[]) '
+                       'RETURNS @extschema@.window_funnel_state AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
+                       f.args, 'MODULE_PATHNAME', f.trans);
+        EXECUTE format('CREATE AGGREGATE @extschema@.window_funnel(%s, event text, steps text[]) ('
+                       'SFUNC = @extschema@.window_funnel_trans, STYPE = @extschema@.window_funnel_state, SSPACE = 256, '
+                       'FINALFUNC = @extschema@.window_funnel_final, COMBINEFUNC = @extschema@.window_funnel_combine, '
+                       'PARALLEL = SAFE)', f.args);
+        EXECUTE format('COMMENT ON AGGREGATE @extschema@.window_funnel(%s, text, text[]) IS %L',
+                       f.args, 'deepest funnel step reached within the window, the steps as event names (' || f.what || ')');
+        EXECUTE format('CREATE AGGREGATE @extschema@.window_funnel_times(%s, event text, steps text[]) ('
+                       'SFUNC = @extschema@.window_funnel_trans, STYPE = @extschema@.window_funnel_state, SSPACE = 256, '
+                       'FINALFUNC = @extschema@.%I, COMBINEFUNC = @extschema@.window_funnel_combine, '
+                       'PARALLEL = SAFE)', f.args, f.times_final);
+        EXECUTE format('COMMENT ON AGGREGATE @extschema@.window_funnel_times(%s, text, text[]) IS %L',
+                       f.args, 'when each step of the chain window_funnel reports happened, the steps as event names (' || f.what || ')');
+    END LOOP;
+END
+$$;

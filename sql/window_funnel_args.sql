@@ -9,7 +9,8 @@ SELECT setseed(0.5151);
 
 -- the separate-argument forms: 8 arities x 4 signatures x 2 aggregates
 SELECT count(*) AS arg_forms FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
-WHERE p.proname IN ('window_funnel', 'window_funnel_times') AND p.provariadic = 0;
+WHERE p.proname IN ('window_funnel', 'window_funnel_times') AND p.provariadic = 0
+  AND p.proargtypes[p.pronargs - 1] = 'boolean'::regtype;
 
 CREATE TEMP TABLE wfa AS
 SELECT g % 40 AS client, CASE WHEN random() < 0.03 THEN NULL ELSE floor(random() * 30)::bigint END AS t,

@@ -32,6 +32,10 @@ PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_args);
 PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_args);
 PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_args);
 PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_args);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_event);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_event);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_event);
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_event);
 PG_FUNCTION_INFO_V1(window_funnel_combine);
 PG_FUNCTION_INFO_V1(window_funnel_state_combine);
 PG_FUNCTION_INFO_V1(window_funnel_serialize);
@@ -59,6 +63,7 @@ typedef struct WfCallCache
 	int			mode_len;		/* -1 until a mode was parsed */
 	int			mode_cap;
 	char	   *mode_text;
+	WfStepNames names;			/* the event-name form's steps */
 } WfCallCache;
 
 /*
@@ -228,6 +233,7 @@ typedef struct WfSignature
 	bool		interval_axis;	/* window interval and time timestamptz, or both bigint */
 	int			mode_arg;		/* argument number of the mode text, -1: none */
 	bool		step_args;		/* steps as separate booleans, not one boolean[] */
+	bool		event_form;		/* event text and steps text[] */
 } WfSignature;
 
 /* Indexes into wf_signatures, one per C transition function. */
@@ -240,18 +246,26 @@ typedef enum WfSignatureId
 	WF_SIG_BIGINT,
 	WF_SIG_BIGINT_ARGS,
 	WF_SIG_BIGINT_MODE,
-	WF_SIG_BIGINT_MODE_ARGS
+	WF_SIG_BIGINT_MODE_ARGS,
+	WF_SIG_INTERVAL_EVENT,
+	WF_SIG_INTERVAL_MODE_EVENT,
+	WF_SIG_BIGINT_EVENT,
+	WF_SIG_BIGINT_MODE_EVENT
 } WfSignatureId;
 
 static const WfSignature wf_signatures[] = {
-	[WF_SIG_INTERVAL] = {true, -1, false},
-	[WF_SIG_INTERVAL_ARGS] = {true, -1, true},
-	[WF_SIG_INTERVAL_MODE] = {true, 2, false},
-	[WF_SIG_INTERVAL_MODE_ARGS] = {true, 2, true},
-	[WF_SIG_BIGINT] = {false, -1, false},
-	[WF_SIG_BIGINT_ARGS] = {false, -1, true},
-	[WF_SIG_BIGINT_MODE] = {false, 2, false},
-	[WF_SIG_BIGINT_MODE_ARGS] = {false, 2, true},
+	[WF_SIG_INTERVAL] = {true, -1, false, false},
+	[WF_SIG_INTERVAL_ARGS] = {true, -1, true, false},
+	[WF_SIG_INTERVAL_MODE] = {true, 2, false, false},
+	[WF_SIG_INTERVAL_MODE_ARGS] = {true, 2, true, false},
+	[WF_SIG_BIGINT] = {false, -1, false, false},
+	[WF_SIG_BIGINT_ARGS] = {false, -1, true, false},
+	[WF_SIG_BIGINT_MODE] = {false, 2, false, false},
+	[WF_SIG_BIGINT_MODE_ARGS] = {false, 2, true, false},
+	[WF_SIG_INTERVAL_EVENT] = {true, -1, false, true},
+	[WF_SIG_INTERVAL_MODE_EVENT] = {true, 2, false, true},
+	[WF_SIG_BIGINT_EVENT] = {false, -1, false, true},
+	[WF_SIG_BIGINT_MODE_EVENT] = {false, 2, false, true},
 };
 
 /* The window argument of a row, checked. */
@@ -329,6 +343,24 @@ wf_array_steps(WfState *st, ArrayType *steps)
 }
 
 /*
+ * After the events of one row (those from before on): under strict_order a
+ * row matching no step keeps a "no step" event, since it can end the search.
+ */
+static inline WfState *
+wf_end_row(WfState *st, FnStateHolder *holder, int64 ts, int64 before)
+{
+	if (st->nevents == before && (st->mode & WF_MODE_STRICT_ORDER))
+		st = wf_append(st, holder, ts, st->nrows, 0);
+	if (st->nevents > before)
+	{
+		if (before > 0 && st->events[before - 1].ts > ts)
+			st->sorted = false;
+		st->nrows++;
+	}
+	return st;
+}
+
+/*
  * Store the events of one row: its satisfied steps, from the arguments from
  * steps_arg on (steps NULL) or from the array steps; NULL steps count as
  * false.
@@ -356,16 +388,46 @@ wf_add_row(WfState *st, FnStateHolder *holder, FunctionCallInfo fcinfo,
 		if (matched)
 			st = wf_append(st, holder, ts, row, (uint16) (k + 1));
 	}
-	/* under strict_order a row matching no step can end the search */
-	if (st->nevents == before && (st->mode & WF_MODE_STRICT_ORDER))
-		st = wf_append(st, holder, ts, row, 0);
-	if (st->nevents > before)
+	return wf_end_row(st, holder, ts, before);
+}
+
+/* The events of one row of the event-name form: the steps its event equals. */
+static WfState *
+wf_add_event_row(WfState *st, FnStateHolder *holder, int64 ts, const WfStepNames *names,
+				 const text *event)
+{
+	int64		before = st->nevents;
+
+	if (event != NULL)
 	{
-		if (before > 0 && st->events[before - 1].ts > ts)
-			st->sorted = false;
-		st->nrows++;
+		const char *name = VARDATA_ANY(event);
+		int32		len = VARSIZE_ANY_EXHDR(event);
+		int			k;
+
+		for (k = 0; k < names->nsteps; k++)
+			if (names->lens[k] == len && memcmp(names->names[k], name, len) == 0)
+				st = wf_append(st, holder, ts, st->nrows, (uint16) (k + 1));
 	}
-	return st;
+	return wf_end_row(st, holder, ts, before);
+}
+
+/* The steps of the event-name form for this row, checked against the group's. */
+static const WfStepNames *
+wf_group_names(FunctionCallInfo fcinfo, WfState *st, int steps_arg)
+{
+	const WfStepNames *names = wf_step_names(fcinfo, &wf_call_cache(fcinfo)->names, steps_arg);
+
+	if (st->nsteps == 0)
+	{
+		st->nsteps = names->nsteps;
+		st->steps_key = names->key;
+	}
+	else if (st->steps_key != names->key)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel steps must be the same for every row of a group"),
+				 errhint("Pass the steps as a constant array.")));
+	return names;
 }
 
 /*
@@ -374,7 +436,8 @@ wf_add_row(WfState *st, FnStateHolder *holder, FunctionCallInfo fcinfo,
  * steps count as false.  The steps are one boolean[] (the VARIADIC forms) or,
  * with step_args, the arguments from the time's on (the forms with 1 to 8
  * separate steps of 31_window_funnel_args.sql, which spare the executor
- * building an array for every row).
+ * building an array for every row), or an event and the steps' names (the
+ * event-name form).
  */
 static Datum
 wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
@@ -388,23 +451,32 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	uint32		mode = sig->mode_arg >= 0 ? wf_mode_flags(fcinfo, sig->mode_arg) : 0;
 	ArrayType  *steps = NULL;
 	int			nsteps = 0;
+	const WfStepNames *names = NULL;
 
 	st = wf_group_state(st, &holder, window, mode);
+	if (sig->event_form)
+		names = wf_group_names(fcinfo, st, steps_arg + 1);
 	if (PG_ARGISNULL(ts_arg))
 		return fn_state_result(&holder, st);
-	if (sig->step_args)
-	{
-		nsteps = PG_NARGS() - steps_arg;
-		if (st->nsteps == 0)
-			st->nsteps = nsteps;
-	}
-	else if (!PG_ARGISNULL(steps_arg))
-	{
-		steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
-		nsteps = wf_array_steps(st, steps);
-	}
 	/* timestamptz and bigint are both int64 */
-	st = wf_add_row(st, &holder, fcinfo, PG_GETARG_INT64(ts_arg), steps_arg, steps, nsteps);
+	if (names != NULL)
+		st = wf_add_event_row(st, &holder, PG_GETARG_INT64(ts_arg), names,
+							  PG_ARGISNULL(steps_arg) ? NULL : PG_GETARG_TEXT_PP(steps_arg));
+	else
+	{
+		if (sig->step_args)
+		{
+			nsteps = PG_NARGS() - steps_arg;
+			if (st->nsteps == 0)
+				st->nsteps = nsteps;
+		}
+		else if (!PG_ARGISNULL(steps_arg))
+		{
+			steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
+			nsteps = wf_array_steps(st, steps);
+		}
+		st = wf_add_row(st, &holder, fcinfo, PG_GETARG_INT64(ts_arg), steps_arg, steps, nsteps);
+	}
 	return fn_state_result(&holder, st);
 }
 
@@ -429,6 +501,16 @@ WF_TRANSITION_FUNCTIONS(bigint_args, WF_SIG_BIGINT_ARGS)
 WF_TRANSITION_FUNCTIONS(bigint_mode, WF_SIG_BIGINT_MODE)
 WF_TRANSITION_FUNCTIONS(bigint_mode_args, WF_SIG_BIGINT_MODE_ARGS)
 
+/* The event-name form, new in 0.2, has no 0.1 internal-state entry point. */
+#define WF_EVENT_TRANSITION_FUNCTION(suffix, id) \
+	Datum window_funnel_state_trans_##suffix(PG_FUNCTION_ARGS) \
+	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); }
+
+WF_EVENT_TRANSITION_FUNCTION(interval_event, WF_SIG_INTERVAL_EVENT)
+WF_EVENT_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_INTERVAL_MODE_EVENT)
+WF_EVENT_TRANSITION_FUNCTION(bigint_event, WF_SIG_BIGINT_EVENT)
+WF_EVENT_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_BIGINT_MODE_EVENT)
+
 static void
 wf_check_same_config(const WfState *a, const WfState *b)
 {
@@ -437,6 +519,11 @@ wf_check_same_config(const WfState *a, const WfState *b)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel window and mode must be the same for every row of a group"),
 				 errhint("Pass the window and the mode as constants.")));
+	if (a->nsteps != 0 && b->nsteps != 0 && a->steps_key != b->steps_key)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel steps must be the same for every row of a group"),
+				 errhint("Pass the steps as a constant array.")));
 	if (a->nsteps != 0 && b->nsteps != 0 && a->nsteps != b->nsteps)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -486,11 +573,15 @@ wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 	{
 		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode, b->nevents);
 		a->nsteps = b->nsteps;
+		a->steps_key = b->steps_key;
 	}
 	else
 		wf_check_same_config(a, b);
 	if (a->nsteps == 0)
+	{
 		a->nsteps = b->nsteps;
+		a->steps_key = b->steps_key;
+	}
 	if (b->nevents == 0)
 		return a;
 	a = wf_reserve(a, holder, b->nevents);

@@ -18,7 +18,8 @@
 #define WF_MAX_STEPS 1024
 #define WF_MAX_EVENTS (1 << 24)
 
-#define WF_FORMAT_VERSION 1
+/* 2 added steps_key; 1 (0.1's serialized state) is still read */
+#define WF_FORMAT_VERSION 2
 
 typedef struct WfEvent
 {
@@ -38,6 +39,7 @@ typedef struct WfState
 	uint32		mode;			/* WF_MODE_* flags */
 	int64		window;			/* >= 0, same unit as ts */
 	int32		nsteps;			/* 0 until a non-NULL steps array is seen */
+	uint64		steps_key;		/* event-name form: fingerprint of the steps; else 0 */
 	uint32		nrows;			/* rows that contributed events */
 	int64		nevents;
 	bool		sorted;			/* events are in (ts, row, step) order */
@@ -46,6 +48,27 @@ typedef struct WfState
 
 #define WF_STATE_SIZE(nevents) (offsetof(WfState, events) + sizeof(WfEvent) * (nevents))
 #define WF_STATE_ROOM(st) ((int64) ((VARSIZE(st) - offsetof(WfState, events)) / sizeof(WfEvent)))
+
+/*
+ * The steps of the event-name form as a call site last saw them: a plain
+ * copy of the text[] argument (raw) and its names, pointing into it.
+ */
+typedef struct WfStepNames
+{
+	int			nsteps;
+	uint64		key;			/* fingerprint, never 0 */
+	const char **names;
+	int32	   *lens;
+	struct varlena *raw;
+	Size		raw_cap;
+} WfStepNames;
+
+/*
+ * The steps argument argno of this row, checked (22004, 22023, 54000 as for
+ * the boolean form's steps), parsed again only when its bytes differ from
+ * the last row's; names lives in the call site's fn_extra.
+ */
+extern const WfStepNames *wf_step_names(FunctionCallInfo fcinfo, WfStepNames *names, int argno);
 
 /* A state without events, with room for room of them. */
 extern WfState *wf_state_new(FnStateKind kind, MemoryContext aggcontext,

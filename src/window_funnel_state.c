@@ -3,9 +3,10 @@
  *		The window_funnel_state type: the value-type state of window_funnel
  *		and window_funnel_times (0.2), its byte form, and its I/O.
  *
- * The byte form is the one 0.1's serialize function wrote between parallel
- * workers: version, sorted, mode, window, nsteps, nrows, nevents, then per
- * event its time, row and step.  The text form is that in hex.
+ * The byte form: version, sorted, mode, window, nsteps, steps_key, nrows,
+ * nevents, then per event its time, row and step.  Version 1, which 0.1's
+ * serialize function wrote between parallel workers, has no steps_key (the
+ * boolean form's 0).  The text form is that in hex.
  */
 #include "postgres.h"
 
@@ -21,7 +22,7 @@ PG_FUNCTION_INFO_V1(window_funnel_state_send);
 #define WF_STATE_TYPE "window_funnel_state"
 
 /* the byte form's header (see above) and each event */
-#define WF_BYTES_HEADER (1 + 1 + 4 + 8 + 4 + 4 + 8)
+#define WF_BYTES_HEADER (1 + 1 + 4 + 8 + 4 + 8 + 4 + 8)
 #define WF_BYTES_EVENT (8 + 4 + 2)
 
 WfState *
@@ -46,6 +47,7 @@ wf_state_encode(const WfState *st, StringInfo buf)
 	pq_sendint32(buf, st->mode);
 	pq_sendint64(buf, st->window);
 	pq_sendint32(buf, st->nsteps);
+	pq_sendint64(buf, st->steps_key);
 	pq_sendint32(buf, st->nrows);
 	pq_sendint64(buf, st->nevents);
 	for (k = 0; k < st->nevents; k++)
@@ -60,7 +62,9 @@ wf_state_encode(const WfState *st, StringInfo buf)
 static bool
 wf_decode_header(FnReader *r, WfState *h, FnError *err)
 {
-	if (fn_read_uint(r, 1) != WF_FORMAT_VERSION)
+	int			version = (int) fn_read_uint(r, 1);
+
+	if (version != 1 && version != WF_FORMAT_VERSION)
 	{
 		fn_fail(err, FN_CORRUPT, "The state format version is not supported.");
 		return false;
@@ -69,6 +73,7 @@ wf_decode_header(FnReader *r, WfState *h, FnError *err)
 	h->mode = (uint32) fn_read_uint(r, 4);
 	h->window = (int64) fn_read_uint(r, 8);
 	h->nsteps = (int32) fn_read_uint(r, 4);
+	h->steps_key = version == 1 ? 0 : fn_read_uint(r, 8);
 	h->nrows = (uint32) fn_read_uint(r, 4);
 	h->nevents = (int64) fn_read_uint(r, 8);
 	if (!r->ok || wf_mode_check(h->mode, err) != FN_OK || h->window < 0 ||
@@ -96,6 +101,7 @@ wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext ag
 		return NULL;
 	st = wf_state_new(kind, aggcontext, h.window, h.mode, h.nevents);
 	st->nsteps = h.nsteps;
+	st->steps_key = h.steps_key;
 	st->nrows = h.nrows;
 	for (k = 0; k < h.nevents; k++)
 	{

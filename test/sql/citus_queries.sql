@@ -170,6 +170,156 @@ SELECT team, funnel_conversion(stage(cardinality(times) + 1)) AS levels,
 FROM (SELECT deal, team, window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, s1, s2, s3, s4) AS times FROM events GROUP BY deal, team) per_deal
 GROUP BY team ORDER BY 1, 2, 3, 4;
 
+-- the event-name form: the steps as names of kind
+
+-- @ wfe_i_all
+SELECT window_funnel(interval '2 days', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfe_i_dist
+SELECT deal, window_funnel(interval '2 days', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfe_i_other
+SELECT team, window_funnel(interval '2 days', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfe_i_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel(interval '2 days', at, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfe_i_two
+SELECT team, funnel_conversion(stage(level + 1, 'level ' || level)) AS levels
+FROM (SELECT deal, team, window_funnel(interval '2 days', at, kind, ARRAY['signup', 'trial', 'pay']) AS level FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2;
+
+-- @ wfe_im_all
+SELECT window_funnel(interval '2 days', 'strict_order', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfe_im_dist
+SELECT deal, window_funnel(interval '2 days', 'strict_order', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfe_im_other
+SELECT team, window_funnel(interval '2 days', 'strict_order', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfe_im_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel(interval '2 days', 'strict_order', at, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfe_im_two
+SELECT team, funnel_conversion(stage(level + 1, 'level ' || level)) AS levels
+FROM (SELECT deal, team, window_funnel(interval '2 days', 'strict_order', at, kind, ARRAY['signup', 'trial', 'pay']) AS level FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2;
+
+-- @ wfe_b_all
+SELECT window_funnel(172800::bigint, t, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfe_b_dist
+SELECT deal, window_funnel(172800::bigint, t, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfe_b_other
+SELECT team, window_funnel(172800::bigint, t, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfe_b_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel(172800::bigint, t, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfe_b_two
+SELECT team, funnel_conversion(stage(level + 1, 'level ' || level)) AS levels
+FROM (SELECT deal, team, window_funnel(172800::bigint, t, kind, ARRAY['signup', 'trial', 'pay']) AS level FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2;
+
+-- @ wfe_bm_all
+SELECT window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfe_bm_dist
+SELECT deal, window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfe_bm_other
+SELECT team, window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfe_bm_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfe_bm_two
+SELECT team, funnel_conversion(stage(level + 1, 'level ' || level)) AS levels
+FROM (SELECT deal, team, window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind, ARRAY['signup', 'trial', 'pay']) AS level FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2;
+
+-- @ wfte_i_all
+SELECT window_funnel_times(interval '3 days', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfte_i_dist
+SELECT deal, window_funnel_times(interval '3 days', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfte_i_other
+SELECT team, window_funnel_times(interval '3 days', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfte_i_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_times(interval '3 days', at, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfte_i_two
+SELECT team, funnel_conversion(stage(cardinality(times) + 1)) AS levels,
+       max(times[1]) AS last_start, count(times[2]) AS reached_2
+FROM (SELECT deal, team, window_funnel_times(interval '3 days', at, kind, ARRAY['signup', 'trial', 'pay']) AS times FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4;
+
+-- @ wfte_im_all
+SELECT window_funnel_times(interval '3 days', 'strict_once', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfte_im_dist
+SELECT deal, window_funnel_times(interval '3 days', 'strict_once', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfte_im_other
+SELECT team, window_funnel_times(interval '3 days', 'strict_once', at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfte_im_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_times(interval '3 days', 'strict_once', at, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfte_im_two
+SELECT team, funnel_conversion(stage(cardinality(times) + 1)) AS levels,
+       max(times[1]) AS last_start, count(times[2]) AS reached_2
+FROM (SELECT deal, team, window_funnel_times(interval '3 days', 'strict_once', at, kind, ARRAY['signup', 'trial', 'pay']) AS times FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4;
+
+-- @ wfte_b_all
+SELECT window_funnel_times(259200::bigint, t, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfte_b_dist
+SELECT deal, window_funnel_times(259200::bigint, t, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfte_b_other
+SELECT team, window_funnel_times(259200::bigint, t, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfte_b_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_times(259200::bigint, t, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfte_b_two
+SELECT team, funnel_conversion(stage(cardinality(times) + 1)) AS levels,
+       max(times[1]) AS last_start, count(times[2]) AS reached_2
+FROM (SELECT deal, team, window_funnel_times(259200::bigint, t, kind, ARRAY['signup', 'trial', 'pay']) AS times FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4;
+
+-- @ wfte_bm_all
+SELECT window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfte_bm_dist
+SELECT deal, window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfte_bm_other
+SELECT team, window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfte_bm_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfte_bm_two
+SELECT team, funnel_conversion(stage(cardinality(times) + 1)) AS levels,
+       max(times[1]) AS last_start, count(times[2]) AS reached_2
+FROM (SELECT deal, team, window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind, ARRAY['signup', 'trial', 'pay']) AS times FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4;
+
 
 -- every overload of the window funnel: 1 to 10 steps as separate arguments,
 -- and the VARIADIC array; ungrouped (partial aggregation on the workers)
