@@ -64,6 +64,7 @@ typedef struct WfCallCache
 	int			mode_cap;
 	char	   *mode_text;
 	WfStepNames names;			/* the event-name form's steps */
+	int			in_time_order;	/* wf_rows_in_time_order: -1 until asked */
 } WfCallCache;
 
 /*
@@ -120,6 +121,7 @@ wf_call_cache(FunctionCallInfo fcinfo)
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(WfCallCache));
 		cache->mode_len = -1;
+		cache->in_time_order = -1;
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	return cache;
@@ -291,12 +293,38 @@ wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
 	return window;
 }
 
-/* The state of the group: new on its first row, else checked against the row. */
+/*
+ * The state of a group's first row: streamed when its rows are known to
+ * arrive in time order (and the mode and the number of steps allow it),
+ * else buffering, with room for 4 events, as a hash aggregate may hold a
+ * million groups.
+ */
 static WfState *
-wf_group_state(WfState *st, FnStateHolder *holder, int64 window, uint32 mode)
+wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, int ts_arg,
+				   int64 window, uint32 mode, int nsteps, uint64 key)
 {
-	if (st == NULL)
-		return wf_state_new(holder->kind, holder->aggcontext, window, mode, 4);
+	WfCallCache *cache = wf_call_cache(fcinfo);
+	WfState    *st;
+
+	if (nsteps > 0 && nsteps <= WF_STREAM_MAX_STEPS && !(mode & WF_MODE_STRICT_ONCE) &&
+		holder->kind == FN_STATE_VALUE)
+	{
+		if (cache->in_time_order < 0)
+			cache->in_time_order = wf_rows_in_time_order(fcinfo, ts_arg);
+		if (cache->in_time_order)
+		{
+			st = wf_stream_new(holder->kind, holder->aggcontext, window, mode, nsteps);
+			st->steps_key = key;
+			return st;
+		}
+	}
+	return wf_state_new(holder->kind, holder->aggcontext, window, mode, 4);
+}
+
+/* A later row of the group: the same window and mode as the first. */
+static void
+wf_check_group(const WfState *st, int64 window, uint32 mode)
+{
 	if (st->window != window)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -307,12 +335,37 @@ wf_group_state(WfState *st, FnStateHolder *holder, int64 window, uint32 mode)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel mode must be the same for every row of a group"),
 				 errhint("Pass the mode as a constant.")));
-	return st;
 }
 
-/* The steps array of a row, checked against the group's number of steps. */
+/*
+ * The steps of a row (nsteps of them, 0 for a NULL steps array; key: the
+ * event-name form's fingerprint, else 0), checked against the group's.
+ */
+static void
+wf_check_steps(WfState *st, int nsteps, uint64 key)
+{
+	if (nsteps == 0)
+		return;
+	if (st->nsteps == 0)
+	{
+		st->nsteps = nsteps;
+		st->steps_key = key;
+	}
+	else if (st->steps_key != key)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel steps must be the same for every row of a group"),
+				 errhint("Pass the steps as a constant array.")));
+	else if (st->nsteps != nsteps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel steps must have the same number of elements in every row of a group"),
+				 errdetail("A row has %d steps, an earlier row %d.", nsteps, st->nsteps)));
+}
+
+/* The number of steps of a steps array, checked. */
 static int
-wf_array_steps(WfState *st, ArrayType *steps)
+wf_array_steps(ArrayType *steps)
 {
 	int			nsteps;
 
@@ -332,13 +385,6 @@ wf_array_steps(WfState *st, ArrayType *steps)
 				 errmsg("window_funnel accepts at most %d steps", WF_MAX_STEPS),
 				 errdetail("%d steps were given.", nsteps),
 				 errhint("Split the funnel into stages of at most %d steps.", WF_MAX_STEPS)));
-	if (st->nsteps == 0)
-		st->nsteps = nsteps;
-	else if (st->nsteps != nsteps)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel steps must have the same number of elements in every row of a group"),
-				 errdetail("A row has %d steps, an earlier row %d.", nsteps, st->nsteps)));
 	return nsteps;
 }
 
@@ -411,25 +457,6 @@ wf_add_event_row(WfState *st, FnStateHolder *holder, int64 ts, const WfStepNames
 	return wf_end_row(st, holder, ts, before);
 }
 
-/* The steps of the event-name form for this row, checked against the group's. */
-static const WfStepNames *
-wf_group_names(FunctionCallInfo fcinfo, WfState *st, int steps_arg)
-{
-	const WfStepNames *names = wf_step_names(fcinfo, &wf_call_cache(fcinfo)->names, steps_arg);
-
-	if (st->nsteps == 0)
-	{
-		st->nsteps = names->nsteps;
-		st->steps_key = names->key;
-	}
-	else if (st->steps_key != names->key)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel steps must be the same for every row of a group"),
-				 errhint("Pass the steps as a constant array.")));
-	return names;
-}
-
 /*
  * The shared transition: window and mode are checked on every row (they
  * must not change within a group), rows with a NULL time are skipped, NULL
@@ -452,31 +479,38 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	ArrayType  *steps = NULL;
 	int			nsteps = 0;
 	const WfStepNames *names = NULL;
+	uint64		key;
+	int64		ts;
 
-	st = wf_group_state(st, &holder, window, mode);
 	if (sig->event_form)
-		names = wf_group_names(fcinfo, st, steps_arg + 1);
+	{
+		names = wf_step_names(fcinfo, &wf_call_cache(fcinfo)->names, steps_arg + 1);
+		nsteps = names->nsteps;
+	}
+	else if (sig->step_args)
+		nsteps = PG_NARGS() - steps_arg;
+	else if (!PG_ARGISNULL(steps_arg))
+	{
+		steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
+		nsteps = wf_array_steps(steps);
+	}
+	key = names != NULL ? names->key : 0;
+	if (st == NULL)
+		st = wf_new_group_state(fcinfo, &holder, ts_arg, window, mode, nsteps, key);
+	else
+		wf_check_group(st, window, mode);
+	wf_check_steps(st, nsteps, key);
 	if (PG_ARGISNULL(ts_arg))
 		return fn_state_result(&holder, st);
 	/* timestamptz and bigint are both int64 */
+	ts = PG_GETARG_INT64(ts_arg);
+	if (st->streaming && !wf_stream_advance(st, ts))
+		return fn_state_result(&holder, st);
 	if (names != NULL)
-		st = wf_add_event_row(st, &holder, PG_GETARG_INT64(ts_arg), names,
+		st = wf_add_event_row(st, &holder, ts, names,
 							  PG_ARGISNULL(steps_arg) ? NULL : PG_GETARG_TEXT_PP(steps_arg));
 	else
-	{
-		if (sig->step_args)
-		{
-			nsteps = PG_NARGS() - steps_arg;
-			if (st->nsteps == 0)
-				st->nsteps = nsteps;
-		}
-		else if (!PG_ARGISNULL(steps_arg))
-		{
-			steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
-			nsteps = wf_array_steps(st, steps);
-		}
-		st = wf_add_row(st, &holder, fcinfo, PG_GETARG_INT64(ts_arg), steps_arg, steps, nsteps);
-	}
+		st = wf_add_row(st, &holder, fcinfo, ts, steps_arg, steps, nsteps);
 	return fn_state_result(&holder, st);
 }
 
@@ -514,6 +548,7 @@ WF_EVENT_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_BIGINT_MODE_EVENT)
 static void
 wf_check_same_config(const WfState *a, const WfState *b)
 {
+	wf_check_not_streamed(a);
 	if (a->window != b->window || a->mode != b->mode)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -569,6 +604,7 @@ wf_merge_events(WfState *a, const WfState *b)
 static WfState *
 wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 {
+	wf_check_not_streamed(b);
 	if (a == NULL)
 	{
 		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode, b->nevents);

@@ -43,6 +43,7 @@ typedef struct WfState
 	uint32		nrows;			/* rows that contributed events */
 	int64		nevents;
 	bool		sorted;			/* events are in (ts, row, step) order */
+	bool		streaming;		/* rows arrive in time order: see WfStream */
 	WfEvent		events[FLEXIBLE_ARRAY_MEMBER];
 } WfState;
 
@@ -74,7 +75,10 @@ extern const WfStepNames *wf_step_names(FunctionCallInfo fcinfo, WfStepNames *na
 extern WfState *wf_state_new(FnStateKind kind, MemoryContext aggcontext,
 							 int64 window, uint32 mode, int64 room);
 
-/* Append the byte form of a state to buf. */
+/* Raise the error for a streamed state where only a buffering one may go. */
+extern void wf_check_not_streamed(const WfState *st);
+
+/* Append the byte form of a state to buf (not of a streamed one). */
 extern void wf_state_encode(const WfState *st, StringInfo buf);
 
 /*
@@ -94,6 +98,76 @@ wf_event_before(const WfEvent *x, int64 ts, uint32 row, uint16 step)
 		return x->row < row;
 	return x->step < step;
 }
+
+/* Per step: (first, last) times of the most recent chain that reached it. */
+typedef struct WfLatest
+{
+	int64		first;
+	int64		last;
+	int32		node;			/* its times, when the search keeps nodes */
+	bool		set;
+} WfLatest;
+
+/*
+ * The search without strict_once, as ClickHouse keeps it: one chain per
+ * step, the most recent one to reach it.  The times of the chains are kept
+ * as nodes of a buffered evaluation (ev), or as rows of chain_times, row s
+ * holding the n times of chain s (a stream); with neither, not at all.
+ */
+typedef struct WfLatestSearch
+{
+	uint32		mode;
+	int			n;
+	int64		window;
+	WfLatest   *chain;			/* n + 1 records, [0] unused */
+	bool		first_event;	/* step 1 was seen */
+	bool		done;			/* a mode ended the search, or step n was reached */
+	int32		level;
+	struct WfEval *ev;
+	int64	   *chain_times;	/* (n + 1) x n */
+	int64	   *reach_times;	/* n: the first chain to reach level */
+} WfLatestSearch;
+
+/* Read the events of one time (count > 0, sorted by row then step). */
+extern void wf_latest_time(WfLatestSearch *ls, const WfEvent *events, int64 count);
+
+/*
+ * The streamed state (streaming): rows arrive in time order, as
+ * wf_rows_in_time_order proves, so earlier times are summarized by the
+ * search's records and only the events of the latest time (pending_ts) are
+ * kept, after the summary: events[0 .. WF_STREAM_SLOTS(n)) hold it.  The
+ * modes without strict_once stream; at most WF_STREAM_MAX_STEPS steps.
+ */
+#define WF_STREAM_MAX_STEPS 16
+
+typedef struct WfStream
+{
+	int64		pending_ts;
+	bool		first_event;
+	bool		done;
+	int32		level;
+	/* then: WfLatest chain[n + 1]; int64 chain_times[(n + 1) * n]; int64 reach_times[n] */
+} WfStream;
+
+#define WF_STREAM_BYTES(n) (MAXALIGN(sizeof(WfStream)) + sizeof(WfLatest) * ((n) + 1) + \
+							sizeof(int64) * (((n) + 1) * (n) + (n)))
+#define WF_STREAM_SLOTS(n) ((int64) ((WF_STREAM_BYTES(n) + sizeof(WfEvent) - 1) / sizeof(WfEvent)))
+
+/*
+ * Whether this call site's rows arrive in ts order (argument ts_arg)
+ * within each group, from its Aggref and plan (window_funnel_order.c).
+ */
+extern bool wf_rows_in_time_order(FunctionCallInfo fcinfo, int ts_arg);
+
+/* A new, empty streamed state of nsteps steps. */
+extern WfState *wf_stream_new(FnStateKind kind, MemoryContext aggcontext, int64 window,
+							  uint32 mode, int nsteps);
+
+/* Before a row at ts: the pending events read if ts is later; false when the search ended. */
+extern bool wf_stream_advance(WfState *st, int64 ts);
+
+/* The level of a streamed state, and the times of its chain as wf_evaluate gives them. */
+extern int	wf_stream_finish(WfState *st, int64 *times);
 
 /*
  * Evaluate a state: returns the level reached (0..nsteps) and, when times is

@@ -144,21 +144,112 @@ wf_node_add(WfEval *ev, int64 ts, int32 parent, int32 count)
 }
 
 /*
- * Scratch arrays of wf_eval_latest that live on the stack for funnels of up
- * to this many steps, and time groups of up to this many events: the final
- * function runs once per group, and most groups are small.
+ * The steps of one time group live on the stack for up to this many events:
+ * the final function runs once per group, and most groups are small.
  */
-#define WF_LATEST_STACK_STEPS 16
 #define WF_LATEST_STACK_EVENTS 64
 
-/* Per step: (first, last) times of the most recent chain that reached it. */
-typedef struct WfLatest
+/* A chain start at ts, or chain s extended at ts: its times, if kept. */
+static void
+wf_latest_record(WfLatestSearch *ls, int s, int64 ts)
 {
-	int64		first;
-	int64		last;
-	int32		node;
-	bool		set;
-} WfLatest;
+	WfLatest   *chain = ls->chain;
+
+	if (ls->ev != NULL && ls->ev->want_times)
+		chain[s].node = wf_node_add(ls->ev, ts, s == 1 ? -1 : chain[s - 1].node, 1);
+	else if (ls->chain_times != NULL)
+	{
+		int64	   *row = ls->chain_times + (Size) s * ls->n;
+
+		if (s > 1)
+			memcpy(row, ls->chain_times + (Size) (s - 1) * ls->n, sizeof(int64) * (s - 1));
+		row[s - 1] = ts;
+	}
+	if (ls->level < s)
+	{
+		ls->level = s;
+		if (ls->ev != NULL && ls->ev->want_times)
+			ls->ev->reach_node[s] = chain[s].node;
+		else if (ls->chain_times != NULL)
+			memcpy(ls->reach_times, ls->chain_times + (Size) s * ls->n, sizeof(int64) * s);
+	}
+}
+
+/* The events of one time, by step: false when the search ends. */
+static bool
+wf_latest_steps(WfLatestSearch *ls, int64 ts, const uint16 *steps, int64 count)
+{
+	WfRules		rules = wf_rules(ls->mode);
+	WfLatest   *chain = ls->chain;
+	int64		k;
+
+	for (k = 0; k < count; k++)
+	{
+		int			s = steps[k];
+		WfLatest   *prev;
+
+		/* one time group may hold millions of events */
+		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
+		if (s == 0)
+		{
+			if (rules.order && ls->first_event)
+				return false;
+			continue;
+		}
+		if (s == 1)
+		{
+			chain[1].first = chain[1].last = ts;
+			chain[1].set = true;
+			ls->first_event = true;
+			wf_latest_record(ls, 1, ts);
+			continue;
+		}
+		prev = &chain[s - 1];
+		if (rules.dedup && chain[s].set)
+			return false;
+		if (rules.order && ls->first_event && !prev->set)
+		{
+			if (rules.reentry)
+				continue;
+			return false;
+		}
+		if (!prev->set || !wf_in_window(prev->first, ts, ls->window) ||
+			(rules.increase && !(prev->last < ts)))
+			continue;
+		chain[s].first = prev->first;
+		chain[s].last = ts;
+		chain[s].set = true;
+		wf_latest_record(ls, s, ts);
+		if (s == ls->n)
+			return false;
+	}
+	return true;
+}
+
+void
+wf_latest_time(WfLatestSearch *ls, const WfEvent *events, int64 count)
+{
+	uint16		buf_stack[WF_LATEST_STACK_EVENTS];
+	uint16	   *buf = buf_stack;
+	int64		k;
+
+	if (ls->done || count == 0)
+		return;
+	if (count > WF_LATEST_STACK_EVENTS)
+		buf = palloc(sizeof(uint16) * count);
+	for (k = 0; k < count; k++)
+		buf[k] = events[k].step;
+	/* one row's events are already in step order; several rows need a sort */
+	if (events[0].row != events[count - 1].row)
+		qsort(buf, count, sizeof(uint16), wf_uint16_cmp);
+	if (!wf_latest_steps(ls, events[0].ts, buf, count))
+		ls->done = true;
+	if (buf != buf_stack)
+		pfree(buf);
+}
+
+/* The per-step records live on the stack for funnels of up to this many steps. */
+#define WF_LATEST_STACK_STEPS 16
 
 /*
  * Without strict_once: one chain per step, the most recent one to reach it,
@@ -168,100 +259,29 @@ static void
 wf_eval_latest(WfEval *ev)
 {
 	WfState    *st = ev->st;
-	int			n = ev->n;
-	WfRules		rules = wf_rules(st->mode);
 	WfLatest	chain_stack[WF_LATEST_STACK_STEPS + 1];
-	WfLatest   *chain = chain_stack;
-	uint16		buf_stack[WF_LATEST_STACK_EVENTS];
-	uint16	   *buf = buf_stack;
-	int64		buf_cap = WF_LATEST_STACK_EVENTS;
-	bool		first_event = false;
+	WfLatestSearch ls;
 	int64		i = 0;
 
-	if (n > WF_LATEST_STACK_STEPS)
-		chain = palloc(sizeof(WfLatest) * (n + 1));
-	memset(chain, 0, sizeof(WfLatest) * (n + 1));
+	memset(&ls, 0, sizeof(ls));
+	ls.mode = st->mode;
+	ls.n = ev->n;
+	ls.window = st->window;
+	ls.ev = ev;
+	ls.chain = ev->n > WF_LATEST_STACK_STEPS ? palloc(sizeof(WfLatest) * (ev->n + 1)) : chain_stack;
+	memset(ls.chain, 0, sizeof(WfLatest) * (ev->n + 1));
 
-	while (i < st->nevents)
+	while (i < st->nevents && !ls.done)
 	{
-		int64		ts = st->events[i].ts;
 		int64		end = i + 1;
-		int64		k;
 
 		CHECK_FOR_INTERRUPTS();
-		while (end < st->nevents && st->events[end].ts == ts)
+		while (end < st->nevents && st->events[end].ts == st->events[i].ts)
 			end++;
-
-		if (buf_cap < end - i)
-		{
-			buf_cap = Max(end - i, 2 * buf_cap);
-			buf = buf == buf_stack ? palloc(sizeof(uint16) * buf_cap) :
-				repalloc(buf, sizeof(uint16) * buf_cap);
-		}
-		for (k = i; k < end; k++)
-			buf[k - i] = st->events[k].step;
-		/* one row's events are already in step order; several rows need a sort */
-		if (st->events[i].row != st->events[end - 1].row)
-			qsort(buf, end - i, sizeof(uint16), wf_uint16_cmp);
-		for (k = 0; k < end - i; k++)
-		{
-			int			s = buf[k];
-			WfLatest   *prev;
-
-			/* one time group may hold millions of events */
-			FN_CHECK_FOR_INTERRUPTS_EVERY(k);
-			if (s == 0)
-			{
-				if (rules.order && first_event)
-					return;
-				continue;
-			}
-			if (s == 1)
-			{
-				chain[1].first = chain[1].last = ts;
-				chain[1].set = true;
-				first_event = true;
-				if (ev->want_times)
-					chain[1].node = wf_node_add(ev, ts, -1, 1);
-				if (ev->level < 1)
-				{
-					ev->level = 1;
-					if (ev->want_times)
-						ev->reach_node[1] = chain[1].node;
-				}
-				continue;
-			}
-			prev = &chain[s - 1];
-			if (rules.dedup && chain[s].set)
-				return;
-			if (rules.order && first_event && !prev->set)
-			{
-				if (rules.reentry)
-					continue;
-				return;
-			}
-			if (!prev->set)
-				continue;
-			if (!wf_in_window(prev->first, ts, st->window))
-				continue;
-			if (rules.increase && !(prev->last < ts))
-				continue;
-			chain[s].first = prev->first;
-			chain[s].last = ts;
-			chain[s].set = true;
-			if (ev->want_times)
-				chain[s].node = wf_node_add(ev, ts, prev->node, 1);
-			if (ev->level < s)
-			{
-				ev->level = s;
-				if (ev->want_times)
-					ev->reach_node[s] = chain[s].node;
-			}
-			if (s == n)
-				return;
-		}
+		wf_latest_time(&ls, st->events + i, end - i);
 		i = end;
 	}
+	ev->level = ls.level;
 }
 
 /* Canonical order of the rows of one time group: by their step lists. */
@@ -841,6 +861,8 @@ wf_evaluate(WfState *state, int64 *times)
 
 	if (state == NULL || state->nevents == 0 || state->nsteps == 0)
 		return 0;
+	if (state->streaming)
+		return wf_stream_finish(state, times);
 	if (!state->sorted)
 	{
 		qsort(state->events, state->nevents, sizeof(WfEvent), wf_event_cmp);

@@ -37,10 +37,22 @@ wf_state_new(FnStateKind kind, MemoryContext aggcontext, int64 window, uint32 mo
 }
 
 void
+wf_check_not_streamed(const WfState *st)
+{
+	if (st->streaming)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("a window_funnel state read in time order cannot leave its aggregate"),
+				 errdetail("Such a state keeps only what the final function of window_funnel needs."),
+				 errhint("Call window_funnel or window_funnel_times rather than an aggregate built on their transition function.")));
+}
+
+void
 wf_state_encode(const WfState *st, StringInfo buf)
 {
 	int64		k;
 
+	wf_check_not_streamed(st);
 	enlargeStringInfo(buf, WF_BYTES_HEADER + WF_BYTES_EVENT * st->nevents);
 	pq_sendbyte(buf, WF_FORMAT_VERSION);
 	pq_sendbyte(buf, st->sorted ? 1 : 0);

@@ -1,0 +1,111 @@
+/*
+ * window_funnel_stream.c
+ *		The streamed window_funnel state: rows that arrive in time order
+ *		within their group are searched as they come, keeping O(steps).
+ *
+ * The search without strict_once reads events time by time, and within a
+ * time by step (window_funnel_eval.c); once a later time arrives, an
+ * earlier one can no longer change, so its events are read and dropped.
+ * The state keeps the search's per-step records and the chains' times
+ * (WfStream, at the start of the events area) and the events of the latest
+ * time after them.  Such a state never leaves the aggregate that made it
+ * (wf_rows_in_time_order requires a plain or sorted aggregation running our
+ * final function), so it has no byte form and is never combined.
+ */
+#include "postgres.h"
+
+#include "window_funnel.h"
+
+static WfStream *
+wf_stream_of(WfState *st)
+{
+	Assert(st->streaming);
+	return (WfStream *) st->events;
+}
+
+/* The search over the state's records, which it reads and updates in place. */
+static void
+wf_stream_search(WfState *st, WfLatestSearch *ls)
+{
+	WfStream   *sm = wf_stream_of(st);
+	char	   *p = (char *) sm + MAXALIGN(sizeof(WfStream));
+	int			n = st->nsteps;
+
+	memset(ls, 0, sizeof(*ls));
+	ls->mode = st->mode;
+	ls->n = n;
+	ls->window = st->window;
+	ls->chain = (WfLatest *) p;
+	p += sizeof(WfLatest) * (n + 1);
+	ls->chain_times = (int64 *) p;
+	p += sizeof(int64) * (n + 1) * n;
+	ls->reach_times = (int64 *) p;
+	ls->first_event = sm->first_event;
+	ls->done = sm->done;
+	ls->level = sm->level;
+}
+
+WfState *
+wf_stream_new(FnStateKind kind, MemoryContext aggcontext, int64 window, uint32 mode, int nsteps)
+{
+	int64		slots = WF_STREAM_SLOTS(nsteps);
+	WfState    *st;
+
+	Assert(nsteps > 0 && nsteps <= WF_STREAM_MAX_STEPS && !(mode & WF_MODE_STRICT_ONCE));
+	/* zeroed: no chain is set, nothing was reached */
+	st = wf_state_new(kind, aggcontext, window, mode, slots + 4);
+	st->streaming = true;
+	st->nsteps = nsteps;
+	st->nevents = slots;
+	return st;
+}
+
+/* Read the events of the pending time and drop them. */
+static void
+wf_stream_flush(WfState *st)
+{
+	int64		base = WF_STREAM_SLOTS(st->nsteps);
+	WfStream   *sm = wf_stream_of(st);
+	WfLatestSearch ls;
+
+	if (st->nevents == base)
+		return;
+	wf_stream_search(st, &ls);
+	wf_latest_time(&ls, st->events + base, st->nevents - base);
+	sm->first_event = ls.first_event;
+	sm->done = ls.done;
+	sm->level = ls.level;
+	st->nevents = base;
+	/* rows are numbered within a time, which is all the search reads of them */
+	st->nrows = 0;
+}
+
+bool
+wf_stream_advance(WfState *st, int64 ts)
+{
+	WfStream   *sm = wf_stream_of(st);
+
+	if (st->nevents > WF_STREAM_SLOTS(st->nsteps) && ts != sm->pending_ts)
+	{
+		if (ts < sm->pending_ts)
+			elog(ERROR, "window_funnel: a row arrived out of time order in a streamed group");
+		wf_stream_flush(st);
+	}
+	sm->pending_ts = ts;
+	return !sm->done;
+}
+
+int
+wf_stream_finish(WfState *st, int64 *times)
+{
+	WfStream   *sm = wf_stream_of(st);
+	WfLatestSearch ls;
+
+	wf_stream_flush(st);
+	if (times != NULL && sm->level > 0)
+	{
+		wf_stream_search(st, &ls);
+		memcpy(times, ls.reach_times, sizeof(int64) * sm->level);
+	}
+	return sm->level;
+}
