@@ -74,3 +74,51 @@ FROM wf_modes m CROSS JOIN LATERAL (
                                             VARIADIC r.steps)) z) AS times_tz
     FROM wf_groups g JOIN wf_rows r USING (g)
     GROUP BY g.g, g.win) x;
+
+-- The streamed evaluation: when the plan proves that each group's rows
+-- arrive in time order (a GroupAggregate reading an index on (group, ts),
+-- or a sort on (group, ts); or ORDER BY ts in the call, above), the modes
+-- without strict_once keep only the search's records.  Each plan is shown,
+-- then compared with the reference.
+ALTER TABLE wf_rows ADD COLUMN win bigint;
+UPDATE wf_rows r SET win = g.win FROM wf_groups g WHERE g.g = r.g;
+CREATE INDEX wf_rows_g_ts ON wf_rows (g, ts);
+ANALYZE wf_rows;
+CREATE TEMP TABLE wf_ref AS
+SELECT m.mode, r.g, pg_temp.wf_reference(min(r.win), m.mode, array_agg(r.ts ORDER BY r.rid),
+                                         array_agg(r.mask ORDER BY r.rid), min(r.nsteps)) AS ref
+FROM wf_modes m, wf_rows r GROUP BY m.mode, r.g;
+-- the levels and times of every mode over rows read FROM source, against the reference
+CREATE FUNCTION pg_temp.wf_plan_mismatches(source text) RETURNS TABLE (mode text, groups bigint, mismatches bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    m text;
+BEGIN
+    CREATE TEMP TABLE wf_out (mode text, g int, level int, times bigint[]);
+    FOR m IN SELECT w.mode FROM wf_modes w LOOP
+        EXECUTE format('INSERT INTO wf_out SELECT %L, g, window_funnel(win, %L, ts, VARIADIC steps), '
+                       'window_funnel_times(win, %L, ts, VARIADIC steps) FROM %s GROUP BY g', m, m, m, source);
+    END LOOP;
+    RETURN QUERY
+    SELECT o.mode, count(*), count(*) FILTER (WHERE o.level IS DISTINCT FROM cardinality(f.ref)
+                                                 OR o.times IS DISTINCT FROM f.ref)
+    FROM wf_out o JOIN wf_ref f USING (mode, g) GROUP BY o.mode ORDER BY o.mode;
+    DROP TABLE wf_out;
+END
+$$;
+SET enable_hashagg = off;
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+EXPLAIN (COSTS OFF)
+SELECT g, window_funnel(win, 'strict_order', ts, VARIADIC steps) FROM wf_rows GROUP BY g;
+SELECT * FROM pg_temp.wf_plan_mismatches('wf_rows');
+RESET enable_seqscan;
+SET enable_indexscan = off;
+EXPLAIN (COSTS OFF)
+SELECT g, window_funnel(win, 'strict_order', ts, VARIADIC steps)
+FROM (SELECT * FROM wf_rows ORDER BY g, ts OFFSET 0) s GROUP BY g;
+SELECT * FROM pg_temp.wf_plan_mismatches('(SELECT * FROM wf_rows ORDER BY g, ts OFFSET 0) s');
+RESET enable_indexscan;
+RESET enable_hashagg;
+RESET enable_bitmapscan;
+DROP INDEX wf_rows_g_ts;
