@@ -225,3 +225,23 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- A planner support function on every window_funnel transition: hashing
+-- the groups of window_funnel is charged for the events it buffers, so an
+-- index read in (group, ts) order, which streams, can win with a large
+-- work_mem (window_funnel_plan.c; docs/reference/window_funnel.md).
+CREATE FUNCTION window_funnel_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT PARALLEL SAFE;
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN
+        SELECT p.oid FROM pg_proc p
+        WHERE p.pronamespace = '@extschema@'::regnamespace AND p.proname = 'window_funnel_trans'
+          AND p.proargtypes[0] = '@extschema@.window_funnel_state'::regtype
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SUPPORT @extschema@.window_funnel_support', f);
+    END LOOP;
+END
+$$;

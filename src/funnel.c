@@ -29,6 +29,7 @@ _PG_init(void)
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("funnel");
+	wf_plan_init();
 }
 
 void *

@@ -64,4 +64,7 @@ extern void fn_report_stored_version(const char *type_name, int version) pg_attr
  */
 extern MemoryContext fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname);
 
+/* Install window_funnel's planner hook (window_funnel_plan.c), from _PG_init. */
+extern void wf_plan_init(void);
+
 #endif							/* FUNNEL_H */

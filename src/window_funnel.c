@@ -49,6 +49,47 @@ PG_FUNCTION_INFO_V1(window_funnel_times_bigint_final);
 #define WF_BIGINT_HINT "Give the window as a non-negative number in the unit of the time axis."
 
 
+/* What the arguments of one window_funnel transition signature are. */
+typedef struct WfSignature
+{
+	bool		interval_axis;	/* window interval and time timestamptz, or both bigint */
+	int			mode_arg;		/* argument number of the mode text, -1: none */
+	bool		step_args;		/* steps as separate booleans, not one boolean[] */
+	bool		event_form;		/* event text and steps text[] */
+} WfSignature;
+
+/* Indexes into wf_signatures, one per C transition function. */
+typedef enum WfSignatureId
+{
+	WF_SIG_INTERVAL,
+	WF_SIG_INTERVAL_ARGS,
+	WF_SIG_INTERVAL_MODE,
+	WF_SIG_INTERVAL_MODE_ARGS,
+	WF_SIG_BIGINT,
+	WF_SIG_BIGINT_ARGS,
+	WF_SIG_BIGINT_MODE,
+	WF_SIG_BIGINT_MODE_ARGS,
+	WF_SIG_INTERVAL_EVENT,
+	WF_SIG_INTERVAL_MODE_EVENT,
+	WF_SIG_BIGINT_EVENT,
+	WF_SIG_BIGINT_MODE_EVENT
+} WfSignatureId;
+
+static const WfSignature wf_signatures[] = {
+	[WF_SIG_INTERVAL] = {true, -1, false, false},
+	[WF_SIG_INTERVAL_ARGS] = {true, -1, true, false},
+	[WF_SIG_INTERVAL_MODE] = {true, 2, false, false},
+	[WF_SIG_INTERVAL_MODE_ARGS] = {true, 2, true, false},
+	[WF_SIG_BIGINT] = {false, -1, false, false},
+	[WF_SIG_BIGINT_ARGS] = {false, -1, true, false},
+	[WF_SIG_BIGINT_MODE] = {false, 2, false, false},
+	[WF_SIG_BIGINT_MODE_ARGS] = {false, 2, true, false},
+	[WF_SIG_INTERVAL_EVENT] = {true, -1, false, true},
+	[WF_SIG_INTERVAL_MODE_EVENT] = {true, 2, false, true},
+	[WF_SIG_BIGINT_EVENT] = {false, -1, false, true},
+	[WF_SIG_BIGINT_MODE_EVENT] = {false, 2, false, true},
+};
+
 /*
  * Kept across rows and groups by a call site (fn_extra): the last window
  * converted and the last mode text parsed, so that constant arguments are
@@ -65,6 +106,10 @@ typedef struct WfCallCache
 	char	   *mode_text;
 	WfStepNames names;			/* the event-name form's steps */
 	int			in_time_order;	/* wf_rows_in_time_order: -1 until asked */
+	bool		consts_known;	/* the three below were looked up */
+	bool		window_const;	/* the window, mode or steps argument is a */
+	bool		mode_const;		/* constant of the Aggref: after the first */
+	bool		steps_const;	/* row, its value is the cached one */
 } WfCallCache;
 
 /*
@@ -127,6 +172,32 @@ wf_call_cache(FunctionCallInfo fcinfo)
 	return cache;
 }
 
+/* Is argument argno of the transition (0 is the state) a constant of the call? */
+static bool
+wf_arg_is_const(const Aggref *aggref, int argno)
+{
+	return aggref != NULL && argno >= 1 && argno <= list_length(aggref->args) &&
+		IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
+}
+
+/* The call site's cache, with which of its arguments are constants known. */
+static WfCallCache *
+wf_call_cache_consts(FunctionCallInfo fcinfo, const WfSignature *sig, int steps_arg)
+{
+	WfCallCache *cache = wf_call_cache(fcinfo);
+
+	if (!cache->consts_known)
+	{
+		Aggref	   *aggref = AggGetAggref(fcinfo);
+
+		cache->window_const = wf_arg_is_const(aggref, 1);
+		cache->mode_const = wf_arg_is_const(aggref, sig->mode_arg);
+		cache->steps_const = sig->event_form && wf_arg_is_const(aggref, steps_arg + 1);
+		cache->consts_known = true;
+	}
+	return cache;
+}
+
 /* The interval window in microseconds, converted once per distinct value. */
 static int64
 wf_interval_window(FunctionCallInfo fcinfo, const Interval *iv)
@@ -169,6 +240,8 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("window_funnel mode must not be NULL"),
 				 errhint(WF_MODE_HINT)));
+	if (cache->mode_const && cache->mode_len >= 0)
+		return cache->flags;
 	arg = PG_GETARG_TEXT_PP(argno);
 	str = VARDATA_ANY(arg);
 	len = VARSIZE_ANY_EXHDR(arg);
@@ -229,53 +302,16 @@ wf_append(WfState *st, FnStateHolder *holder, int64 ts, uint32 row, uint16 step)
 	return st;
 }
 
-/* What the arguments of one window_funnel transition signature are. */
-typedef struct WfSignature
-{
-	bool		interval_axis;	/* window interval and time timestamptz, or both bigint */
-	int			mode_arg;		/* argument number of the mode text, -1: none */
-	bool		step_args;		/* steps as separate booleans, not one boolean[] */
-	bool		event_form;		/* event text and steps text[] */
-} WfSignature;
-
-/* Indexes into wf_signatures, one per C transition function. */
-typedef enum WfSignatureId
-{
-	WF_SIG_INTERVAL,
-	WF_SIG_INTERVAL_ARGS,
-	WF_SIG_INTERVAL_MODE,
-	WF_SIG_INTERVAL_MODE_ARGS,
-	WF_SIG_BIGINT,
-	WF_SIG_BIGINT_ARGS,
-	WF_SIG_BIGINT_MODE,
-	WF_SIG_BIGINT_MODE_ARGS,
-	WF_SIG_INTERVAL_EVENT,
-	WF_SIG_INTERVAL_MODE_EVENT,
-	WF_SIG_BIGINT_EVENT,
-	WF_SIG_BIGINT_MODE_EVENT
-} WfSignatureId;
-
-static const WfSignature wf_signatures[] = {
-	[WF_SIG_INTERVAL] = {true, -1, false, false},
-	[WF_SIG_INTERVAL_ARGS] = {true, -1, true, false},
-	[WF_SIG_INTERVAL_MODE] = {true, 2, false, false},
-	[WF_SIG_INTERVAL_MODE_ARGS] = {true, 2, true, false},
-	[WF_SIG_BIGINT] = {false, -1, false, false},
-	[WF_SIG_BIGINT_ARGS] = {false, -1, true, false},
-	[WF_SIG_BIGINT_MODE] = {false, 2, false, false},
-	[WF_SIG_BIGINT_MODE_ARGS] = {false, 2, true, false},
-	[WF_SIG_INTERVAL_EVENT] = {true, -1, false, true},
-	[WF_SIG_INTERVAL_MODE_EVENT] = {true, 2, false, true},
-	[WF_SIG_BIGINT_EVENT] = {false, -1, false, true},
-	[WF_SIG_BIGINT_MODE_EVENT] = {false, 2, false, true},
-};
 
 /* The window argument of a row, checked. */
 static int64
 wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
 {
+	WfCallCache *cache = wf_call_cache(fcinfo);
 	int64		window;
 
+	if (cache->window_const && cache->have_window)
+		return cache->window;
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -290,6 +326,8 @@ wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
 				 errmsg("window_funnel window must not be negative"),
 				 errdetail("The window is " INT64_FORMAT ".", window),
 				 errhint(WF_BIGINT_HINT)));
+	cache->window = window;
+	cache->have_window = true;
 	return window;
 }
 
@@ -474,6 +512,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	WfState    *st = fn_state_begin(fcinfo, kind, "window_funnel_trans", &holder);
 	int			ts_arg = sig->mode_arg >= 0 ? sig->mode_arg + 1 : 2;
 	int			steps_arg = ts_arg + 1;
+	WfCallCache *cache = wf_call_cache_consts(fcinfo, sig, steps_arg);
 	int64		window = wf_row_window(fcinfo, sig);
 	uint32		mode = sig->mode_arg >= 0 ? wf_mode_flags(fcinfo, sig->mode_arg) : 0;
 	ArrayType  *steps = NULL;
@@ -484,7 +523,8 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 
 	if (sig->event_form)
 	{
-		names = wf_step_names(fcinfo, &wf_call_cache(fcinfo)->names, steps_arg + 1);
+		names = cache->steps_const && cache->names.raw != NULL ? &cache->names :
+			wf_step_names(fcinfo, &cache->names, steps_arg + 1);
 		nsteps = names->nsteps;
 	}
 	else if (sig->step_args)

@@ -149,20 +149,25 @@ wf_node_add(WfEval *ev, int64 ts, int32 parent, int32 count)
  */
 #define WF_LATEST_STACK_EVENTS 64
 
-/* A chain start at ts, or chain s extended at ts: its times, if kept. */
+/*
+ * A chain start at ts, or chain s extended at ts: its times, if kept.
+ * Copied by loops: chains are short, and a call of memcpy costs more.
+ */
 static void
 wf_latest_record(WfLatestSearch *ls, int s, int64 ts)
 {
 	WfLatest   *chain = ls->chain;
+	int			k;
 
 	if (ls->ev != NULL && ls->ev->want_times)
 		chain[s].node = wf_node_add(ls->ev, ts, s == 1 ? -1 : chain[s - 1].node, 1);
 	else if (ls->chain_times != NULL)
 	{
 		int64	   *row = ls->chain_times + (Size) s * ls->n;
+		const int64 *prev = row - ls->n;
 
-		if (s > 1)
-			memcpy(row, ls->chain_times + (Size) (s - 1) * ls->n, sizeof(int64) * (s - 1));
+		for (k = 0; k < s - 1; k++)
+			row[k] = prev[k];
 		row[s - 1] = ts;
 	}
 	if (ls->level < s)
@@ -171,7 +176,12 @@ wf_latest_record(WfLatestSearch *ls, int s, int64 ts)
 		if (ls->ev != NULL && ls->ev->want_times)
 			ls->ev->reach_node[s] = chain[s].node;
 		else if (ls->chain_times != NULL)
-			memcpy(ls->reach_times, ls->chain_times + (Size) s * ls->n, sizeof(int64) * s);
+		{
+			const int64 *row = ls->chain_times + (Size) s * ls->n;
+
+			for (k = 0; k < s; k++)
+				ls->reach_times[k] = row[k];
+		}
 	}
 }
 
@@ -235,6 +245,13 @@ wf_latest_time(WfLatestSearch *ls, const WfEvent *events, int64 count)
 
 	if (ls->done || count == 0)
 		return;
+	/* the common case: one event at this time */
+	if (count == 1)
+	{
+		if (!wf_latest_steps(ls, events[0].ts, &events[0].step, 1))
+			ls->done = true;
+		return;
+	}
 	if (count > WF_LATEST_STACK_EVENTS)
 		buf = palloc(sizeof(uint16) * count);
 	for (k = 0; k < count; k++)

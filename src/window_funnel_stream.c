@@ -31,7 +31,6 @@ wf_stream_search(WfState *st, WfLatestSearch *ls)
 	char	   *p = (char *) sm + MAXALIGN(sizeof(WfStream));
 	int			n = st->nsteps;
 
-	memset(ls, 0, sizeof(*ls));
 	ls->mode = st->mode;
 	ls->n = n;
 	ls->window = st->window;
@@ -40,6 +39,7 @@ wf_stream_search(WfState *st, WfLatestSearch *ls)
 	ls->chain_times = (int64 *) p;
 	p += sizeof(int64) * (n + 1) * n;
 	ls->reach_times = (int64 *) p;
+	ls->ev = NULL;
 	ls->first_event = sm->first_event;
 	ls->done = sm->done;
 	ls->level = sm->level;

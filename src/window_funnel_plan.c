@@ -1,0 +1,104 @@
+/*
+ * window_funnel_plan.c
+ *		What the planner is told of window_funnel: that hashing its groups
+ *		costs more than the planner's model of hash aggregation says.
+ *
+ * A hash aggregation holds every group's state at once, and the state of a
+ * window_funnel group buffers an event per matching row (16 bytes each,
+ * grown by doubling, then sorted by the final function), while a sorted
+ * aggregation over rows in (group, ts) order streams them and keeps a few
+ * records per step (window_funnel_order.c).  PostgreSQL costs both the
+ * same per row, so with a large work_mem it hashes even where an index on
+ * (group, ts) gives the ordered rows for the price of reading them.  Over
+ * the benchmark's clustered events the hash plan took 1.4 times as long.
+ *
+ * The transition functions have a support function (window_funnel_support):
+ * the planner calls it while costing the aggregates of a query level, which
+ * loads this library and names that level; when the level's grouping paths
+ * are made (create_upper_paths_hook), each hash aggregation path is charged
+ * cpu_tuple_cost per input row more, the cost of storing and re-reading a
+ * tuple, for the events it buffers.  That keeps hashing where the rows need
+ * a sort (a table in arrival order) and lets an index read in (group, ts)
+ * order win when it costs less than that.
+ */
+#include "postgres.h"
+
+#include "window_funnel.h"
+
+#include "nodes/pathnodes.h"
+#include "nodes/supportnodes.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/planner.h"
+
+PG_FUNCTION_INFO_V1(window_funnel_support);
+
+static create_upper_paths_hook_type wf_prev_upper_paths_hook = NULL;
+
+/* The query level whose aggregates include window_funnel, being planned. */
+static PlannerInfo *wf_planning_root = NULL;
+
+/* Charge each hash aggregation path of paths for the events it buffers. */
+static void
+wf_charge_hashing(List *paths)
+{
+	ListCell   *lc;
+
+	foreach(lc, paths)
+	{
+		Path	   *path = (Path *) lfirst(lc);
+
+		if (IsA(path, AggPath) && ((AggPath *) path)->aggstrategy == AGG_HASHED)
+		{
+			Cost		buffering = cpu_tuple_cost * ((AggPath *) path)->subpath->rows;
+
+			path->startup_cost += buffering;
+			path->total_cost += buffering;
+		}
+	}
+}
+
+/*
+ * The partial grouping paths (parallel workers) come first, then the
+ * grouping paths, which include those finishing partial ones.
+ */
+static void
+wf_upper_paths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel,
+			   RelOptInfo *output_rel, void *extra)
+{
+	if (wf_prev_upper_paths_hook)
+		wf_prev_upper_paths_hook(root, stage, input_rel, output_rel, extra);
+	if (root != wf_planning_root)
+		return;
+	if (stage == UPPERREL_PARTIAL_GROUP_AGG)
+	{
+		wf_charge_hashing(output_rel->pathlist);
+		wf_charge_hashing(output_rel->partial_pathlist);
+	}
+	else if (stage == UPPERREL_GROUP_AGG)
+	{
+		wf_charge_hashing(output_rel->pathlist);
+		wf_planning_root = NULL;
+	}
+}
+
+void
+wf_plan_init(void)
+{
+	wf_prev_upper_paths_hook = create_upper_paths_hook;
+	create_upper_paths_hook = wf_upper_paths;
+}
+
+/*
+ * The support function of the transition functions: asked for their cost
+ * (the planner costing a query level's aggregates), it names the level and
+ * leaves the cost to pg_proc.
+ */
+Datum
+window_funnel_support(PG_FUNCTION_ARGS)
+{
+	Node	   *req = (Node *) PG_GETARG_POINTER(0);
+
+	if (IsA(req, SupportRequestCost) && ((SupportRequestCost *) req)->root != NULL)
+		wf_planning_root = ((SupportRequestCost *) req)->root;
+	PG_RETURN_POINTER(NULL);
+}
