@@ -43,24 +43,29 @@ EOF
 	ch -q 'SELECT version()' >"$dir/version"
 
 	# seconds resolution: ClickHouse 18's DateTime has no fractions
-	ch -q 'CREATE TABLE events (deal_id UInt64, ts DateTime, event String) ENGINE = MergeTree ORDER BY deal_id'
+	ch -q 'CREATE TABLE events (deal_id UInt64, ts DateTime, event String) ENGINE = MergeTree ORDER BY (deal_id, ts)'
 	sql -c "\\copy (SELECT deal_id, extract(epoch FROM date_trunc('second', ts))::bigint, event FROM bench_events) TO STDOUT" |
 		ch -q 'INSERT INTO events FORMAT TabSeparated'
 
-	for name in wfunnel3 wfunnel6; do
-		if [ "$name" = wfunnel3 ]; then
-			window=$((5 * 86400))
-			conds="event = 'created', event = 'qualified', event = 'meeting_held'"
-		else
-			window=$((12 * 86400))
-			conds="event = 'created', event = 'qualified', event = 'meeting_held', event = 'proposal_sent', event = 'contract_signed', event = 'paid'"
-		fi
+	ch -q 'OPTIMIZE TABLE events FINAL'
+	local names=
+	have wfunnel3 && names="wfunnel3 wfunnel6"
+	want_wf30 && names="$names wf30"
+	for name in $names; do
+		local three="event = 'created', event = 'qualified', event = 'meeting_held'" keep='WHERE level > 0'
+		case $name in
+			wfunnel3) window=$((5 * 86400)) conds=$three ;;
+			wfunnel6) window=$((12 * 86400))
+				conds="$three, event = 'proposal_sent', event = 'contract_signed', event = 'paid'" ;;
+			wf30) window=$((30 * 86400)) conds=$three keep= ;;
+		esac
 		q="SELECT level, count() AS deals FROM (SELECT deal_id, windowFunnel($window)(ts, $conds) AS level
-		   FROM events GROUP BY deal_id) WHERE level > 0 GROUP BY level ORDER BY level"
+		   FROM events GROUP BY deal_id) $keep GROUP BY level ORDER BY level"
 		ch -q "$q" --format TabSeparated | tr '\t' '|' >"$dir/$name.ch"
 		# our figures on the same whole-second times, to check the levels agree
 		{ echo "SET max_parallel_workers_per_gather = 0;"
-		  query "$name.ours" | sed 's/ts,$/date_trunc('"'second'"', ts),/'
+		  if [ "$name" = wf30 ]; then wf30_query wf30 bench_events_timeline; else query "$name.ours"; fi |
+			sed 's/ts,$/date_trunc('"'second'"', ts),/'
 		  echo ';'; } | sql -q >"$dir/$name.pg"
 		for r in $(seq 0 "$reps"); do
 			# --time prints the elapsed seconds on stderr; rep 0 is the warm-up
