@@ -93,6 +93,7 @@ WITH ext AS (
   UNION SELECT unnest(ARRAY[oprcode, oprrest, oprjoin]::oid[]) FROM pg_operator
   UNION SELECT amproc FROM pg_amproc
   UNION SELECT castfunc FROM pg_cast
+  UNION SELECT prosupport FROM pg_proc
 )
 SELECT DISTINCT proname FROM pg_proc WHERE oid IN (SELECT oid FROM ext) AND oid NOT IN (SELECT * FROM support)
 SQL
