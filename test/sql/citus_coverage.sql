@@ -11,7 +11,8 @@
 --   - report function is called by some check: every function of the
 --     extension that is not a type's input/output, not an aggregate's
 --     support function (transition, final, combine, serialize,
---     deserialize), not an index support function, and not behind a
+--     deserialize), not a planner support function (prosupport), not an
+--     index support function, and not behind a
 --     comparison operator; an operator (@>, <@, ||, +) counts as a call of
 --     its function.
 CREATE TEMP TABLE cov_ext AS
@@ -44,6 +45,7 @@ WITH support AS (
                       aggmtransfn, aggminvtransfn, aggmfinalfn])::oid AS fn FROM pg_aggregate
   UNION SELECT unnest(ARRAY[typinput, typoutput, typreceive, typsend, typmodin, typmodout, typanalyze])::oid FROM pg_type
   UNION SELECT amproc FROM pg_amproc
+  UNION SELECT prosupport FROM pg_proc
   UNION SELECT oprcode FROM pg_operator WHERE oprname IN ('=', '<>', '<', '<=', '>', '>=')
 )
 SELECT oid, sig FROM cov_ext WHERE prokind = 'f' AND oid NOT IN (SELECT fn FROM support);
