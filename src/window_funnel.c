@@ -106,6 +106,7 @@ typedef struct WfCallCache
 	char	   *mode_text;
 	WfStepNames names;			/* the event-name form's steps */
 	int			in_time_order;	/* wf_rows_in_time_order: -1 until asked */
+	bool		wants_times;	/* wf_call_wants_times, when in_time_order */
 	bool		consts_known;	/* the three below were looked up */
 	bool		window_const;	/* the window, mode or steps argument is a */
 	bool		mode_const;		/* constant of the Aggref: after the first */
@@ -348,10 +349,14 @@ wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, int ts_arg,
 		holder->kind == FN_STATE_VALUE)
 	{
 		if (cache->in_time_order < 0)
+		{
 			cache->in_time_order = wf_rows_in_time_order(fcinfo, ts_arg);
+			cache->wants_times = cache->in_time_order && wf_call_wants_times(fcinfo);
+		}
 		if (cache->in_time_order)
 		{
-			st = wf_stream_new(holder->kind, holder->aggcontext, window, mode, nsteps);
+			st = wf_stream_new(holder->kind, holder->aggcontext, window, mode, nsteps,
+							   cache->wants_times);
 			st->steps_key = key;
 			return st;
 		}

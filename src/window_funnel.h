@@ -143,15 +143,18 @@ extern void wf_latest_time(WfLatestSearch *ls, const WfEvent *events, int64 coun
 typedef struct WfStream
 {
 	int64		pending_ts;
+	int64		base;			/* the slots of events[] the summary takes */
 	bool		first_event;
 	bool		done;
+	bool		times;			/* the chains' times are kept */
 	int32		level;
-	/* then: WfLatest chain[n + 1]; int64 chain_times[(n + 1) * n]; int64 reach_times[n] */
+	/* then: WfLatest chain[n + 1]; with times, int64 chain_times[(n + 1) * n], reach_times[n] */
 } WfStream;
 
-#define WF_STREAM_BYTES(n) (MAXALIGN(sizeof(WfStream)) + sizeof(WfLatest) * ((n) + 1) + \
-							sizeof(int64) * (((n) + 1) * (n) + (n)))
-#define WF_STREAM_SLOTS(n) ((int64) ((WF_STREAM_BYTES(n) + sizeof(WfEvent) - 1) / sizeof(WfEvent)))
+#define WF_STREAM_BYTES(n, times) (MAXALIGN(sizeof(WfStream)) + sizeof(WfLatest) * ((n) + 1) + \
+								   ((times) ? sizeof(int64) * (((n) + 1) * (n) + (n)) : 0))
+#define WF_STREAM_SLOTS(n, times) \
+	((int64) ((WF_STREAM_BYTES(n, times) + sizeof(WfEvent) - 1) / sizeof(WfEvent)))
 
 /*
  * Whether this call site's rows arrive in ts order (argument ts_arg)
@@ -159,9 +162,16 @@ typedef struct WfStream
  */
 extern bool wf_rows_in_time_order(FunctionCallInfo fcinfo, int ts_arg);
 
-/* A new, empty streamed state of nsteps steps. */
+/*
+ * Whether a final function other than window_funnel's reads this call
+ * site's states: window_funnel_times, or any other aggregate sharing the
+ * transition (window_funnel_order.c).
+ */
+extern bool wf_call_wants_times(FunctionCallInfo fcinfo);
+
+/* A new, empty streamed state of nsteps steps, keeping the chains' times or not. */
 extern WfState *wf_stream_new(FnStateKind kind, MemoryContext aggcontext, int64 window,
-							  uint32 mode, int nsteps);
+							  uint32 mode, int nsteps, bool times);
 
 /* Before a row at ts: the pending events read if ts is later; false when the search ended. */
 extern bool wf_stream_advance(WfState *st, int64 ts);

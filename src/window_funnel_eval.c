@@ -185,52 +185,50 @@ wf_latest_record(WfLatestSearch *ls, int s, int64 ts)
 	}
 }
 
+/* One event at ts of step s (0: a "no step" row): false when the search ends. */
+static inline bool
+wf_latest_event(WfLatestSearch *ls, int64 ts, int s)
+{
+	WfLatest   *chain = ls->chain;
+	WfLatest   *prev;
+	uint32		mode = ls->mode;
+
+	if (s == 0)
+		return !((mode & WF_MODE_STRICT_ORDER) && ls->first_event);
+	if (s == 1)
+	{
+		chain[1].first = chain[1].last = ts;
+		chain[1].set = true;
+		ls->first_event = true;
+		wf_latest_record(ls, 1, ts);
+		return true;
+	}
+	prev = &chain[s - 1];
+	if ((mode & WF_MODE_STRICT_DEDUPLICATION) && chain[s].set)
+		return false;
+	if ((mode & WF_MODE_STRICT_ORDER) && ls->first_event && !prev->set)
+		return (mode & WF_MODE_ALLOW_REENTRY) != 0;
+	if (!prev->set || !wf_in_window(prev->first, ts, ls->window) ||
+		((mode & WF_MODE_STRICT_INCREASE) && !(prev->last < ts)))
+		return true;
+	chain[s].first = prev->first;
+	chain[s].last = ts;
+	chain[s].set = true;
+	wf_latest_record(ls, s, ts);
+	return s != ls->n;
+}
+
 /* The events of one time, by step: false when the search ends. */
 static bool
 wf_latest_steps(WfLatestSearch *ls, int64 ts, const uint16 *steps, int64 count)
 {
-	WfRules		rules = wf_rules(ls->mode);
-	WfLatest   *chain = ls->chain;
 	int64		k;
 
 	for (k = 0; k < count; k++)
 	{
-		int			s = steps[k];
-		WfLatest   *prev;
-
 		/* one time group may hold millions of events */
 		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
-		if (s == 0)
-		{
-			if (rules.order && ls->first_event)
-				return false;
-			continue;
-		}
-		if (s == 1)
-		{
-			chain[1].first = chain[1].last = ts;
-			chain[1].set = true;
-			ls->first_event = true;
-			wf_latest_record(ls, 1, ts);
-			continue;
-		}
-		prev = &chain[s - 1];
-		if (rules.dedup && chain[s].set)
-			return false;
-		if (rules.order && ls->first_event && !prev->set)
-		{
-			if (rules.reentry)
-				continue;
-			return false;
-		}
-		if (!prev->set || !wf_in_window(prev->first, ts, ls->window) ||
-			(rules.increase && !(prev->last < ts)))
-			continue;
-		chain[s].first = prev->first;
-		chain[s].last = ts;
-		chain[s].set = true;
-		wf_latest_record(ls, s, ts);
-		if (s == ls->n)
+		if (!wf_latest_event(ls, ts, steps[k]))
 			return false;
 	}
 	return true;
@@ -248,7 +246,7 @@ wf_latest_time(WfLatestSearch *ls, const WfEvent *events, int64 count)
 	/* the common case: one event at this time */
 	if (count == 1)
 	{
-		if (!wf_latest_steps(ls, events[0].ts, &events[0].step, 1))
+		if (!wf_latest_event(ls, events[0].ts, events[0].step))
 			ls->done = true;
 		return;
 	}

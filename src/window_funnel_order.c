@@ -38,30 +38,72 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+/*
+ * The name of the final function of aggregate aggfnoid when its transition
+ * is transfn and the final is in the same schema; else NULL.
+ */
+static char *
+wf_order_final_name(Oid aggfnoid, Oid transfn)
+{
+	HeapTuple	tuple;
+	Form_pg_aggregate agg;
+	char	   *name = NULL;
+
+	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggfnoid));
+	if (!HeapTupleIsValid(tuple))
+		return NULL;
+	agg = (Form_pg_aggregate) GETSTRUCT(tuple);
+	if (agg->aggtransfn == transfn && OidIsValid(agg->aggfinalfn) &&
+		get_func_namespace(agg->aggfinalfn) == get_func_namespace(agg->aggtransfn))
+		name = get_func_name(agg->aggfinalfn);
+	ReleaseSysCache(tuple);
+	return name;
+}
+
 /* Is the aggregate called ours, with one of window_funnel's final functions? */
 static bool
 wf_order_final_is_ours(FunctionCallInfo fcinfo, const Aggref *aggref)
 {
-	HeapTuple	tuple;
-	Form_pg_aggregate agg;
-	bool		ours = false;
+	char	   *name = wf_order_final_name(aggref->aggfnoid, fcinfo->flinfo->fn_oid);
+	bool		ours;
 
-	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
-	if (!HeapTupleIsValid(tuple))
+	if (name == NULL)
 		return false;
-	agg = (Form_pg_aggregate) GETSTRUCT(tuple);
-	if (agg->aggtransfn == fcinfo->flinfo->fn_oid && OidIsValid(agg->aggfinalfn) &&
-		get_func_namespace(agg->aggfinalfn) == get_func_namespace(agg->aggtransfn))
-	{
-		char	   *name = get_func_name(agg->aggfinalfn);
-
-		ours = strcmp(name, "window_funnel_final") == 0 ||
-			strcmp(name, "window_funnel_times_final") == 0 ||
-			strcmp(name, "window_funnel_times_bigint_final") == 0;
-		pfree(name);
-	}
-	ReleaseSysCache(tuple);
+	ours = strcmp(name, "window_funnel_final") == 0 ||
+		strcmp(name, "window_funnel_times_final") == 0 ||
+		strcmp(name, "window_funnel_times_bigint_final") == 0;
+	pfree(name);
 	return ours;
+}
+
+bool
+wf_call_wants_times(FunctionCallInfo fcinfo)
+{
+	AggState   *aggstate;
+	int			transno;
+	int			i;
+
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, AggState))
+		return true;
+	aggstate = (AggState *) fcinfo->context;
+	if (aggstate->curpertrans == NULL)
+		return true;
+	transno = aggstate->curpertrans - aggstate->pertrans;
+	for (i = 0; i < aggstate->numaggs; i++)
+	{
+		char	   *name;
+		bool		level_only;
+
+		if (aggstate->peragg[i].transno != transno)
+			continue;
+		name = wf_order_final_name(aggstate->peragg[i].aggref->aggfnoid, fcinfo->flinfo->fn_oid);
+		level_only = name != NULL && strcmp(name, "window_funnel_final") == 0;
+		if (name != NULL)
+			pfree(name);
+		if (!level_only)
+			return true;
+	}
+	return false;
 }
 
 /* Is op the ascending comparison of type (its btree opclass's <)? */

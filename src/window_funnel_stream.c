@@ -36,9 +36,8 @@ wf_stream_search(WfState *st, WfLatestSearch *ls)
 	ls->window = st->window;
 	ls->chain = (WfLatest *) p;
 	p += sizeof(WfLatest) * (n + 1);
-	ls->chain_times = (int64 *) p;
-	p += sizeof(int64) * (n + 1) * n;
-	ls->reach_times = (int64 *) p;
+	ls->chain_times = sm->times ? (int64 *) p : NULL;
+	ls->reach_times = sm->times ? (int64 *) p + (n + 1) * n : NULL;
 	ls->ev = NULL;
 	ls->first_event = sm->first_event;
 	ls->done = sm->done;
@@ -46,17 +45,20 @@ wf_stream_search(WfState *st, WfLatestSearch *ls)
 }
 
 WfState *
-wf_stream_new(FnStateKind kind, MemoryContext aggcontext, int64 window, uint32 mode, int nsteps)
+wf_stream_new(FnStateKind kind, MemoryContext aggcontext, int64 window, uint32 mode, int nsteps,
+			  bool times)
 {
-	int64		slots = WF_STREAM_SLOTS(nsteps);
+	int64		slots = WF_STREAM_SLOTS(nsteps, times);
 	WfState    *st;
 
 	Assert(nsteps > 0 && nsteps <= WF_STREAM_MAX_STEPS && !(mode & WF_MODE_STRICT_ONCE));
-	/* zeroed: no chain is set, nothing was reached */
-	st = wf_state_new(kind, aggcontext, window, mode, slots + 4);
+	/* zeroed: no chain is set, nothing was reached; room for one pending event */
+	st = wf_state_new(kind, aggcontext, window, mode, slots + 1);
 	st->streaming = true;
 	st->nsteps = nsteps;
 	st->nevents = slots;
+	wf_stream_of(st)->base = slots;
+	wf_stream_of(st)->times = times;
 	return st;
 }
 
@@ -64,8 +66,8 @@ wf_stream_new(FnStateKind kind, MemoryContext aggcontext, int64 window, uint32 m
 static void
 wf_stream_flush(WfState *st)
 {
-	int64		base = WF_STREAM_SLOTS(st->nsteps);
 	WfStream   *sm = wf_stream_of(st);
+	int64		base = sm->base;
 	WfLatestSearch ls;
 
 	if (st->nevents == base)
@@ -85,7 +87,7 @@ wf_stream_advance(WfState *st, int64 ts)
 {
 	WfStream   *sm = wf_stream_of(st);
 
-	if (st->nevents > WF_STREAM_SLOTS(st->nsteps) && ts != sm->pending_ts)
+	if (st->nevents > sm->base && ts != sm->pending_ts)
 	{
 		if (ts < sm->pending_ts)
 			elog(ERROR, "window_funnel: a row arrived out of time order in a streamed group");
@@ -104,6 +106,8 @@ wf_stream_finish(WfState *st, int64 *times)
 	wf_stream_flush(st);
 	if (times != NULL && sm->level > 0)
 	{
+		if (!sm->times)
+			elog(ERROR, "window_funnel: a streamed state without times was asked for them");
 		wf_stream_search(st, &ls);
 		memcpy(times, ls.reach_times, sizeof(int64) * sm->level);
 	}
