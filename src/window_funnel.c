@@ -303,7 +303,6 @@ wf_append(WfState *st, FnStateHolder *holder, int64 ts, uint32 row, uint16 step)
 	return st;
 }
 
-
 /* The window argument of a row, checked. */
 static int64
 wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
@@ -404,31 +403,6 @@ wf_check_steps(WfState *st, int nsteps, uint64 key)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel steps must have the same number of elements in every row of a group"),
 				 errdetail("A row has %d steps, an earlier row %d.", nsteps, st->nsteps)));
-}
-
-/* The number of steps of a steps array, checked. */
-static int
-wf_array_steps(ArrayType *steps)
-{
-	int			nsteps;
-
-	if (ARR_NDIM(steps) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel steps must be a one-dimensional array"),
-				 errhint("Pass the steps as separate boolean arguments.")));
-	nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
-	if (nsteps == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel needs at least one step")));
-	if (nsteps > WF_MAX_STEPS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("window_funnel accepts at most %d steps", WF_MAX_STEPS),
-				 errdetail("%d steps were given.", nsteps),
-				 errhint("Split the funnel into stages of at most %d steps.", WF_MAX_STEPS)));
-	return nsteps;
 }
 
 /*
@@ -537,7 +511,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	else if (!PG_ARGISNULL(steps_arg))
 	{
 		steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
-		nsteps = wf_array_steps(steps);
+		nsteps = wf_steps_length(steps, "Pass the steps as separate boolean arguments.", NULL);
 	}
 	key = names != NULL ? names->key : 0;
 	if (st == NULL)

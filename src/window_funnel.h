@@ -14,6 +14,8 @@
 #include "agg_state.h"
 #include "window_funnel_mode.h"
 
+#include "utils/array.h"
+
 /* Documented limits. */
 #define WF_MAX_STEPS 1024
 #define WF_MAX_EVENTS (1 << 24)
@@ -63,6 +65,12 @@ typedef struct WfStepNames
 	struct varlena *raw;
 	Size		raw_cap;
 } WfStepNames;
+
+/*
+ * The number of steps of a steps array, checked (22023, 54000), with the
+ * hints of a multi-dimensional and of an empty array (empty_hint: none if NULL).
+ */
+extern int	wf_steps_length(ArrayType *steps, const char *dims_hint, const char *empty_hint);
 
 /*
  * The steps argument argno of this row, checked (22004, 22023, 54000 as for

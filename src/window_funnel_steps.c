@@ -1,7 +1,8 @@
 /*
  * window_funnel_steps.c
- *		The steps array of window_funnel's event-name form: checked, parsed
- *		and fingerprinted once per call site, not on every row.
+ *		The steps arrays of window_funnel: their length checked, and the
+ *		event-name form's names parsed and fingerprinted once per call site,
+ *		not on every row.
  *
  * A row matches step k when its event equals steps[k] byte for byte, as
  * texteq compares under any deterministic collation, without looking the
@@ -37,9 +38,8 @@ wf_names_key(const WfStepNames *names)
 	return key == 0 ? 1 : key;
 }
 
-/* The array's elements, checked as the boolean form checks its steps. */
-static void
-wf_names_check(ArrayType *steps)
+int
+wf_steps_length(ArrayType *steps, const char *dims_hint, const char *empty_hint)
 {
 	int			nsteps;
 
@@ -47,19 +47,27 @@ wf_names_check(ArrayType *steps)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel steps must be a one-dimensional array"),
-				 errhint(WF_NAMES_HINT)));
+				 errhint("%s", dims_hint)));
 	nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
 	if (nsteps == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel needs at least one step"),
-				 errhint(WF_NAMES_HINT)));
+				 empty_hint != NULL ? errhint("%s", empty_hint) : 0));
 	if (nsteps > WF_MAX_STEPS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("window_funnel accepts at most %d steps", WF_MAX_STEPS),
 				 errdetail("%d steps were given.", nsteps),
 				 errhint("Split the funnel into stages of at most %d steps.", WF_MAX_STEPS)));
+	return nsteps;
+}
+
+/* The names array, checked as the boolean form checks its steps, and for NULLs. */
+static void
+wf_names_check(ArrayType *steps)
+{
+	(void) wf_steps_length(steps, WF_NAMES_HINT, WF_NAMES_HINT);
 	if (ARR_HASNULL(steps) && array_contains_nulls(steps))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
