@@ -65,18 +65,20 @@ static void
 wf_upper_paths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel,
 			   RelOptInfo *output_rel, void *extra)
 {
+	bool		ours = root == wf_planning_root;
+
 	if (wf_prev_upper_paths_hook)
 		wf_prev_upper_paths_hook(root, stage, input_rel, output_rel, extra);
-	if (root != wf_planning_root)
-		return;
-	if (stage == UPPERREL_PARTIAL_GROUP_AGG)
+	if (stage == UPPERREL_PARTIAL_GROUP_AGG && ours)
 	{
 		wf_charge_hashing(output_rel->pathlist);
 		wf_charge_hashing(output_rel->partial_pathlist);
 	}
 	else if (stage == UPPERREL_GROUP_AGG)
 	{
-		wf_charge_hashing(output_rel->pathlist);
+		if (ours)
+			wf_charge_hashing(output_rel->pathlist);
+		/* a level's costing and its grouping paths come together: forget it */
 		wf_planning_root = NULL;
 	}
 }
