@@ -539,9 +539,11 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
  * window_funnel_trans_* for 0.1's internal state, which a database not yet
  * updated still calls.
  */
-#define WF_TRANSITION_FUNCTIONS(suffix, id) \
+#define WF_STATE_TRANSITION_FUNCTION(suffix, id) \
 	Datum window_funnel_state_trans_##suffix(PG_FUNCTION_ARGS) \
-	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); } \
+	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); }
+#define WF_TRANSITION_FUNCTIONS(suffix, id) \
+	WF_STATE_TRANSITION_FUNCTION(suffix, id) \
 	Datum window_funnel_trans_##suffix(PG_FUNCTION_ARGS) \
 	{ return wf_transition(fcinfo, id, FN_STATE_INTERNAL); }
 
@@ -555,14 +557,10 @@ WF_TRANSITION_FUNCTIONS(bigint_mode, WF_SIG_BIGINT_MODE)
 WF_TRANSITION_FUNCTIONS(bigint_mode_args, WF_SIG_BIGINT_MODE_ARGS)
 
 /* The event-name form, new in 0.2, has no 0.1 internal-state entry point. */
-#define WF_EVENT_TRANSITION_FUNCTION(suffix, id) \
-	Datum window_funnel_state_trans_##suffix(PG_FUNCTION_ARGS) \
-	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); }
-
-WF_EVENT_TRANSITION_FUNCTION(interval_event, WF_SIG_INTERVAL_EVENT)
-WF_EVENT_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_INTERVAL_MODE_EVENT)
-WF_EVENT_TRANSITION_FUNCTION(bigint_event, WF_SIG_BIGINT_EVENT)
-WF_EVENT_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_BIGINT_MODE_EVENT)
+WF_STATE_TRANSITION_FUNCTION(interval_event, WF_SIG_INTERVAL_EVENT)
+WF_STATE_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_INTERVAL_MODE_EVENT)
+WF_STATE_TRANSITION_FUNCTION(bigint_event, WF_SIG_BIGINT_EVENT)
+WF_STATE_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_BIGINT_MODE_EVENT)
 
 static void
 wf_check_same_config(const WfState *a, const WfState *b)
