@@ -7,6 +7,10 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
 #if PG_VERSION_NUM < 130000
 #error "funnel requires PostgreSQL 13 or later"
 #endif
@@ -44,6 +48,43 @@
 #ifndef pg_attribute_noreturn
 #define pg_attribute_noreturn() __attribute__((noreturn))
 #endif
+
+/*
+ * Interval text into *out, false when it is not valid: PG 16's soft errors,
+ * before them a caught error (interval_in allocates and raises nothing else).
+ */
+static inline bool
+fn_interval_from_text(char *str, Interval *out)
+{
+	Datum		result = (Datum) 0;
+#if PG_VERSION_NUM >= 160000
+	ErrorSaveContext escontext = {T_ErrorSaveContext};
+
+	if (!DirectInputFunctionCallSafe(interval_in, str, InvalidOid, -1,
+									 (Node *) &escontext, &result))
+		return false;
+#else
+	MemoryContext cxt = CurrentMemoryContext;
+	bool		ok = true;
+
+	PG_TRY();
+	{
+		result = DirectFunctionCall3(interval_in, CStringGetDatum(str),
+									 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		ok = false;
+	}
+	PG_END_TRY();
+	if (!ok)
+		return false;
+#endif
+	*out = *DatumGetIntervalP(result);
+	return true;
+}
 
 /* PG 15 replaced EmitWarningsOnPlaceholders with MarkGUCPrefixReserved. */
 #if PG_VERSION_NUM < 150000

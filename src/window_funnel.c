@@ -44,7 +44,7 @@ PG_FUNCTION_INFO_V1(window_funnel_final);
 PG_FUNCTION_INFO_V1(window_funnel_times_final);
 PG_FUNCTION_INFO_V1(window_funnel_times_bigint_final);
 
-#define WF_MODE_HINT "Valid modes are " WF_MODE_NAMES ", separated by commas; '' is the default mode."
+#define WF_MODE_HINT "Valid modes are " WF_MODE_NAMES " and the funnel items, separated by commas; '' is the default mode."
 #define WF_INTERVAL_HINT "Give the window as a non-negative interval, such as interval '30 days'."
 #define WF_BIGINT_HINT "Give the window as a non-negative number in the unit of the time axis."
 
@@ -101,6 +101,7 @@ typedef struct WfCallCache
 	Interval	window_interval;
 	int64		window;
 	uint32		flags;
+	WfModeItems items;			/* the mode's funnel items, their limits converted */
 	int			mode_len;		/* -1 until a mode was parsed */
 	int			mode_cap;
 	char	   *mode_text;
@@ -139,6 +140,13 @@ static void
 wf_report_mode_error(const FnError *err, const char *mode, int mode_len,
 					 const char *bad, size_t bad_len, uint32 flags)
 {
+	if (flags & (WF_MODE_ITEMS | WF_MODE_ANY_ORDER))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid window_funnel mode \"%.*s\"",
+						bad_len > 0 ? (int) bad_len : mode_len, bad_len > 0 ? bad : mode),
+				 errdetail("%s", err->detail),
+				 errhint(WF_ITEM_GRAMMAR)));
 	if ((flags & WF_MODE_ALLOW_REENTRY) && !(flags & WF_MODE_STRICT_ORDER))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -223,9 +231,52 @@ wf_interval_window(FunctionCallInfo fcinfo, const Interval *iv)
 	return window;
 }
 
+/* Raise the error for a funnel item that is wrong for its call. */
+static void
+wf_report_item_error(const char *mode, int mode_len, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid window_funnel mode \"%.*s\"", mode_len, mode),
+			 errdetail("%s", detail),
+			 errhint(WF_ITEM_GRAMMAR)));
+}
+
+/* The W of every "step K within W" item, in the unit of the time axis. */
+static void
+wf_convert_withins(WfModeItems *items, bool interval_axis)
+{
+	int			k;
+
+	for (k = 0; k < items->count; k++)
+	{
+		WfItem	   *it = &items->items[k];
+		const char *text = items->within_text[k];
+		int			len = (int) items->within_len[k];
+		Interval	iv;
+		char	   *cstr;
+
+		if (it->kind != WF_ITEM_WITHIN)
+			continue;
+		if (!interval_axis)
+		{
+			if (!wf_parse_within_units(text, len, &it->within))
+				wf_report_item_error(text, len, "On the bigint axis a step window is a non-negative integer.");
+			continue;
+		}
+		cstr = pnstrdup(text, len);
+		if (!fn_interval_from_text(cstr, &iv))
+			wf_report_item_error(text, len, "The step window is not a valid interval.");
+		pfree(cstr);
+		it->within = wf_interval_usecs(&iv);
+		if (it->within < 0)
+			wf_report_item_error(text, len, "A step window must not be negative.");
+	}
+}
+
 /* Parse the mode argument, reusing the last parse of this call site. */
 static uint32
-wf_mode_flags(FunctionCallInfo fcinfo, int argno)
+wf_mode_flags(FunctionCallInfo fcinfo, int argno, bool interval_axis)
 {
 	text	   *arg;
 	const char *str;
@@ -235,6 +286,7 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	const char *bad = NULL;
 	size_t		bad_len = 0;
 	FnError		err;
+	WfModeItems items;
 
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
@@ -249,8 +301,10 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno)
 	if (cache->mode_len == len && (len == 0 || memcmp(cache->mode_text, str, len) == 0))
 		return cache->flags;
 
-	if (wf_mode_parse(str, len, &flags, &bad, &bad_len, &err) != FN_OK)
+	if (wf_mode_parse(str, len, &flags, &items, &bad, &bad_len, &err) != FN_OK)
 		wf_report_mode_error(&err, str, len, bad, bad_len, flags);
+	wf_convert_withins(&items, interval_axis);
+	cache->items = items;
 
 	if (cache->mode_cap < len)
 	{
@@ -281,8 +335,9 @@ wf_reserve(WfState *st, FnStateHolder *holder, int64 more)
 				 errdetail("The limit is %d events per group, one per step a row satisfies.",
 						   WF_MAX_EVENTS),
 				 errhint("Group by a finer key, or filter out rows that satisfy no step.")));
-	return fn_state_reserve(st, WF_STATE_SIZE(st->nevents), WF_STATE_SIZE(need),
-							WF_STATE_SIZE(WF_MAX_EVENTS), holder);
+	return fn_state_reserve(st, WF_STATE_SIZE(st->nitems + st->nevents),
+							WF_STATE_SIZE(st->nitems + need),
+							WF_STATE_SIZE(st->nitems + WF_MAX_EVENTS), holder);
 }
 
 /*
@@ -296,7 +351,7 @@ wf_append(WfState *st, FnStateHolder *holder, int64 ts, uint32 row, uint16 step)
 
 	if (st->nevents == WF_STATE_ROOM(st))
 		st = wf_reserve(st, holder, 1);
-	e = &st->events[st->nevents++];
+	e = &WF_EVENTS(st)[st->nevents++];
 	e->ts = ts;
 	e->row = row;
 	e->step = step;
@@ -344,7 +399,8 @@ wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, int ts_arg,
 	WfCallCache *cache = wf_call_cache(fcinfo);
 	WfState    *st;
 
-	if (nsteps > 0 && nsteps <= WF_STREAM_MAX_STEPS && !(mode & WF_MODE_STRICT_ONCE) &&
+	if (nsteps > 0 && nsteps <= WF_STREAM_MAX_STEPS &&
+		!(mode & (WF_MODE_STRICT_ONCE | WF_MODE_ITEMS | WF_MODE_ANY_ORDER)) &&
 		holder->kind == FN_STATE_VALUE)
 	{
 		if (cache->in_time_order < 0)
@@ -360,23 +416,49 @@ wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, int ts_arg,
 			return st;
 		}
 	}
-	return wf_state_new(holder->kind, holder->aggcontext, window, mode, 4);
+	if (mode & WF_MODE_ITEMS)
+		return wf_state_new(holder->kind, holder->aggcontext, window, mode,
+							cache->items.items, cache->items.count, 4);
+	return wf_state_new(holder->kind, holder->aggcontext, window, mode, NULL, 0, 4);
 }
 
 /* A later row of the group: the same window and mode as the first. */
 static void
-wf_check_group(const WfState *st, int64 window, uint32 mode)
+wf_check_group(const WfState *st, int64 window, uint32 mode, const WfCallCache *cache)
 {
 	if (st->window != window)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel window must be the same for every row of a group"),
 				 errhint("Pass the window as a constant.")));
-	if (st->mode != mode)
+	if (st->mode != mode ||
+		((mode & WF_MODE_ITEMS) && !cache->mode_const &&
+		 (st->nitems != cache->items.count ||
+		  memcmp(WF_ITEMS(st), cache->items.items, sizeof(WfItem) * st->nitems) != 0)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel mode must be the same for every row of a group"),
 				 errhint("Pass the mode as a constant.")));
+}
+
+/* The first steps array of a group: the mode's items must fit its conditions. */
+static void
+wf_check_items(const WfState *st, int nconds)
+{
+	int			bad;
+	FnError		err;
+	const WfItem *it;
+
+	if (st->nitems == 0 || wf_items_check(WF_ITEMS(st), st->nitems, nconds, &bad, &err) == FN_OK)
+		return;
+	it = &WF_ITEMS(st)[bad];
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("window_funnel mode item %s %d does not fit the call's %d conditions",
+					it->kind == WF_ITEM_EXCLUDE ? "exclude" :
+					it->kind == WF_ITEM_OPTIONAL ? "optional" : "step", it->cond, nconds),
+			 errdetail("%s", err.detail),
+			 errhint(WF_ITEM_GRAMMAR)));
 }
 
 /*
@@ -390,6 +472,7 @@ wf_check_steps(WfState *st, int nsteps, uint64 key)
 		return;
 	if (st->nsteps == 0)
 	{
+		wf_check_items(st, nsteps);
 		st->nsteps = nsteps;
 		st->steps_key = key;
 	}
@@ -416,7 +499,7 @@ wf_end_row(WfState *st, FnStateHolder *holder, int64 ts, int64 before)
 		st = wf_append(st, holder, ts, st->nrows, 0);
 	if (st->nevents > before)
 	{
-		if (before > 0 && st->events[before - 1].ts > ts)
+		if (before > 0 && WF_EVENTS(st)[before - 1].ts > ts)
 			st->sorted = false;
 		st->nrows++;
 	}
@@ -493,7 +576,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	int			steps_arg = ts_arg + 1;
 	WfCallCache *cache = wf_call_cache_consts(fcinfo, sig, steps_arg);
 	int64		window = wf_row_window(fcinfo, sig);
-	uint32		mode = sig->mode_arg >= 0 ? wf_mode_flags(fcinfo, sig->mode_arg) : 0;
+	uint32		mode = sig->mode_arg >= 0 ? wf_mode_flags(fcinfo, sig->mode_arg, sig->interval_axis) : 0;
 	ArrayType  *steps = NULL;
 	int			nsteps = 0;
 	const WfStepNames *names = NULL;
@@ -517,7 +600,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	if (st == NULL)
 		st = wf_new_group_state(fcinfo, &holder, ts_arg, window, mode, nsteps, key);
 	else
-		wf_check_group(st, window, mode);
+		wf_check_group(st, window, mode, cache);
 	wf_check_steps(st, nsteps, key);
 	if (PG_ARGISNULL(ts_arg))
 		return fn_state_result(&holder, st);
@@ -566,7 +649,7 @@ static void
 wf_check_same_config(const WfState *a, const WfState *b)
 {
 	wf_check_not_streamed(a);
-	if (a->window != b->window || a->mode != b->mode)
+	if (a->window != b->window || a->mode != b->mode || !wf_same_items(a, b))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel window and mode must be the same for every row of a group"),
@@ -595,8 +678,8 @@ wf_merge_events(WfState *a, const WfState *b)
 	{
 		for (j = 0; j < b->nevents; j++)
 		{
-			a->events[a->nevents + j] = b->events[j];
-			a->events[a->nevents + j].row += a->nrows;
+			WF_EVENTS(a)[a->nevents + j] = WF_EVENTS(b)[j];
+			WF_EVENTS(a)[a->nevents + j].row += a->nrows;
 		}
 		a->sorted = false;
 		return;
@@ -604,15 +687,15 @@ wf_merge_events(WfState *a, const WfState *b)
 	/* from the back, in place */
 	while (j >= 0)
 	{
-		uint32		brow = b->events[j].row + a->nrows;
+		uint32		brow = WF_EVENTS(b)[j].row + a->nrows;
 
 		FN_CHECK_FOR_INTERRUPTS_EVERY(j);
-		if (i >= 0 && !wf_event_before(&a->events[i], b->events[j].ts, brow, b->events[j].step))
-			a->events[k--] = a->events[i--];
+		if (i >= 0 && !wf_event_before(&WF_EVENTS(a)[i], WF_EVENTS(b)[j].ts, brow, WF_EVENTS(b)[j].step))
+			WF_EVENTS(a)[k--] = WF_EVENTS(a)[i--];
 		else
 		{
-			a->events[k] = b->events[j--];
-			a->events[k--].row = brow;
+			WF_EVENTS(a)[k] = WF_EVENTS(b)[j--];
+			WF_EVENTS(a)[k--].row = brow;
 		}
 	}
 }
@@ -624,7 +707,8 @@ wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 	wf_check_not_streamed(b);
 	if (a == NULL)
 	{
-		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode, b->nevents);
+		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode,
+						 WF_ITEMS(b), b->nitems, b->nevents);
 		a->nsteps = b->nsteps;
 		a->steps_key = b->steps_key;
 	}
@@ -727,9 +811,10 @@ Datum
 window_funnel_final(PG_FUNCTION_ARGS)
 {
 	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) fn_state_value(PG_GETARG_DATUM(0));
+	int			ntimes;
 
 	fn_aggregate_context(fcinfo, "window_funnel_final");
-	PG_RETURN_INT32(wf_evaluate(st, NULL));
+	PG_RETURN_INT32(wf_evaluate(st, NULL, NULL, &ntimes));
 }
 
 static Datum
@@ -737,19 +822,28 @@ wf_times_result(FunctionCallInfo fcinfo, Oid elemtype)
 {
 	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) fn_state_value(PG_GETARG_DATUM(0));
 	int64	   *times = NULL;
+	bool	   *skipped = NULL;
 	Datum	   *elems;
-	int			level;
+	int			ntimes = 0;
+	int			dims[1];
+	int			lbs[1] = {1};
 	int			k;
 
 	fn_aggregate_context(fcinfo, "window_funnel_times_final");
 	if (st != NULL && st->nsteps > 0)
+	{
 		times = palloc(sizeof(int64) * st->nsteps);
-	level = times != NULL ? wf_evaluate(st, times) : 0;
-	elems = palloc(sizeof(Datum) * Max(level, 1));
-	for (k = 0; k < level; k++)
+		skipped = palloc(sizeof(bool) * st->nsteps);
+		(void) wf_evaluate(st, times, skipped, &ntimes);
+	}
+	if (ntimes == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(elemtype));
+	elems = palloc(sizeof(Datum) * ntimes);
+	for (k = 0; k < ntimes; k++)
 		elems[k] = Int64GetDatum(times[k]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, level, elemtype, sizeof(int64),
-										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	dims[0] = ntimes;
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(elems, skipped, 1, dims, lbs, elemtype, sizeof(int64),
+											 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 Datum

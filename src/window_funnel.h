@@ -20,8 +20,8 @@
 #define WF_MAX_STEPS 1024
 #define WF_MAX_EVENTS (1 << 24)
 
-/* 2 added steps_key; 1 (0.1's serialized state) is still read */
-#define WF_FORMAT_VERSION 2
+/* 3 added the items, 2 steps_key; 1 (0.1's serialized state) and 2 are still read */
+#define WF_FORMAT_VERSION 3
 
 typedef struct WfEvent
 {
@@ -46,11 +46,16 @@ typedef struct WfState
 	int64		nevents;
 	bool		sorted;			/* events are in (ts, row, step) order */
 	bool		streaming;		/* rows arrive in time order: see WfStream */
-	WfEvent		events[FLEXIBLE_ARRAY_MEMBER];
+	uint16		nitems;			/* the mode's funnel items, in the first slots */
+	WfEvent		events[FLEXIBLE_ARRAY_MEMBER];	/* nitems WfItem, then the events */
 } WfState;
 
-#define WF_STATE_SIZE(nevents) (offsetof(WfState, events) + sizeof(WfEvent) * (nevents))
-#define WF_STATE_ROOM(st) ((int64) ((VARSIZE(st) - offsetof(WfState, events)) / sizeof(WfEvent)))
+StaticAssertDecl(sizeof(WfItem) == sizeof(WfEvent), "a funnel item takes one event slot");
+
+#define WF_STATE_SIZE(nslots) (offsetof(WfState, events) + sizeof(WfEvent) * (nslots))
+#define WF_STATE_ROOM(st) ((int64) ((VARSIZE(st) - offsetof(WfState, events)) / sizeof(WfEvent)) - (st)->nitems)
+#define WF_EVENTS(st) ((st)->events + (st)->nitems)
+#define WF_ITEMS(st) ((WfItem *) (st)->events)
 
 /*
  * The steps of the event-name form as a call site last saw them: a plain
@@ -79,9 +84,12 @@ extern int	wf_steps_length(ArrayType *steps, const char *dims_hint, const char *
  */
 extern const WfStepNames *wf_step_names(FunctionCallInfo fcinfo, WfStepNames *names, int argno);
 
-/* A state without events, with room for room of them. */
-extern WfState *wf_state_new(FnStateKind kind, MemoryContext aggcontext,
-							 int64 window, uint32 mode, int64 room);
+/* A state without events, with room for room of them, and the mode's nitems items. */
+extern WfState *wf_state_new(FnStateKind kind, MemoryContext aggcontext, int64 window,
+							 uint32 mode, const WfItem *items, int nitems, int64 room);
+
+/* Whether two states' modes have the same items. */
+extern bool wf_same_items(const WfState *a, const WfState *b);
 
 /* Raise the error for a streamed state where only a buffering one may go. */
 extern void wf_check_not_streamed(const WfState *st);
@@ -190,9 +198,14 @@ extern int	wf_stream_finish(WfState *st, int64 *times);
 /*
  * Evaluate a state: returns the level reached (0..nsteps) and, when times is
  * not NULL, stores the time each step of the reported chain happened in
- * times[0 .. level - 1] (times must have room for nsteps values).  Sorts the
- * state's events in place, which leaves it a valid state.
+ * times[0 .. *ntimes - 1], skipped[k] telling a step the chain skipped
+ * (times and skipped must have room for nsteps values; ntimes is the level
+ * but under any_order).  Sorts the state's events in place, which leaves it
+ * a valid state.
  */
-extern int	wf_evaluate(WfState *state, int64 *times);
+extern int	wf_evaluate(WfState *state, int64 *times, bool *skipped, int *ntimes);
+
+/* wf_evaluate under the funnel items or any_order, on sorted events (window_funnel_items.c). */
+extern int	wf_evaluate_items(WfState *st, int64 *times, bool *skipped, int *ntimes);
 
 #endif							/* FUNNEL_WINDOW_FUNNEL_H */

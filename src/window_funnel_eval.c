@@ -291,9 +291,9 @@ wf_eval_latest(WfEval *ev)
 		int64		end = i + 1;
 
 		CHECK_FOR_INTERRUPTS();
-		while (end < st->nevents && st->events[end].ts == st->events[i].ts)
+		while (end < st->nevents && WF_EVENTS(st)[end].ts == WF_EVENTS(st)[i].ts)
 			end++;
-		wf_latest_time(&ls, st->events + i, end - i);
+		wf_latest_time(&ls, WF_EVENTS(st) + i, end - i);
 		i = end;
 	}
 	ev->level = ls.level;
@@ -613,7 +613,7 @@ wf_once_init(WfOnce *o, WfEval *ev)
 static bool
 wf_once_collect_rows(WfOnce *o, int64 first, int64 end)
 {
-	const WfEvent *events = o->st->events;
+	const WfEvent *events = WF_EVENTS(o->st);
 	WfRowRef   *rows = o->g.rows;
 	bool		null_row = false;
 	int64		k;
@@ -654,7 +654,7 @@ wf_once_order_events(WfOnce *o)
 	int32		k;
 
 	if (o->nrows > 1)
-		qsort_arg(g->rows, o->nrows, sizeof(WfRowRef), wf_row_cmp, o->st->events);
+		qsort_arg(g->rows, o->nrows, sizeof(WfRowRef), wf_row_cmp, WF_EVENTS(o->st));
 	o->nevents = 0;
 	for (k = 0; k < o->nrows; k++)
 	{
@@ -663,7 +663,7 @@ wf_once_order_events(WfOnce *o)
 		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
 		for (e = 0; e < g->rows[k].count; e++)
 		{
-			g->events[o->nevents].step = o->st->events[g->rows[k].start + e].step;
+			g->events[o->nevents].step = WF_EVENTS(o->st)[g->rows[k].start + e].step;
 			g->events[o->nevents].rank = k;
 			o->nevents++;
 		}
@@ -852,8 +852,8 @@ wf_eval_once(WfEval *ev)
 		int64		end = i + 1;
 
 		CHECK_FOR_INTERRUPTS();
-		o.ts = o.st->events[i].ts;
-		while (end < o.st->nevents && o.st->events[end].ts == o.ts)
+		o.ts = WF_EVENTS(o.st)[i].ts;
+		while (end < o.st->nevents && WF_EVENTS(o.st)[end].ts == o.ts)
 			end++;
 		o.group++;
 		wf_group_reserve(&o.g, end - i);
@@ -870,19 +870,24 @@ wf_eval_once(WfEval *ev)
 }
 
 int
-wf_evaluate(WfState *state, int64 *times)
+wf_evaluate(WfState *state, int64 *times, bool *skipped, int *ntimes)
 {
 	WfEval		ev;
 
+	*ntimes = 0;
 	if (state == NULL || state->nevents == 0 || state->nsteps == 0)
 		return 0;
+	if (times != NULL)
+		memset(skipped, 0, sizeof(bool) * state->nsteps);
 	if (state->streaming)
-		return wf_stream_finish(state, times);
+		return *ntimes = wf_stream_finish(state, times);
 	if (!state->sorted)
 	{
-		qsort(state->events, state->nevents, sizeof(WfEvent), wf_event_cmp);
+		qsort(WF_EVENTS(state), state->nevents, sizeof(WfEvent), wf_event_cmp);
 		state->sorted = true;
 	}
+	if (state->mode & (WF_MODE_ITEMS | WF_MODE_ANY_ORDER))
+		return wf_evaluate_items(state, times, skipped, ntimes);
 
 	memset(&ev, 0, sizeof(ev));
 	ev.st = state;
@@ -912,5 +917,6 @@ wf_evaluate(WfState *state, int64 *times)
 		if (pos != 0)
 			elog(ERROR, "window_funnel: reported chain has %d steps missing", pos);
 	}
+	*ntimes = ev.level;
 	return ev.level;
 }

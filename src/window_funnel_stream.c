@@ -53,7 +53,7 @@ wf_stream_new(FnStateKind kind, MemoryContext aggcontext, int64 window, uint32 m
 
 	Assert(nsteps > 0 && nsteps <= WF_STREAM_MAX_STEPS && !(mode & WF_MODE_STRICT_ONCE));
 	/* zeroed: no chain is set, nothing was reached; room for one pending event */
-	st = wf_state_new(kind, aggcontext, window, mode, slots + 1);
+	st = wf_state_new(kind, aggcontext, window, mode, NULL, 0, slots + 1);
 	st->streaming = true;
 	st->nsteps = nsteps;
 	st->nevents = slots;

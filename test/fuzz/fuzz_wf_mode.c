@@ -22,9 +22,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *bad = NULL;
 	size_t		bad_len = 0;
 	FnError		err;
+	static WfModeItems items;
 
 	memcpy(input, data, size);
-	if (wf_mode_parse(input, size, &flags, &bad, &bad_len, &err) != FN_OK)
+	if (wf_mode_parse(input, size, &flags, &items, &bad, &bad_len, &err) != FN_OK)
 	{
 		if (err.status == FN_OK || err.detail == NULL || bad == NULL ||
 			bad < input || bad + bad_len > input + size)
