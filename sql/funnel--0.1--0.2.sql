@@ -245,3 +245,42 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- window_funnel_values: the value of the row used at each step of the chain
+-- window_funnel_times reports (NULL at skipped steps), for attribution:
+-- first touch v[1], last touch v[cardinality(v)].  The state is
+-- window_funnel_state with the rows' values in their binary form; the final
+-- function reads the value's type from its extra arguments.
+DO $$
+DECLARE
+    f record;
+BEGIN
+    FOR f IN
+        SELECT * FROM (VALUES
+            ('interval, timestamptz', 'boolean[]', 'interval', 'time axis timestamptz'),
+            ('interval, text, timestamptz', 'boolean[]', 'interval_mode', 'time axis timestamptz, with a mode list'),
+            ('bigint, bigint', 'boolean[]', 'bigint', 'bigint time axis'),
+            ('bigint, text, bigint', 'boolean[]', 'bigint_mode', 'bigint time axis, with a mode list'),
+            ('interval, timestamptz', 'text, text[]', 'interval_event', 'time axis timestamptz, the steps as event names'),
+            ('interval, text, timestamptz', 'text, text[]', 'interval_mode_event', 'time axis timestamptz, with a mode list, the steps as event names'),
+            ('bigint, bigint', 'text, text[]', 'bigint_event', 'bigint time axis, the steps as event names'),
+            ('bigint, text, bigint', 'text, text[]', 'bigint_mode_event', 'bigint time axis, with a mode list, the steps as event names')
+        ) v(args, steps, symbol, what)
+    LOOP
+        EXECUTE format('CREATE FUNCTION @extschema@.window_funnel_values_trans(@extschema@.window_funnel_state, %s, anyelement, %s%s) '
+                       'RETURNS @extschema@.window_funnel_state AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
+                       f.args, CASE WHEN f.steps = 'boolean[]' THEN 'VARIADIC ' ELSE '' END, f.steps,
+                       'MODULE_PATHNAME', 'window_funnel_values_trans_' || f.symbol);
+        EXECUTE format('CREATE FUNCTION @extschema@.window_funnel_values_final(@extschema@.window_funnel_state, %s, anyelement, %s) '
+                       'RETURNS anyarray AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
+                       f.args, f.steps, 'MODULE_PATHNAME', 'window_funnel_values_final');
+        EXECUTE format('CREATE AGGREGATE @extschema@.window_funnel_values(%s, value anyelement, %s) ('
+                       'SFUNC = @extschema@.window_funnel_values_trans, STYPE = @extschema@.window_funnel_state, SSPACE = 512, '
+                       'FINALFUNC = @extschema@.window_funnel_values_final, FINALFUNC_EXTRA, '
+                       'COMBINEFUNC = @extschema@.window_funnel_combine, PARALLEL = SAFE)',
+                       f.args, CASE WHEN f.steps = 'boolean[]' THEN 'VARIADIC steps boolean[]' ELSE 'event text, steps text[]' END);
+        EXECUTE format('COMMENT ON AGGREGATE @extschema@.window_funnel_values(%s, anyelement, %s) IS %L',
+                       f.args, f.steps, 'the value of the row used at each step of the chain window_funnel_times reports (' || f.what || ')');
+    END LOOP;
+END
+$$;

@@ -13,6 +13,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -56,6 +57,7 @@ typedef struct WfSignature
 	int			mode_arg;		/* argument number of the mode text, -1: none */
 	bool		step_args;		/* steps as separate booleans, not one boolean[] */
 	bool		event_form;		/* event text and steps text[] */
+	bool		values;			/* window_funnel_values: a value after the time */
 } WfSignature;
 
 /* Indexes into wf_signatures, one per C transition function. */
@@ -72,7 +74,15 @@ typedef enum WfSignatureId
 	WF_SIG_INTERVAL_EVENT,
 	WF_SIG_INTERVAL_MODE_EVENT,
 	WF_SIG_BIGINT_EVENT,
-	WF_SIG_BIGINT_MODE_EVENT
+	WF_SIG_BIGINT_MODE_EVENT,
+	WF_SIG_VALUES_INTERVAL,
+	WF_SIG_VALUES_INTERVAL_MODE,
+	WF_SIG_VALUES_BIGINT,
+	WF_SIG_VALUES_BIGINT_MODE,
+	WF_SIG_VALUES_INTERVAL_EVENT,
+	WF_SIG_VALUES_INTERVAL_MODE_EVENT,
+	WF_SIG_VALUES_BIGINT_EVENT,
+	WF_SIG_VALUES_BIGINT_MODE_EVENT
 } WfSignatureId;
 
 static const WfSignature wf_signatures[] = {
@@ -88,6 +98,14 @@ static const WfSignature wf_signatures[] = {
 	[WF_SIG_INTERVAL_MODE_EVENT] = {true, 2, false, true},
 	[WF_SIG_BIGINT_EVENT] = {false, -1, false, true},
 	[WF_SIG_BIGINT_MODE_EVENT] = {false, 2, false, true},
+	[WF_SIG_VALUES_INTERVAL] = {true, -1, false, false, true},
+	[WF_SIG_VALUES_INTERVAL_MODE] = {true, 2, false, false, true},
+	[WF_SIG_VALUES_BIGINT] = {false, -1, false, false, true},
+	[WF_SIG_VALUES_BIGINT_MODE] = {false, 2, false, false, true},
+	[WF_SIG_VALUES_INTERVAL_EVENT] = {true, -1, false, true, true},
+	[WF_SIG_VALUES_INTERVAL_MODE_EVENT] = {true, 2, false, true, true},
+	[WF_SIG_VALUES_BIGINT_EVENT] = {false, -1, false, true, true},
+	[WF_SIG_VALUES_BIGINT_MODE_EVENT] = {false, 2, false, true, true},
 };
 
 /*
@@ -112,6 +130,8 @@ typedef struct WfCallCache
 	bool		window_const;	/* the window, mode or steps argument is a */
 	bool		mode_const;		/* constant of the Aggref: after the first */
 	bool		steps_const;	/* row, its value is the cached one */
+	bool		have_send;		/* window_funnel_values: the value type's send function */
+	FmgrInfo	send;
 } WfCallCache;
 
 /*
@@ -335,9 +355,7 @@ wf_reserve(WfState *st, FnStateHolder *holder, int64 more)
 				 errdetail("The limit is %d events per group, one per step a row satisfies.",
 						   WF_MAX_EVENTS),
 				 errhint("Group by a finer key, or filter out rows that satisfy no step.")));
-	return fn_state_reserve(st, WF_STATE_SIZE(st->nitems + st->nevents),
-							WF_STATE_SIZE(st->nitems + need),
-							WF_STATE_SIZE(st->nitems + WF_MAX_EVENTS), holder);
+	return wf_state_reserve(st, holder, more, 0);
 }
 
 /*
@@ -393,12 +411,19 @@ wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
  * million groups.
  */
 static WfState *
-wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, int ts_arg,
-				   int64 window, uint32 mode, int nsteps, uint64 key)
+wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, const WfSignature *sig,
+				   int ts_arg, int64 window, uint32 mode, int nsteps, uint64 key)
 {
 	WfCallCache *cache = wf_call_cache(fcinfo);
 	WfState    *st;
 
+	if (sig->values)
+	{
+		st = wf_state_new(holder->kind, holder->aggcontext, window, mode,
+						  cache->items.items, (mode & WF_MODE_ITEMS) ? cache->items.count : 0, 4);
+		st->values = true;
+		return st;
+	}
 	if (nsteps > 0 && nsteps <= WF_STREAM_MAX_STEPS &&
 		!(mode & (WF_MODE_STRICT_ONCE | WF_MODE_ITEMS | WF_MODE_ANY_ORDER)) &&
 		holder->kind == FN_STATE_VALUE)
@@ -557,6 +582,41 @@ wf_add_event_row(WfState *st, FnStateHolder *holder, int64 ts, const WfStepNames
 	return wf_end_row(st, holder, ts, before);
 }
 
+/* window_funnel_values: the value of the row just stored, in its type's binary form. */
+static WfState *
+wf_add_value(WfState *st, FnStateHolder *holder, FunctionCallInfo fcinfo, int value_arg)
+{
+	WfCallCache *cache = wf_call_cache(fcinfo);
+	bytea	   *bytes = NULL;
+	uint32		len = WF_NULL_VALUE;
+	char	   *at;
+
+	if (!PG_ARGISNULL(value_arg))
+	{
+		if (!cache->have_send)
+		{
+			Oid			type = get_fn_expr_argtype(fcinfo->flinfo, value_arg);
+			Oid			sendfn;
+			bool		varlena;
+
+			if (!OidIsValid(type))
+				elog(ERROR, "window_funnel_values: the type of the value is unknown");
+			getTypeBinaryOutputInfo(type, &sendfn, &varlena);
+			fmgr_info_cxt(sendfn, &cache->send, fcinfo->flinfo->fn_mcxt);
+			cache->have_send = true;
+		}
+		bytes = SendFunctionCall(&cache->send, PG_GETARG_DATUM(value_arg));
+		len = VARSIZE(bytes) - VARHDRSZ;
+	}
+	st = wf_state_reserve(st, holder, 0, sizeof(uint32) + (bytes != NULL ? len : 0));
+	at = WF_POOL(st) + st->pool_used;
+	memcpy(at, &len, sizeof(uint32));
+	if (bytes != NULL)
+		memcpy(at + sizeof(uint32), VARDATA(bytes), len);
+	st->pool_used += sizeof(uint32) + (bytes != NULL ? len : 0);
+	return st;
+}
+
 /*
  * The shared transition: window and mode are checked on every row (they
  * must not change within a group), rows with a NULL time are skipped, NULL
@@ -573,7 +633,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	FnStateHolder holder;
 	WfState    *st = fn_state_begin(fcinfo, kind, "window_funnel_trans", &holder);
 	int			ts_arg = sig->mode_arg >= 0 ? sig->mode_arg + 1 : 2;
-	int			steps_arg = ts_arg + 1;
+	int			steps_arg = ts_arg + (sig->values ? 2 : 1);
 	WfCallCache *cache = wf_call_cache_consts(fcinfo, sig, steps_arg);
 	int64		window = wf_row_window(fcinfo, sig);
 	uint32		mode = sig->mode_arg >= 0 ? wf_mode_flags(fcinfo, sig->mode_arg, sig->interval_axis) : 0;
@@ -582,6 +642,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	const WfStepNames *names = NULL;
 	uint64		key;
 	int64		ts;
+	uint32		rows;
 
 	if (sig->event_form)
 	{
@@ -598,7 +659,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	}
 	key = names != NULL ? names->key : 0;
 	if (st == NULL)
-		st = wf_new_group_state(fcinfo, &holder, ts_arg, window, mode, nsteps, key);
+		st = wf_new_group_state(fcinfo, &holder, sig, ts_arg, window, mode, nsteps, key);
 	else
 		wf_check_group(st, window, mode, cache);
 	wf_check_steps(st, nsteps, key);
@@ -608,11 +669,14 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	ts = PG_GETARG_INT64(ts_arg);
 	if (st->streaming && !wf_stream_advance(st, ts))
 		return fn_state_result(&holder, st);
+	rows = st->nrows;
 	if (names != NULL)
 		st = wf_add_event_row(st, &holder, ts, names,
 							  PG_ARGISNULL(steps_arg) ? NULL : PG_GETARG_TEXT_PP(steps_arg));
 	else
 		st = wf_add_row(st, &holder, fcinfo, ts, steps_arg, steps, nsteps);
+	if (sig->values && st->nrows > rows)
+		st = wf_add_value(st, &holder, fcinfo, ts_arg + 1);
 	return fn_state_result(&holder, st);
 }
 
@@ -639,17 +703,32 @@ WF_TRANSITION_FUNCTIONS(bigint_args, WF_SIG_BIGINT_ARGS)
 WF_TRANSITION_FUNCTIONS(bigint_mode, WF_SIG_BIGINT_MODE)
 WF_TRANSITION_FUNCTIONS(bigint_mode_args, WF_SIG_BIGINT_MODE_ARGS)
 
-/* The event-name form, new in 0.2, has no 0.1 internal-state entry point. */
+/* The event-name form and window_funnel_values, new in 0.2, have no 0.1 internal-state entry point. */
 WF_STATE_TRANSITION_FUNCTION(interval_event, WF_SIG_INTERVAL_EVENT)
 WF_STATE_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_INTERVAL_MODE_EVENT)
 WF_STATE_TRANSITION_FUNCTION(bigint_event, WF_SIG_BIGINT_EVENT)
 WF_STATE_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_BIGINT_MODE_EVENT)
 
+#define WF_VALUES_TRANSITION_FUNCTION(suffix, id) \
+	PG_FUNCTION_INFO_V1(window_funnel_values_trans_##suffix); \
+	Datum window_funnel_values_trans_##suffix(PG_FUNCTION_ARGS) \
+	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); }
+
+WF_VALUES_TRANSITION_FUNCTION(interval, WF_SIG_VALUES_INTERVAL)
+WF_VALUES_TRANSITION_FUNCTION(interval_mode, WF_SIG_VALUES_INTERVAL_MODE)
+WF_VALUES_TRANSITION_FUNCTION(bigint, WF_SIG_VALUES_BIGINT)
+WF_VALUES_TRANSITION_FUNCTION(bigint_mode, WF_SIG_VALUES_BIGINT_MODE)
+WF_VALUES_TRANSITION_FUNCTION(interval_event, WF_SIG_VALUES_INTERVAL_EVENT)
+WF_VALUES_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_VALUES_INTERVAL_MODE_EVENT)
+WF_VALUES_TRANSITION_FUNCTION(bigint_event, WF_SIG_VALUES_BIGINT_EVENT)
+WF_VALUES_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_VALUES_BIGINT_MODE_EVENT)
+
 static void
 wf_check_same_config(const WfState *a, const WfState *b)
 {
 	wf_check_not_streamed(a);
-	if (a->window != b->window || a->mode != b->mode || !wf_same_items(a, b))
+	if (a->window != b->window || a->mode != b->mode || !wf_same_items(a, b) ||
+		a->values != b->values)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel window and mode must be the same for every row of a group"),
@@ -709,6 +788,7 @@ wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 	{
 		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode,
 						 WF_ITEMS(b), b->nitems, b->nevents);
+		a->values = b->values;
 		a->nsteps = b->nsteps;
 		a->steps_key = b->steps_key;
 	}
@@ -725,6 +805,12 @@ wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 	wf_merge_events(a, b);
 	a->nevents += b->nevents;
 	a->nrows += b->nrows;
+	if (b->pool_used > 0)
+	{
+		a = wf_state_reserve(a, holder, 0, b->pool_used);
+		memcpy(WF_POOL(a) + a->pool_used, WF_POOL(b), b->pool_used);
+		a->pool_used += b->pool_used;
+	}
 	return a;
 }
 

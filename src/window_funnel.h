@@ -19,6 +19,7 @@
 /* Documented limits. */
 #define WF_MAX_STEPS 1024
 #define WF_MAX_EVENTS (1 << 24)
+#define WF_MAX_POOL (1 << 29)
 
 /* 3 added the items, 2 steps_key; 1 (0.1's serialized state) and 2 are still read */
 #define WF_FORMAT_VERSION 3
@@ -47,13 +48,24 @@ typedef struct WfState
 	bool		sorted;			/* events are in (ts, row, step) order */
 	bool		streaming;		/* rows arrive in time order: see WfStream */
 	uint16		nitems;			/* the mode's funnel items, in the first slots */
+	bool		values;			/* window_funnel_values: a value per row, in the pool */
+	uint32		pool_used;		/* bytes of the pool in use */
+	uint32		pool_cap;		/* bytes of the pool: the last ones of the state */
 	WfEvent		events[FLEXIBLE_ARRAY_MEMBER];	/* nitems WfItem, then the events */
 } WfState;
+
+/*
+ * The pool of window_funnel_values holds, per row in row order, a uint32
+ * length (WF_NULL_VALUE: NULL) and the value in its type's binary form.
+ */
+#define WF_NULL_VALUE PG_UINT32_MAX
+#define WF_POOL(st) ((char *) (st) + VARSIZE(st) - (st)->pool_cap)
 
 StaticAssertDecl(sizeof(WfItem) == sizeof(WfEvent), "a funnel item takes one event slot");
 
 #define WF_STATE_SIZE(nslots) (offsetof(WfState, events) + sizeof(WfEvent) * (nslots))
-#define WF_STATE_ROOM(st) ((int64) ((VARSIZE(st) - offsetof(WfState, events)) / sizeof(WfEvent)) - (st)->nitems)
+#define WF_STATE_ROOM(st) \
+	((int64) ((VARSIZE(st) - (st)->pool_cap - offsetof(WfState, events)) / sizeof(WfEvent)) - (st)->nitems)
 #define WF_EVENTS(st) ((st)->events + (st)->nitems)
 #define WF_ITEMS(st) ((WfItem *) (st)->events)
 
@@ -87,6 +99,12 @@ extern const WfStepNames *wf_step_names(FunctionCallInfo fcinfo, WfStepNames *na
 /* A state without events, with room for room of them, and the mode's nitems items. */
 extern WfState *wf_state_new(FnStateKind kind, MemoryContext aggcontext, int64 window,
 							 uint32 mode, const WfItem *items, int nitems, int64 room);
+
+/*
+ * Room in st for more events and more_pool bytes of values, perhaps moved
+ * (agg_state.h): the pool stays the state's last bytes.
+ */
+extern WfState *wf_state_reserve(WfState *st, FnStateHolder *holder, int64 more, Size more_pool);
 
 /* Whether two states' modes have the same items. */
 extern bool wf_same_items(const WfState *a, const WfState *b);

@@ -4,10 +4,12 @@
  *		and window_funnel_times (0.2), its byte form, and its I/O.
  *
  * The byte form: version, sorted, mode, window, nsteps, steps_key, nrows,
- * nevents, nitems, then per item its kind, condition, from, to and within,
- * then per event its time, row and step.  Version 1, which 0.1's serialize
- * function wrote between parallel workers, has no steps_key (the boolean
- * form's 0) and no items; version 2 no items.  The text form is that in hex.
+ * nevents, nitems, values, then per item its kind, condition, from, to and
+ * within, then per event its time, row and step, then with values the
+ * pool's length and the pool (window_funnel.h).  Version 1, which 0.1's
+ * serialize function wrote between parallel workers, has no steps_key (the
+ * boolean form's 0) and nothing after nevents; version 2 nothing after
+ * nevents.  The text form is that in hex.
  */
 #include "postgres.h"
 
@@ -23,23 +25,88 @@ PG_FUNCTION_INFO_V1(window_funnel_state_send);
 #define WF_STATE_TYPE "window_funnel_state"
 
 /* the byte form's header (see above) and each event */
-#define WF_BYTES_HEADER (1 + 1 + 4 + 8 + 4 + 8 + 4 + 8 + 2)
+#define WF_BYTES_HEADER (1 + 1 + 4 + 8 + 4 + 8 + 4 + 8 + 2 + 1)
 #define WF_BYTES_ITEM (2 + 2 + 2 + 2 + 8)
 #define WF_BYTES_EVENT (8 + 4 + 2)
 
-WfState *
-wf_state_new(FnStateKind kind, MemoryContext aggcontext, int64 window, uint32 mode,
-			 const WfItem *items, int nitems, int64 room)
+/* A new state with room for room events and pool bytes of values. */
+static WfState *
+wf_state_alloc(FnStateKind kind, MemoryContext aggcontext, int64 window, uint32 mode,
+			   const WfItem *items, int nitems, int64 room, Size pool)
 {
-	WfState    *st = fn_state_new(WF_STATE_SIZE(nitems + room), kind, aggcontext);
+	WfState    *st = fn_state_new(WF_STATE_SIZE(nitems + room) + pool, kind, aggcontext);
 
 	st->sorted = true;
 	st->window = window;
 	st->mode = mode;
 	st->nitems = (uint16) nitems;
+	st->pool_cap = pool;
 	if (nitems > 0)
 		memcpy(WF_ITEMS(st), items, sizeof(WfItem) * nitems);
 	return st;
+}
+
+WfState *
+wf_state_new(FnStateKind kind, MemoryContext aggcontext, int64 window, uint32 mode,
+			 const WfItem *items, int nitems, int64 room)
+{
+	return wf_state_alloc(kind, aggcontext, window, mode, items, nitems, room, 0);
+}
+
+/* The pool of a byte form (the reader at its length), checked: nrows values that fill it. */
+static bool
+wf_decode_pool(FnReader *r, WfState *st)
+{
+	uint32		used = (uint32) fn_read_uint(r, 4);
+	const char *pool = WF_POOL(st);
+	uint32		at = 0;
+	uint32		row;
+
+	if (!r->ok || used != st->pool_cap || fn_reader_left(r) != used)
+		return false;
+	memcpy(WF_POOL(st), r->p, used);
+	r->p += used;
+	for (row = 0; row < st->nrows; row++)
+	{
+		uint32		len;
+
+		if (used - at < sizeof(uint32))
+			return false;
+		memcpy(&len, pool + at, sizeof(uint32));
+		at += sizeof(uint32);
+		if (len != WF_NULL_VALUE && len > used - at)
+			return false;
+		at += len == WF_NULL_VALUE ? 0 : len;
+	}
+	st->pool_used = used;
+	return at == used;
+}
+
+WfState *
+wf_state_reserve(WfState *st, FnStateHolder *holder, int64 more, Size more_pool)
+{
+	Size		old_size = VARSIZE(st);
+	Size		old_cap = st->pool_cap;
+	Size		events_end = WF_STATE_SIZE(st->nitems + Max(WF_STATE_ROOM(st), st->nevents + more));
+	Size		pool_need = Max(old_cap, (Size) st->pool_used + more_pool);
+	Size		max = WF_STATE_SIZE(st->nitems + WF_MAX_EVENTS) + (Size) WF_MAX_POOL;
+	WfState    *grown;
+
+	if (pool_need > WF_MAX_POOL)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("window_funnel_values group has too many bytes of values"),
+				 errdetail("The limit is %d bytes of values per group.", WF_MAX_POOL),
+				 errhint("Group by a finer key, or pass smaller values.")));
+	if (events_end + pool_need <= old_size && pool_need == old_cap)
+		return st;
+	/* a growing pool takes what the state grows by beyond the events' need */
+	grown = fn_state_reserve(st, old_size, Max(events_end + pool_need, old_size + 1), max, holder);
+	if (more_pool > 0)
+		grown->pool_cap = VARSIZE(grown) - events_end;
+	if (old_cap > 0)
+		memmove(WF_POOL(grown), (char *) grown + old_size - old_cap, grown->pool_used);
+	return grown;
 }
 
 bool
@@ -67,7 +134,7 @@ wf_state_encode(const WfState *st, StringInfo buf)
 
 	wf_check_not_streamed(st);
 	enlargeStringInfo(buf, WF_BYTES_HEADER + WF_BYTES_ITEM * st->nitems +
-					  WF_BYTES_EVENT * st->nevents);
+					  WF_BYTES_EVENT * st->nevents + 4 + st->pool_used);
 	pq_sendbyte(buf, WF_FORMAT_VERSION);
 	pq_sendbyte(buf, st->sorted ? 1 : 0);
 	pq_sendint32(buf, st->mode);
@@ -77,6 +144,7 @@ wf_state_encode(const WfState *st, StringInfo buf)
 	pq_sendint32(buf, st->nrows);
 	pq_sendint64(buf, st->nevents);
 	pq_sendint16(buf, st->nitems);
+	pq_sendbyte(buf, st->values ? 1 : 0);
 	for (k = 0; k < st->nitems; k++)
 	{
 		const WfItem *it = &WF_ITEMS(st)[k];
@@ -92,6 +160,11 @@ wf_state_encode(const WfState *st, StringInfo buf)
 		pq_sendint64(buf, WF_EVENTS(st)[k].ts);
 		pq_sendint32(buf, WF_EVENTS(st)[k].row);
 		pq_sendint16(buf, WF_EVENTS(st)[k].step);
+	}
+	if (st->values)
+	{
+		pq_sendint32(buf, st->pool_used);
+		pq_sendbytes(buf, WF_POOL(st), st->pool_used);
 	}
 }
 
@@ -145,10 +218,13 @@ wf_decode_header(FnReader *r, WfState *h, FnError *err)
 	h->nrows = (uint32) fn_read_uint(r, 4);
 	h->nevents = (int64) fn_read_uint(r, 8);
 	h->nitems = version < 3 ? 0 : (uint16) fn_read_uint(r, 2);
+	h->values = version < 3 ? false : fn_read_uint(r, 1) != 0;
 	if (!r->ok || wf_mode_check(h->mode, err) != FN_OK || h->window < 0 ||
 		h->nsteps < 0 || h->nsteps > WF_MAX_STEPS ||
 		h->nevents < 0 || h->nevents > WF_MAX_EVENTS || h->nrows > h->nevents ||
-		fn_reader_left(r) != (size_t) (WF_BYTES_ITEM * h->nitems + WF_BYTES_EVENT * h->nevents))
+		fn_reader_left(r) < (size_t) (WF_BYTES_ITEM * h->nitems + WF_BYTES_EVENT * h->nevents) ||
+		(!h->values &&
+		 fn_reader_left(r) != (size_t) (WF_BYTES_ITEM * h->nitems + WF_BYTES_EVENT * h->nevents)))
 	{
 		fn_fail(err, FN_CORRUPT, "The state header is inconsistent.");
 		return false;
@@ -164,6 +240,7 @@ wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext ag
 	WfState		h;
 	WfItem		items[WF_MAX_ITEMS];
 	WfState    *st;
+	Size		pool;
 	int64		k;
 
 	fn_reader_init(&r, data, len);
@@ -174,7 +251,14 @@ wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext ag
 		fn_fail(err, FN_CORRUPT, "The state's funnel items are inconsistent.");
 		return NULL;
 	}
-	st = wf_state_new(kind, aggcontext, h.window, h.mode, items, h.nitems, h.nevents);
+	pool = h.values ? fn_reader_left(&r) - WF_BYTES_EVENT * h.nevents - 4 : 0;
+	if (h.values && (fn_reader_left(&r) < WF_BYTES_EVENT * h.nevents + 4 || pool > WF_MAX_POOL))
+	{
+		fn_fail(err, FN_CORRUPT, "The state's values are inconsistent.");
+		return NULL;
+	}
+	st = wf_state_alloc(kind, aggcontext, h.window, h.mode, items, h.nitems, h.nevents, pool);
+	st->values = h.values;
 	st->nsteps = h.nsteps;
 	st->steps_key = h.steps_key;
 	st->nrows = h.nrows;
@@ -196,6 +280,11 @@ wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext ag
 			st->sorted = false;
 	}
 	st->nevents = h.nevents;
+	if (h.values && !wf_decode_pool(&r, st))
+	{
+		fn_fail(err, FN_CORRUPT, "The state's values are inconsistent.");
+		return NULL;
+	}
 	return st;
 }
 
