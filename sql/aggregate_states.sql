@@ -89,7 +89,7 @@ FROM states s JOIN states_read r USING (client);
 
 -- a state's text form holds its events, not the room it had to grow
 SELECT length(wf_partial(interval '1 day', '', ts, true, false, false)::text) AS text_length,
-       2 + 2 * (38 + 14 * 5) AS for_5_events
+       2 + 2 * (41 + 14 * 5) AS for_5_events
 FROM generate_series(timestamptz '2026-01-01', '2026-01-05', interval '1 day') ts;
 SELECT length(chain_partial(k, timestamptz '2026-01-01')::text) AS text_length,
        2 + 2 * (5 + 3 * (9 + 4)) AS for_3_calls
@@ -106,7 +106,7 @@ FROM (VALUES ('\x010100000000000000000000000000000001000000010000000000000001000
 SELECT 'abc'::window_funnel_state;
 SELECT '\x0'::window_funnel_state;
 SELECT '\x0g'::window_funnel_state;
-SELECT '\x03'::window_funnel_state;
+SELECT '\x04'::window_funnel_state;
 -- one event announced, none given
 SELECT '\x010100000000000000000000000000000001000000010000000000000001'::window_funnel_state;
 -- step 2 of a 1-step funnel

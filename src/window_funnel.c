@@ -346,8 +346,7 @@ wf_reserve(WfState *st, FnStateHolder *holder, int64 more)
 {
 	int64		need = st->nevents + more;
 
-	if (need <= WF_STATE_ROOM(st))
-		return st;
+	/* before the room: a state growing for its values may have more room than the limit */
 	if (need > WF_MAX_EVENTS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -355,6 +354,8 @@ wf_reserve(WfState *st, FnStateHolder *holder, int64 more)
 				 errdetail("The limit is %d events per group, one per step a row satisfies.",
 						   WF_MAX_EVENTS),
 				 errhint("Group by a finer key, or filter out rows that satisfy no step.")));
+	if (need <= WF_STATE_ROOM(st))
+		return st;
 	return wf_state_reserve(st, holder, more, 0);
 }
 

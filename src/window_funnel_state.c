@@ -89,7 +89,9 @@ wf_state_reserve(WfState *st, FnStateHolder *holder, int64 more, Size more_pool)
 	Size		old_cap = st->pool_cap;
 	Size		events_end = WF_STATE_SIZE(st->nitems + Max(WF_STATE_ROOM(st), st->nevents + more));
 	Size		pool_need = Max(old_cap, (Size) st->pool_used + more_pool);
-	Size		max = WF_STATE_SIZE(st->nitems + WF_MAX_EVENTS) + (Size) WF_MAX_POOL;
+	/* growing the events leaves the pool as it is, growing the pool the events */
+	Size		max = more_pool > 0 ? events_end + (Size) WF_MAX_POOL :
+		WF_STATE_SIZE(st->nitems + WF_MAX_EVENTS) + pool_need;
 	WfState    *grown;
 
 	if (pool_need > WF_MAX_POOL)

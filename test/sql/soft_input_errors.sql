@@ -41,7 +41,7 @@ INSERT INTO bad_input VALUES
   ('attainment', 'v1 2026-01-01:123456789012345678901234567890123456789/1'),
   ('attainment', 'v1 2026-01-01:' || repeat('1/1,', 40) || 'x'),
   ('attainment', 'v1 2026-01-01:1/1 2127-01-01:1/1'),
-  ('window_funnel_state', 'ab'), ('window_funnel_state', '\x0g'), ('window_funnel_state', '\x03'),
+  ('window_funnel_state', 'ab'), ('window_funnel_state', '\x0g'), ('window_funnel_state', '\x04'),
   ('contact_chain_agg_state', '\x010000000100000000000000000463616c'),
   ('stage_velocity_history', '\x010000000000000001000000000000000100000000000000000000');
 
