@@ -284,3 +284,18 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- time_to_convert: the time from each step to the next reached one, over
+-- window_funnel_times results, as a velocity (position k: step k), so
+-- velocity_steps gives counts and quantiles and the results merge.
+CREATE FUNCTION time_to_convert_trans(velocity, timestamptz[]) RETURNS velocity
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+CREATE AGGREGATE time_to_convert(times timestamptz[]) (
+    SFUNC = time_to_convert_trans,
+    STYPE = velocity,
+    SSPACE = 16384,
+    FINALFUNC = velocity_final,
+    COMBINEFUNC = velocity_merge,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE time_to_convert(timestamptz[]) IS 'time to convert per funnel step over window_funnel_times results: visits reached step k, exits reached a later step, after the time to the next reached step';

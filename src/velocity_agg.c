@@ -11,12 +11,15 @@
 
 #include "velocity.h"
 
+#include "catalog/pg_type.h"
 #include "common/int.h"
+#include "utils/array.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(velocity_trans);
 PG_FUNCTION_INFO_V1(velocity_merge);
 PG_FUNCTION_INFO_V1(velocity_final);
+PG_FUNCTION_INFO_V1(time_to_convert_trans);
 
 static struct varlena *
 work_pack(const VelWork *work)
@@ -133,6 +136,86 @@ velocity_merge(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(PG_GETARG_VELOCITY(1));
 	vel_decode(PG_GETARG_VELOCITY(1), &data);
 	work = vel_work_merge(state_arg(fcinfo, in_agg), &data);
+	if (!in_agg)
+		PG_RETURN_POINTER(work_pack(work));
+	PG_RETURN_POINTER(work);
+}
+
+/* The step at position k (from 1) of a times array, named "step k". */
+static VelWork *
+convert_step(VelWork *work, int k, bool closed, int64 duration)
+{
+	char		name[32];
+	int			len = snprintf(name, sizeof(name), "step %d", k);
+
+	return vel_work_add(work, k, name, len, closed, duration);
+}
+
+/*
+ * time_to_convert(times timestamptz[]): transition.  Position k of a
+ * window_funnel_times result is a visit of step k when it is not NULL (a
+ * skipped optional step is not); it exits, after the time to the next
+ * non-NULL position, when there is one, and stays open otherwise.  NULL
+ * arrays are skipped.
+ */
+Datum
+time_to_convert_trans(PG_FUNCTION_ARGS)
+{
+	bool		in_agg = AggCheckCallContext(fcinfo, NULL);
+	VelWork    *work = NULL;
+	ArrayType  *times;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			k;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		if (in_agg)
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_POINTER(PG_GETARG_VELOCITY(0));
+	}
+	times = PG_GETARG_ARRAYTYPE_P(1);
+	if (ARR_NDIM(times) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time_to_convert times must be a one-dimensional array"),
+				 errhint("Pass the result of window_funnel_times.")));
+	deconstruct_array(times, TIMESTAMPTZOID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &n);
+	if (n > VEL_MAX_POSITION)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("time_to_convert times have more than %d steps", VEL_MAX_POSITION),
+				 errdetail("A velocity holds stage positions 1 to %d.", VEL_MAX_POSITION)));
+	work = state_arg(fcinfo, in_agg);
+	for (k = 0; k < n; k++)
+	{
+		int			next = k + 1;
+		int64		duration = 0;
+
+		if (nulls[k])
+			continue;
+		check_finite(DatumGetTimestampTz(elems[k]));
+		while (next < n && nulls[next])
+			next++;
+		if (next < n)
+		{
+			check_finite(DatumGetTimestampTz(elems[next]));
+			if (pg_sub_s64_overflow(DatumGetTimestampTz(elems[next]), DatumGetTimestampTz(elems[k]),
+									&duration) || duration < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("time_to_convert times must not decrease"),
+						 errdetail("Step %d happened before step %d.", next + 1, k + 1),
+						 errhint("Pass the result of window_funnel_times.")));
+		}
+		work = convert_step(work, k + 1, next < n, duration);
+	}
+	if (work == NULL)
+		PG_RETURN_NULL();
 	if (!in_agg)
 		PG_RETURN_POINTER(work_pack(work));
 	PG_RETURN_POINTER(work);
