@@ -131,6 +131,7 @@ typedef struct WfCallCache
 	bool		mode_const;		/* constant of the Aggref: after the first */
 	bool		steps_const;	/* row, its value is the cached one */
 	bool		have_send;		/* window_funnel_values: the value type's send function */
+	Oid			value_type;
 	FmgrInfo	send;
 } WfCallCache;
 
@@ -262,9 +263,9 @@ wf_report_item_error(const char *mode, int mode_len, const char *detail)
 			 errhint(WF_ITEM_GRAMMAR)));
 }
 
-/* The W of every "step K within W" item, in the unit of the time axis. */
+/* The W of every "step K within W" item of a mode, in the unit of the time axis. */
 static void
-wf_convert_withins(WfModeItems *items, bool interval_axis)
+wf_convert_withins(WfModeItems *items, bool interval_axis, const char *mode, int mode_len)
 {
 	int			k;
 
@@ -281,16 +282,16 @@ wf_convert_withins(WfModeItems *items, bool interval_axis)
 		if (!interval_axis)
 		{
 			if (!wf_parse_within_units(text, len, &it->within))
-				wf_report_item_error(text, len, "On the bigint axis a step window is a non-negative integer.");
+				wf_report_item_error(mode, mode_len, "On the bigint axis a step window is a non-negative integer.");
 			continue;
 		}
 		cstr = pnstrdup(text, len);
 		if (!fn_interval_from_text(cstr, &iv))
-			wf_report_item_error(text, len, "The step window is not a valid interval.");
+			wf_report_item_error(mode, mode_len, "The step window is not a valid interval.");
 		pfree(cstr);
 		it->within = wf_interval_usecs(&iv);
 		if (it->within < 0)
-			wf_report_item_error(text, len, "A step window must not be negative.");
+			wf_report_item_error(mode, mode_len, "A step window must not be negative.");
 	}
 }
 
@@ -323,7 +324,7 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno, bool interval_axis)
 
 	if (wf_mode_parse(str, len, &flags, &items, &bad, &bad_len, &err) != FN_OK)
 		wf_report_mode_error(&err, str, len, bad, bad_len, flags);
-	wf_convert_withins(&items, interval_axis);
+	wf_convert_withins(&items, interval_axis, str, len);
 	cache->items = items;
 
 	if (cache->mode_cap < len)
@@ -596,16 +597,17 @@ wf_add_value(WfState *st, FnStateHolder *holder, FunctionCallInfo fcinfo, int va
 	{
 		if (!cache->have_send)
 		{
-			Oid			type = get_fn_expr_argtype(fcinfo->flinfo, value_arg);
 			Oid			sendfn;
 			bool		varlena;
 
-			if (!OidIsValid(type))
+			cache->value_type = get_fn_expr_argtype(fcinfo->flinfo, value_arg);
+			if (!OidIsValid(cache->value_type))
 				elog(ERROR, "window_funnel_values: the type of the value is unknown");
-			getTypeBinaryOutputInfo(type, &sendfn, &varlena);
+			getTypeBinaryOutputInfo(cache->value_type, &sendfn, &varlena);
 			fmgr_info_cxt(sendfn, &cache->send, fcinfo->flinfo->fn_mcxt);
 			cache->have_send = true;
 		}
+		st->value_type = cache->value_type;
 		bytes = SendFunctionCall(&cache->send, PG_GETARG_DATUM(value_arg));
 		len = VARSIZE(bytes) - VARHDRSZ;
 	}
@@ -790,6 +792,7 @@ wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode,
 						 WF_ITEMS(b), b->nitems, b->nevents);
 		a->values = b->values;
+		a->value_type = b->value_type;
 		a->nsteps = b->nsteps;
 		a->steps_key = b->steps_key;
 	}
@@ -806,6 +809,8 @@ wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 	wf_merge_events(a, b);
 	a->nevents += b->nevents;
 	a->nrows += b->nrows;
+	if (!OidIsValid(a->value_type))
+		a->value_type = b->value_type;
 	if (b->pool_used > 0)
 	{
 		a = wf_state_reserve(a, holder, 0, b->pool_used);

@@ -317,11 +317,15 @@ wf_items_check(const WfItem *items, int count, int nconds, int *bad, FnError *er
 
 	for (i = 0; i < count; i++)
 	{
-		const WfItem *it = &items[i];
-
 		*bad = i;
 		if (item_repeats(items, i))
 			return fn_fail(err, FN_SYNTAX, "A condition is named by two items of the same kind.");
+	}
+	for (i = 0; i < count; i++)
+	{
+		const WfItem *it = &items[i];
+
+		*bad = i;
 		if (it->kind == WF_ITEM_EXCLUDE)
 		{
 			if (it->cond > nconds)
