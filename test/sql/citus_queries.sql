@@ -468,6 +468,208 @@ FROM (SELECT deal, team, contact_chain_agg(kind, at) AS chain FROM contacts GROU
 GROUP BY team ORDER BY 1, 2, 3;
 
 
+-- window_funnel_values: the value (here the team or the time) of the row at each step; funnel items in the mode
+
+-- @ wfv_i_all
+SELECT window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4) FROM events;
+
+-- @ wfv_i_dist
+SELECT deal, window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfv_i_other
+SELECT team, window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfv_i_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4)
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfv_i_two
+SELECT team, count(*) AS deals, count(v[1]) AS first_touch, max(v[cardinality(v)]) AS last_touch, sum(cardinality(v)) AS steps
+FROM (SELECT deal, team, window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4) AS v FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- @ wfv_im_all
+SELECT window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4) FROM events;
+
+-- @ wfv_im_dist
+SELECT deal, window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfv_im_other
+SELECT team, window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfv_im_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4)
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfv_im_two
+SELECT team, count(*) AS deals, count(v[1]) AS first_touch, max(v[cardinality(v)]) AS last_touch, sum(cardinality(v)) AS steps
+FROM (SELECT deal, team, window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4) AS v FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- @ wfv_b_all
+SELECT window_funnel_values(172800::bigint, t, at, s1, s2, s3) FROM events;
+
+-- @ wfv_b_dist
+SELECT deal, window_funnel_values(172800::bigint, t, at, s1, s2, s3) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfv_b_other
+SELECT team, window_funnel_values(172800::bigint, t, at, s1, s2, s3) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfv_b_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, t, at, s1, s2, s3)
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfv_b_two
+SELECT team, count(*) AS deals, count(v[1]) AS first_touch, max(v[cardinality(v)]) AS last_touch, sum(cardinality(v)) AS steps
+FROM (SELECT deal, team, window_funnel_values(172800::bigint, t, at, s1, s2, s3) AS v FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- @ wfv_bm_all
+SELECT window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3) FROM events;
+
+-- @ wfv_bm_dist
+SELECT deal, window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfv_bm_other
+SELECT team, window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfv_bm_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3)
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfv_bm_two
+SELECT team, count(*) AS deals, count(v[1]) AS first_touch, max(v[cardinality(v)]) AS last_touch, sum(cardinality(v)) AS steps
+FROM (SELECT deal, team, window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3) AS v FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- @ wfve_i_all
+SELECT window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfve_i_dist
+SELECT deal, window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfve_i_other
+SELECT team, window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfve_i_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfve_i_two
+SELECT team, count(*) AS deals, count(v[1]) AS first_touch, max(v[cardinality(v)]) AS last_touch, sum(cardinality(v)) AS steps
+FROM (SELECT deal, team, window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay']) AS v FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- @ wfve_im_all
+SELECT window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfve_im_dist
+SELECT deal, window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfve_im_other
+SELECT team, window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfve_im_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfve_im_two
+SELECT team, count(*) AS deals, count(v[1]) AS first_touch, max(v[cardinality(v)]) AS last_touch, sum(cardinality(v)) AS steps
+FROM (SELECT deal, team, window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay']) AS v FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- @ wfve_b_all
+SELECT window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfve_b_dist
+SELECT deal, window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfve_b_other
+SELECT team, window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfve_b_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfve_b_two
+SELECT team, count(*) AS deals, count(v[1]) AS first_touch, max(v[cardinality(v)]) AS last_touch, sum(cardinality(v)) AS steps
+FROM (SELECT deal, team, window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay']) AS v FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- @ wfve_bm_all
+SELECT window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+
+-- @ wfve_bm_dist
+SELECT deal, window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfve_bm_other
+SELECT team, window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfve_bm_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay'])
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfve_bm_two
+SELECT team, count(*) AS deals, count(v[1]) AS first_touch, max(v[cardinality(v)]) AS last_touch, sum(cardinality(v)) AS steps
+FROM (SELECT deal, team, window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay']) AS v FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- @ wfi_im_all
+SELECT window_funnel(interval '2 days', 'exclude 4 between 2 and 3, step 3 within 1 day', at, s1, s2, s3, s4) FROM events;
+
+-- @ wfi_im_dist
+SELECT deal, window_funnel(interval '2 days', 'exclude 4 between 2 and 3, step 3 within 1 day', at, s1, s2, s3, s4) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfi_im_other
+SELECT team, window_funnel(interval '2 days', 'exclude 4 between 2 and 3, step 3 within 1 day', at, s1, s2, s3, s4) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfi_im_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel(interval '2 days', 'exclude 4 between 2 and 3, step 3 within 1 day', at, s1, s2, s3, s4)
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfi_im_two
+SELECT team, funnel_conversion(stage(level + 1, 'level ' || level)) AS levels
+FROM (SELECT deal, team, window_funnel(interval '2 days', 'exclude 4 between 2 and 3, step 3 within 1 day', at, s1, s2, s3, s4) AS level FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2;
+
+-- @ wfti_bm_all
+SELECT window_funnel_times(172800::bigint, 'optional 2, strict_increase', t, s1, s2, s3) FROM events;
+
+-- @ wfti_bm_dist
+SELECT deal, window_funnel_times(172800::bigint, 'optional 2, strict_increase', t, s1, s2, s3) FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ wfti_bm_other
+SELECT team, window_funnel_times(172800::bigint, 'optional 2, strict_increase', t, s1, s2, s3) FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ wfti_bm_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_times(172800::bigint, 'optional 2, strict_increase', t, s1, s2, s3)
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ wfti_bm_two
+SELECT team, count(*) AS deals, count(v[1]) AS first_touch, max(v[cardinality(v)]) AS last_touch, sum(cardinality(v)) AS steps
+FROM (SELECT deal, team, window_funnel_times(172800::bigint, 'optional 2, strict_increase', t, s1, s2, s3) AS v FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- time_to_convert: time from each reached step to the next, over times arrays
+
+-- @ ttc_all
+SELECT time_to_convert(ARRAY[at, CASE WHEN deal % 3 = 0 THEN NULL ELSE at + (deal % 5) * interval '1 hour' END, at + (deal % 5) * interval '1 hour' + (deal % 7) * interval '1 day'])::text FROM events;
+
+-- @ ttc_dist
+SELECT deal, time_to_convert(ARRAY[at, CASE WHEN deal % 3 = 0 THEN NULL ELSE at + (deal % 5) * interval '1 hour' END, at + (deal % 5) * interval '1 hour' + (deal % 7) * interval '1 day'])::text FROM events GROUP BY deal ORDER BY 1, 2;
+
+-- @ ttc_other
+SELECT team, time_to_convert(ARRAY[at, CASE WHEN deal % 3 = 0 THEN NULL ELSE at + (deal % 5) * interval '1 hour' END, at + (deal % 5) * interval '1 hour' + (deal % 7) * interval '1 day'])::text FROM events GROUP BY team ORDER BY 1, 2;
+
+-- @ ttc_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, time_to_convert(ARRAY[at, CASE WHEN deal % 3 = 0 THEN NULL ELSE at + (deal % 5) * interval '1 hour' END, at + (deal % 5) * interval '1 hour' + (deal % 7) * interval '1 day'])::text
+FROM events GROUP BY 1 ORDER BY 1, 2;
+
+-- @ ttc_two
+SELECT team, time_to_convert(times)::text
+FROM (SELECT deal, team, window_funnel_times(interval '3 days', 'optional 2', at, s1, s2, s3, s4) AS times FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2;
+
 -- stage_velocity over stage visits (stage, entered_at, left_at)
 
 -- @ velocity_all
