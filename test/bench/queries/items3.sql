@@ -1,0 +1,10 @@
+-- The cost of each funnel item (test/bench/run, case items): the levels
+-- per deal of wf30's 3 steps over bench_events, with :'mode' as the mode
+-- (items.sql adds the exclusion condition).
+SELECT level, count(*) AS deals
+FROM (SELECT window_funnel(interval '30 days', :'mode', ts,
+                           event = 'created', event = 'qualified', event = 'meeting_held') AS level
+      FROM bench_events
+      GROUP BY deal_id) per_deal
+GROUP BY level
+ORDER BY level
