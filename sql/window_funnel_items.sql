@@ -189,6 +189,8 @@ SELECT window_funnel(10, 'step 2 before 3', 1::bigint, true, true);
 \echo :LAST_ERROR_SQLSTATE
 SELECT window_funnel(10, 'exclude 0', 1::bigint, true, true);
 \echo :LAST_ERROR_SQLSTATE
+SELECT window_funnel(10, (SELECT string_agg('optional 2', ', ') FROM generate_series(1, 65)), 1::bigint, true, true, true);
+\echo :LAST_ERROR_SQLSTATE
 -- the mode must not change within a group, items included
 SELECT window_funnel(10, m, ts, true, true, true) FROM (VALUES ('optional 2', 1::bigint), ('exclude 3', 2)) v(m, ts);
 \echo :LAST_ERROR_SQLSTATE

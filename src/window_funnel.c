@@ -163,7 +163,8 @@ wf_report_mode_error(const FnError *err, const char *mode, int mode_len,
 {
 	if (flags & (WF_MODE_ITEMS | WF_MODE_ANY_ORDER))
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(err->status == FN_TOO_BIG ? ERRCODE_PROGRAM_LIMIT_EXCEEDED :
+						 ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid window_funnel mode \"%.*s\"",
 						bad_len > 0 ? (int) bad_len : mode_len, bad_len > 0 ? bad : mode),
 				 errdetail("%s", err->detail),
