@@ -90,3 +90,17 @@ SELECT deal,
        window_funnel_times(100::bigint, n::bigint, event = 'created', event = 'qualified'),
        window_funnel_times(100::bigint, 'strict_deduplication', n::bigint, event = 'created', event = 'qualified')
 FROM sec_events GROUP BY deal ORDER BY deal;
+SELECT deal,
+       window_funnel(interval '3 days', 'exclude 4, optional 2', at, event = 'created', event = 'qualified', event = 'meeting_held', event = 'paid'),
+       window_funnel_values(interval '3 days', at, n, event = 'created', event = 'qualified'),
+       window_funnel_values(interval '3 days', 'step 2 within 1 day', at, event, event = 'created', event = 'qualified'),
+       window_funnel_values(100::bigint, n::bigint, at, event = 'created', event = 'qualified'),
+       window_funnel_values(100::bigint, 'any_order', n::bigint, at, event = 'created', event = 'qualified'),
+       window_funnel_values(interval '3 days', at, n, event, ARRAY['created', 'qualified']),
+       window_funnel_values(interval '3 days', 'optional 2', at, n, event, ARRAY['created', 'qualified', 'paid']),
+       window_funnel_values(100::bigint, n::bigint, n, event, ARRAY['created', 'qualified']),
+       window_funnel_values(100::bigint, 'strict_increase', n::bigint, n, event, ARRAY['created', 'qualified'])
+FROM sec_events GROUP BY deal ORDER BY deal;
+SELECT time_to_convert(t)::text
+FROM (SELECT window_funnel_times(interval '3 days', at, event = 'created', event = 'qualified') AS t
+      FROM sec_events GROUP BY deal) s;
