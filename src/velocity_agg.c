@@ -48,6 +48,17 @@ state_arg(FunctionCallInfo fcinfo, bool in_agg)
 	return vel_work_merge(NULL, &data);
 }
 
+/* A row that adds nothing: the state as it came (NULL for none). */
+static Datum
+state_unchanged(FunctionCallInfo fcinfo, bool in_agg)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (in_agg)
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	PG_RETURN_POINTER(PG_GETARG_VELOCITY(0));
+}
+
 static void
 check_finite(TimestampTz t)
 {
@@ -74,13 +85,7 @@ velocity_trans(PG_FUNCTION_ARGS)
 	VelWork    *work;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		if (in_agg)
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-		PG_RETURN_POINTER(PG_GETARG_VELOCITY(0));
-	}
+		return state_unchanged(fcinfo, in_agg);
 	entered = PG_GETARG_TIMESTAMPTZ(2);
 	check_finite(entered);
 	if (closed)
@@ -125,13 +130,7 @@ velocity_merge(PG_FUNCTION_ARGS)
 	VelWork    *work;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		if (in_agg)
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-		PG_RETURN_POINTER(PG_GETARG_VELOCITY(0));
-	}
+		return state_unchanged(fcinfo, in_agg);
 	if (PG_ARGISNULL(0) && !in_agg)
 		PG_RETURN_POINTER(PG_GETARG_VELOCITY(1));
 	vel_decode(PG_GETARG_VELOCITY(1), &data);
@@ -170,13 +169,7 @@ time_to_convert_trans(PG_FUNCTION_ARGS)
 	int			k;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		if (in_agg)
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-		PG_RETURN_POINTER(PG_GETARG_VELOCITY(0));
-	}
+		return state_unchanged(fcinfo, in_agg);
 	times = PG_GETARG_ARRAYTYPE_P(1);
 	if (ARR_NDIM(times) > 1)
 		ereport(ERROR,
