@@ -131,7 +131,6 @@ typedef struct WfCallCache
 	bool		mode_const;		/* constant of the Aggref: after the first */
 	bool		steps_const;	/* row, its value is the cached one */
 	bool		have_send;		/* window_funnel_values: the value type's send function */
-	Oid			value_type;
 	FmgrInfo	send;
 } WfCallCache;
 
@@ -598,17 +597,16 @@ wf_add_value(WfState *st, FnStateHolder *holder, FunctionCallInfo fcinfo, int va
 	{
 		if (!cache->have_send)
 		{
+			Oid			type = get_fn_expr_argtype(fcinfo->flinfo, value_arg);
 			Oid			sendfn;
 			bool		varlena;
 
-			cache->value_type = get_fn_expr_argtype(fcinfo->flinfo, value_arg);
-			if (!OidIsValid(cache->value_type))
+			if (!OidIsValid(type))
 				elog(ERROR, "window_funnel_values: the type of the value is unknown");
-			getTypeBinaryOutputInfo(cache->value_type, &sendfn, &varlena);
+			getTypeBinaryOutputInfo(type, &sendfn, &varlena);
 			fmgr_info_cxt(sendfn, &cache->send, fcinfo->flinfo->fn_mcxt);
 			cache->have_send = true;
 		}
-		st->value_type = cache->value_type;
 		bytes = SendFunctionCall(&cache->send, PG_GETARG_DATUM(value_arg));
 		len = VARSIZE(bytes) - VARHDRSZ;
 	}
@@ -713,10 +711,11 @@ WF_STATE_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_INTERVAL_MODE_EVENT)
 WF_STATE_TRANSITION_FUNCTION(bigint_event, WF_SIG_BIGINT_EVENT)
 WF_STATE_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_BIGINT_MODE_EVENT)
 
+/* window_funnel_values keeps an internal state (window_funnel_values.c). */
 #define WF_VALUES_TRANSITION_FUNCTION(suffix, id) \
 	PG_FUNCTION_INFO_V1(window_funnel_values_trans_##suffix); \
 	Datum window_funnel_values_trans_##suffix(PG_FUNCTION_ARGS) \
-	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); }
+	{ return wf_transition(fcinfo, id, FN_STATE_INTERNAL); }
 
 WF_VALUES_TRANSITION_FUNCTION(interval, WF_SIG_VALUES_INTERVAL)
 WF_VALUES_TRANSITION_FUNCTION(interval_mode, WF_SIG_VALUES_INTERVAL_MODE)
@@ -793,7 +792,6 @@ wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode,
 						 WF_ITEMS(b), b->nitems, b->nevents);
 		a->values = b->values;
-		a->value_type = b->value_type;
 		a->nsteps = b->nsteps;
 		a->steps_key = b->steps_key;
 	}
@@ -810,8 +808,6 @@ wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 	wf_merge_events(a, b);
 	a->nevents += b->nevents;
 	a->nrows += b->nrows;
-	if (!OidIsValid(a->value_type))
-		a->value_type = b->value_type;
 	if (b->pool_used > 0)
 	{
 		a = wf_state_reserve(a, holder, 0, b->pool_used);

@@ -49,7 +49,6 @@ typedef struct WfState
 	bool		streaming;		/* rows arrive in time order: see WfStream */
 	uint16		nitems;			/* the mode's funnel items, in the first slots */
 	bool		values;			/* window_funnel_values: a value per row, in the pool */
-	Oid			value_type;		/* its type, for a final function without argument types */
 	uint32		pool_used;		/* bytes of the pool in use */
 	uint32		pool_cap;		/* bytes of the pool: the last ones of the state */
 	WfEvent		events[FLEXIBLE_ARRAY_MEMBER];	/* nitems WfItem, then the events */

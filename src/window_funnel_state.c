@@ -5,8 +5,8 @@
  *
  * The byte form: version, sorted, mode, window, nsteps, steps_key, nrows,
  * nevents, nitems, values, then per item its kind, condition, from, to and
- * within, then per event its time, row and step, then with values their
- * type's OID, the pool's length and the pool (window_funnel.h).  Version 1, which 0.1's
+ * within, then per event its time, row and step, then with values the
+ * pool's length and the pool (window_funnel.h).  Version 1, which 0.1's
  * serialize function wrote between parallel workers, has no steps_key (the
  * boolean form's 0) and nothing after nevents; version 2 nothing after
  * nevents.  The text form is that in hex.
@@ -62,7 +62,6 @@ wf_decode_pool(FnReader *r, WfState *st)
 	uint32		at = 0;
 	uint32		row;
 
-	st->value_type = (Oid) fn_read_uint(r, 4);
 	used = (uint32) fn_read_uint(r, 4);
 	if (!r->ok || used != st->pool_cap || fn_reader_left(r) != used)
 		return false;
@@ -138,7 +137,7 @@ wf_state_encode(const WfState *st, StringInfo buf)
 
 	wf_check_not_streamed(st);
 	enlargeStringInfo(buf, WF_BYTES_HEADER + WF_BYTES_ITEM * st->nitems +
-					  WF_BYTES_EVENT * st->nevents + 8 + st->pool_used);
+					  WF_BYTES_EVENT * st->nevents + 4 + st->pool_used);
 	pq_sendbyte(buf, WF_FORMAT_VERSION);
 	pq_sendbyte(buf, st->sorted ? 1 : 0);
 	pq_sendint32(buf, st->mode);
@@ -167,7 +166,6 @@ wf_state_encode(const WfState *st, StringInfo buf)
 	}
 	if (st->values)
 	{
-		pq_sendint32(buf, st->value_type);
 		pq_sendint32(buf, st->pool_used);
 		pq_sendbytes(buf, WF_POOL(st), st->pool_used);
 	}
@@ -256,8 +254,8 @@ wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext ag
 		fn_fail(err, FN_CORRUPT, "The state's funnel items are inconsistent.");
 		return NULL;
 	}
-	pool = h.values ? fn_reader_left(&r) - WF_BYTES_EVENT * h.nevents - 8 : 0;
-	if (h.values && (fn_reader_left(&r) < WF_BYTES_EVENT * h.nevents + 8 || pool > WF_MAX_POOL))
+	pool = h.values ? fn_reader_left(&r) - WF_BYTES_EVENT * h.nevents - 4 : 0;
+	if (h.values && (fn_reader_left(&r) < WF_BYTES_EVENT * h.nevents + 4 || pool > WF_MAX_POOL))
 	{
 		fn_fail(err, FN_CORRUPT, "The state's values are inconsistent.");
 		return NULL;

@@ -6,6 +6,12 @@
  * A step of the chain names a time, not a row; of the rows matching that
  * step at that time, the value is the first one's in the order the rows
  * reached the state (ORDER BY in the call fixes that order).
+ *
+ * The state is internal, unlike window_funnel's: Citus 13 refuses to run a
+ * polymorphic aggregate's transition on its workers (its type check wants
+ * the declared argument types), and with an internal state it gathers the
+ * rows to the coordinator instead.  Parallel workers pass the state in the
+ * byte form of window_funnel_state.
  */
 #include "postgres.h"
 
@@ -15,7 +21,6 @@
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 
 PG_FUNCTION_INFO_V1(window_funnel_values_final);
 
@@ -89,35 +94,15 @@ wf_value_read(const WfState *st, uint32 offset, FmgrInfo *recv, Oid ioparam, boo
 }
 
 /*
- * The value's type.  The arguments after the state are the aggregate's
- * (FINALFUNC_EXTRA): the value is third from the end in the event-name
- * form, else second.  A caller that gives no argument types (Citus's
- * coord_combine_agg) gets the type the state recorded.
+ * The arguments after the state are the aggregate's (FINALFUNC_EXTRA): the
+ * value is third from the end in the event-name form, else second.
  */
-static Oid
-wf_value_type(FunctionCallInfo fcinfo, const WfState *st)
-{
-	bool		event_form = get_fn_expr_argtype(fcinfo->flinfo, PG_NARGS() - 1) == TEXTARRAYOID;
-	Oid			type = PG_NARGS() >= 4 ?
-		get_fn_expr_argtype(fcinfo->flinfo, PG_NARGS() - (event_form ? 3 : 2)) : InvalidOid;
-
-	if (OidIsValid(type))
-		return type;
-	if (st != NULL && OidIsValid(st->value_type) &&
-		SearchSysCacheExists1(TYPEOID, ObjectIdGetDatum(st->value_type)))
-		return st->value_type;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("the type of the window_funnel_values values is unknown"),
-			 errdetail("The final function was called without the aggregate's argument types, and the state names no type of this database.")));
-	return InvalidOid;			/* keep the compiler quiet */
-}
-
 Datum
 window_funnel_values_final(PG_FUNCTION_ARGS)
 {
 	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) fn_state_value(PG_GETARG_DATUM(0));
-	Oid			type = wf_value_type(fcinfo, st);
+	bool		event_form = get_fn_expr_argtype(fcinfo->flinfo, PG_NARGS() - 1) == TEXTARRAYOID;
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, PG_NARGS() - (event_form ? 3 : 2));
 	int64	   *times = NULL;
 	bool	   *nulls = NULL;
 	Datum	   *elems;
@@ -134,6 +119,8 @@ window_funnel_values_final(PG_FUNCTION_ARGS)
 	int			k;
 
 	fn_aggregate_context(fcinfo, "window_funnel_values_final");
+	if (!OidIsValid(type))
+		elog(ERROR, "window_funnel_values: the type of the value is unknown");
 	if (st != NULL && st->nsteps > 0)
 	{
 		times = palloc(sizeof(int64) * st->nsteps);
