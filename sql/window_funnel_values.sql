@@ -43,7 +43,9 @@ SELECT window_funnel_values(interval '30 days', at, (deal, source)::touch, event
        window_funnel_values(interval '30 days', at, source::channel, event = 'lead', event = 'demo') AS enums
 FROM touches WHERE deal = 1;
 DROP TYPE touch, channel;
--- a type without binary I/O is refused when the first value arrives
+-- a row of no named type cannot be read back, a type without binary I/O is refused: when the first value arrives
+SELECT window_funnel_values(10::bigint, 1::bigint, ROW(1, 'x'), true);
+\echo :LAST_ERROR_SQLSTATE
 SELECT window_funnel_values(10::bigint, 1::bigint, 'postgres=r/postgres'::aclitem, true);
 \echo :LAST_ERROR_SQLSTATE
 

@@ -603,6 +603,12 @@ wf_add_value(WfState *st, FnStateHolder *holder, FunctionCallInfo fcinfo, int va
 
 			if (!OidIsValid(type))
 				elog(ERROR, "window_funnel_values: the type of the value is unknown");
+			/* record_recv cannot read back a row of no named type */
+			if (type == RECORDOID)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("window_funnel_values cannot keep values of an anonymous record type"),
+						 errhint("Cast the row to a named composite type, such as ROW(a, b)::my_type.")));
 			getTypeBinaryOutputInfo(type, &sendfn, &varlena);
 			fmgr_info_cxt(sendfn, &cache->send, fcinfo->flinfo->fn_mcxt);
 			cache->have_send = true;
