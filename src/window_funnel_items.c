@@ -283,14 +283,20 @@ wf_chain_reached(WfChainSearch *cs, const WfChain *c, int m, int64 ts)
 	memcpy(cs->best_used, WF_USED(cs, c), sizeof(bool) * cs->r.nsteps);
 }
 
-/* Keep a chain just made at step m: now, or after its time under strict_increase. */
+/*
+ * Keep a chain just made at step m: now, or after its time under
+ * strict_increase.  A doomed chain, with an exclusion row at ts still open,
+ * is cut there: it counts no step of ts (its prefix was counted), and only
+ * lives on to reach that exclusion's step J at ts.
+ */
 static void
-wf_chain_keep(WfChainSearch *cs, int m, int32 c, int64 ts)
+wf_chain_keep(WfChainSearch *cs, int m, int32 c, int64 ts, bool doomed)
 {
-	wf_chain_reached(cs, WF_CHAIN(cs, c), m, ts);
-	if (m == cs->r.nsteps)
+	if (!doomed)
+		wf_chain_reached(cs, WF_CHAIN(cs, c), m, ts);
+	if (m == cs->r.nsteps || (doomed && cs->r.increase))
 	{
-		wf_chain_free(cs, c);	/* nothing extends the last step */
+		wf_chain_free(cs, c);	/* nothing extends it */
 		return;
 	}
 	if (!cs->r.increase)
@@ -323,7 +329,7 @@ wf_chain_start(WfChainSearch *cs, int64 ts)
 	memset(WF_USED(cs, nc), 0, sizeof(bool) * cs->r.nsteps);
 	WF_TIME(cs, nc)[0] = ts;
 	WF_USED(cs, nc)[0] = true;
-	wf_chain_keep(cs, 1, c, ts);
+	wf_chain_keep(cs, 1, c, ts, false);
 }
 
 /*
@@ -339,17 +345,13 @@ wf_chain_extends(const WfChainSearch *cs, const WfChain *c, int m, int64 ts, boo
 	*dead = !wf_items_in_window(c->first, ts, cs->r.window);
 	if (*dead)
 		return false;
+	/* an exclusion row before ts cut the chain (one at ts still lets it reach J at ts) */
 	for (x = 0; x < cs->r.nexclude; x++)
-	{
-		/* an exclusion row strictly before step J's cuts; at its time, only reaching J escapes */
 		if (death[x] < ts)
 		{
 			*dead = true;
 			return false;
 		}
-		if (death[x] == ts && cs->r.excl_to[x] != m)
-			return false;
-	}
 	if (cs->r.increase && c->last >= ts)
 		return false;
 	return cs->r.within[m] < 0 || (uint64) ts - (uint64) c->last <= (uint64) cs->r.within[m];
@@ -363,6 +365,7 @@ wf_chain_extend(WfChainSearch *cs, int32 c, int m, int64 ts)
 	WfChain    *from = WF_CHAIN(cs, c);
 	WfChain    *nc = WF_CHAIN(cs, n);
 	int64	   *death;
+	bool		doomed = false;
 	int			x;
 
 	memcpy(nc, from, cs->chain_size);
@@ -374,10 +377,11 @@ wf_chain_extend(WfChainSearch *cs, int32 c, int m, int64 ts)
 			death[x] = WF_NEVER;
 		else if (cs->r.excl_from[x] == m)
 			death[x] = wf_next_exclusion(&cs->r, x, ts);
+		doomed |= death[x] <= ts;
 	}
 	WF_TIME(cs, nc)[m - 1] = ts;
 	WF_USED(cs, nc)[m - 1] = true;
-	wf_chain_keep(cs, m, n, ts);
+	wf_chain_keep(cs, m, n, ts, doomed);
 }
 
 /* Step m matched at ts: extend every chain kept at a step that may precede it. */
