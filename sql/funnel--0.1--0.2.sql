@@ -248,18 +248,9 @@ $$;
 
 -- window_funnel_values: the value of the row used at each step of the chain
 -- window_funnel_times reports (NULL at skipped steps), for attribution:
--- first touch v[1], last touch v[cardinality(v)].  The state is internal
--- (window_funnel_values.c: Citus then gathers the rows rather than refuse a
--- polymorphic partial aggregate), passed between parallel workers in the
--- byte form of window_funnel_state with the rows' values in their type's
--- binary form; the final function reads the value's type from its extra
--- arguments.
-CREATE FUNCTION window_funnel_values_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'window_funnel_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION window_funnel_values_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'window_funnel_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION window_funnel_values_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'window_funnel_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- first touch v[1], last touch v[cardinality(v)].  The state is
+-- window_funnel_state with the rows' values in their type's binary form; the
+-- final function reads the value's type from its extra arguments.
 DO $$
 DECLARE
     f record;
@@ -276,19 +267,17 @@ BEGIN
             ('bigint, text, bigint', 'text, text[]', 'bigint_mode_event', 'bigint time axis, with a mode list, the steps as event names')
         ) v(args, steps, symbol, what)
     LOOP
-        EXECUTE format('CREATE FUNCTION @extschema@.window_funnel_values_trans(internal, %s, anyelement, %s%s) '
-                       'RETURNS internal AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
+        EXECUTE format('CREATE FUNCTION @extschema@.window_funnel_values_trans(@extschema@.window_funnel_state, %s, anyelement, %s%s) '
+                       'RETURNS @extschema@.window_funnel_state AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
                        f.args, CASE WHEN f.steps = 'boolean[]' THEN 'VARIADIC ' ELSE '' END, f.steps,
                        'MODULE_PATHNAME', 'window_funnel_values_trans_' || f.symbol);
-        EXECUTE format('CREATE FUNCTION @extschema@.window_funnel_values_final(internal, %s, anyelement, %s) '
+        EXECUTE format('CREATE FUNCTION @extschema@.window_funnel_values_final(@extschema@.window_funnel_state, %s, anyelement, %s) '
                        'RETURNS anyarray AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
                        f.args, f.steps, 'MODULE_PATHNAME', 'window_funnel_values_final');
         EXECUTE format('CREATE AGGREGATE @extschema@.window_funnel_values(%s, value anyelement, %s) ('
-                       'SFUNC = @extschema@.window_funnel_values_trans, STYPE = internal, SSPACE = 512, '
+                       'SFUNC = @extschema@.window_funnel_values_trans, STYPE = @extschema@.window_funnel_state, SSPACE = 512, '
                        'FINALFUNC = @extschema@.window_funnel_values_final, FINALFUNC_EXTRA, '
-                       'COMBINEFUNC = @extschema@.window_funnel_values_combine, '
-                       'SERIALFUNC = @extschema@.window_funnel_values_serialize, '
-                       'DESERIALFUNC = @extschema@.window_funnel_values_deserialize, PARALLEL = SAFE)',
+                       'COMBINEFUNC = @extschema@.window_funnel_combine, PARALLEL = SAFE)',
                        f.args, CASE WHEN f.steps = 'boolean[]' THEN 'VARIADIC steps boolean[]' ELSE 'event text, steps text[]' END);
         EXECUTE format('COMMENT ON AGGREGATE @extschema@.window_funnel_values(%s, anyelement, %s) IS %L',
                        f.args, f.steps, 'the value of the row used at each step of the chain window_funnel_times reports (' || f.what || ')');

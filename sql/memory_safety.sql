@@ -136,6 +136,7 @@ CREATE FUNCTION arg_default(t regtype) RETURNS text LANGUAGE sql AS $$
 		WHEN 'numeric'::regtype THEN '2::numeric'
 		WHEN 'date'::regtype THEN $a$'2026-01-02'::date$a$
 		WHEN 'timestamp with time zone'::regtype THEN $a$'2026-01-02 10:00+00'::timestamptz$a$
+		WHEN 'timestamp with time zone[]'::regtype THEN $a$'{2026-01-02 10:00+00, NULL, 2026-01-03 10:00+00}'::timestamptz[]$a$
 		WHEN 'text'::regtype THEN $a$'call'::text$a$
 	END
 $$;

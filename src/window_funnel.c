@@ -717,11 +717,10 @@ WF_STATE_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_INTERVAL_MODE_EVENT)
 WF_STATE_TRANSITION_FUNCTION(bigint_event, WF_SIG_BIGINT_EVENT)
 WF_STATE_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_BIGINT_MODE_EVENT)
 
-/* window_funnel_values keeps an internal state (window_funnel_values.c). */
 #define WF_VALUES_TRANSITION_FUNCTION(suffix, id) \
 	PG_FUNCTION_INFO_V1(window_funnel_values_trans_##suffix); \
 	Datum window_funnel_values_trans_##suffix(PG_FUNCTION_ARGS) \
-	{ return wf_transition(fcinfo, id, FN_STATE_INTERNAL); }
+	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); }
 
 WF_VALUES_TRANSITION_FUNCTION(interval, WF_SIG_VALUES_INTERVAL)
 WF_VALUES_TRANSITION_FUNCTION(interval_mode, WF_SIG_VALUES_INTERVAL_MODE)

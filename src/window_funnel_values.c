@@ -7,11 +7,12 @@
  * step at that time, the value is the first one's in the order the rows
  * reached the state (ORDER BY in the call fixes that order).
  *
- * The state is internal, unlike window_funnel's: Citus 13 refuses to run a
- * polymorphic aggregate's transition on its workers (its type check wants
- * the declared argument types), and with an internal state it gathers the
- * rows to the coordinator instead.  Parallel workers pass the state in the
- * byte form of window_funnel_state.
+ * The state is window_funnel_state, with the values in its pool.  Citus 13
+ * and 14 refuse to run a polymorphic aggregate's transition on their
+ * workers (worker_partial_agg_sfunc compares the declared argument types),
+ * so on Citus a query grouped by other than the distribution column calls
+ * it with ORDER BY, which makes Citus gather the rows instead
+ * (docs/guides/scale-out.md).
  */
 #include "postgres.h"
 

@@ -468,19 +468,23 @@ FROM (SELECT deal, team, contact_chain_agg(kind, at) AS chain FROM contacts GROU
 GROUP BY team ORDER BY 1, 2, 3;
 
 
--- window_funnel_values: the value (here the team or the time) of the row at each step; funnel items in the mode
+-- window_funnel_values: the value (here the team or the time) of the row at
+-- each step; funnel items in the mode.  Citus refuses to split a polymorphic
+-- aggregate into partial aggregates (worker_partial_agg_sfunc compares the
+-- declared argument types), so grouped by other than the distribution column
+-- the call has ORDER BY, which makes Citus gather the rows instead
 
 -- @ wfv_i_all
-SELECT window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4) FROM events;
+SELECT window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4 ORDER BY at, team) FROM events;
 
 -- @ wfv_i_dist
 SELECT deal, window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4) FROM events GROUP BY deal ORDER BY 1, 2;
 
 -- @ wfv_i_other
-SELECT team, window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4) FROM events GROUP BY team ORDER BY 1, 2;
+SELECT team, window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4 ORDER BY at, team) FROM events GROUP BY team ORDER BY 1, 2;
 
 -- @ wfv_i_month
-SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4)
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', at, team, s1, s2, s3, s4 ORDER BY at, team)
 FROM events GROUP BY 1 ORDER BY 1, 2;
 
 -- @ wfv_i_two
@@ -489,16 +493,16 @@ FROM (SELECT deal, team, window_funnel_values(interval '2 days', at, team, s1, s
 GROUP BY team ORDER BY 1, 2, 3, 4, 5;
 
 -- @ wfv_im_all
-SELECT window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4) FROM events;
+SELECT window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4 ORDER BY at, team) FROM events;
 
 -- @ wfv_im_dist
 SELECT deal, window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4) FROM events GROUP BY deal ORDER BY 1, 2;
 
 -- @ wfv_im_other
-SELECT team, window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4) FROM events GROUP BY team ORDER BY 1, 2;
+SELECT team, window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4 ORDER BY at, team) FROM events GROUP BY team ORDER BY 1, 2;
 
 -- @ wfv_im_month
-SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4)
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', 'exclude 4 between 1 and 3, optional 2', at, team, s1, s2, s3, s4 ORDER BY at, team)
 FROM events GROUP BY 1 ORDER BY 1, 2;
 
 -- @ wfv_im_two
@@ -507,16 +511,16 @@ FROM (SELECT deal, team, window_funnel_values(interval '2 days', 'exclude 4 betw
 GROUP BY team ORDER BY 1, 2, 3, 4, 5;
 
 -- @ wfv_b_all
-SELECT window_funnel_values(172800::bigint, t, at, s1, s2, s3) FROM events;
+SELECT window_funnel_values(172800::bigint, t, at, s1, s2, s3 ORDER BY t) FROM events;
 
 -- @ wfv_b_dist
 SELECT deal, window_funnel_values(172800::bigint, t, at, s1, s2, s3) FROM events GROUP BY deal ORDER BY 1, 2;
 
 -- @ wfv_b_other
-SELECT team, window_funnel_values(172800::bigint, t, at, s1, s2, s3) FROM events GROUP BY team ORDER BY 1, 2;
+SELECT team, window_funnel_values(172800::bigint, t, at, s1, s2, s3 ORDER BY t) FROM events GROUP BY team ORDER BY 1, 2;
 
 -- @ wfv_b_month
-SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, t, at, s1, s2, s3)
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, t, at, s1, s2, s3 ORDER BY t)
 FROM events GROUP BY 1 ORDER BY 1, 2;
 
 -- @ wfv_b_two
@@ -525,16 +529,16 @@ FROM (SELECT deal, team, window_funnel_values(172800::bigint, t, at, s1, s2, s3)
 GROUP BY team ORDER BY 1, 2, 3, 4, 5;
 
 -- @ wfv_bm_all
-SELECT window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3) FROM events;
+SELECT window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3 ORDER BY t) FROM events;
 
 -- @ wfv_bm_dist
 SELECT deal, window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3) FROM events GROUP BY deal ORDER BY 1, 2;
 
 -- @ wfv_bm_other
-SELECT team, window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3) FROM events GROUP BY team ORDER BY 1, 2;
+SELECT team, window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3 ORDER BY t) FROM events GROUP BY team ORDER BY 1, 2;
 
 -- @ wfv_bm_month
-SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3)
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, 'step 3 within 86400, strict_increase', t, at, s1, s2, s3 ORDER BY t)
 FROM events GROUP BY 1 ORDER BY 1, 2;
 
 -- @ wfv_bm_two
@@ -543,16 +547,16 @@ FROM (SELECT deal, team, window_funnel_values(172800::bigint, 'step 3 within 864
 GROUP BY team ORDER BY 1, 2, 3, 4, 5;
 
 -- @ wfve_i_all
-SELECT window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+SELECT window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY at, team) FROM events;
 
 -- @ wfve_i_dist
 SELECT deal, window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
 
 -- @ wfve_i_other
-SELECT team, window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+SELECT team, window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY at, team) FROM events GROUP BY team ORDER BY 1, 2;
 
 -- @ wfve_i_month
-SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay'])
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', at, team, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY at, team)
 FROM events GROUP BY 1 ORDER BY 1, 2;
 
 -- @ wfve_i_two
@@ -561,16 +565,16 @@ FROM (SELECT deal, team, window_funnel_values(interval '2 days', at, team, kind,
 GROUP BY team ORDER BY 1, 2, 3, 4, 5;
 
 -- @ wfve_im_all
-SELECT window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+SELECT window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY at, team) FROM events;
 
 -- @ wfve_im_dist
 SELECT deal, window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
 
 -- @ wfve_im_other
-SELECT team, window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+SELECT team, window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY at, team) FROM events GROUP BY team ORDER BY 1, 2;
 
 -- @ wfve_im_month
-SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay'])
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(interval '2 days', 'optional 2', at, team, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY at, team)
 FROM events GROUP BY 1 ORDER BY 1, 2;
 
 -- @ wfve_im_two
@@ -579,16 +583,16 @@ FROM (SELECT deal, team, window_funnel_values(interval '2 days', 'optional 2', a
 GROUP BY team ORDER BY 1, 2, 3, 4, 5;
 
 -- @ wfve_b_all
-SELECT window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+SELECT window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY t) FROM events;
 
 -- @ wfve_b_dist
 SELECT deal, window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
 
 -- @ wfve_b_other
-SELECT team, window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+SELECT team, window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY t) FROM events GROUP BY team ORDER BY 1, 2;
 
 -- @ wfve_b_month
-SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay'])
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, t, at, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY t)
 FROM events GROUP BY 1 ORDER BY 1, 2;
 
 -- @ wfve_b_two
@@ -597,16 +601,16 @@ FROM (SELECT deal, team, window_funnel_values(172800::bigint, t, at, kind, ARRAY
 GROUP BY team ORDER BY 1, 2, 3, 4, 5;
 
 -- @ wfve_bm_all
-SELECT window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events;
+SELECT window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY t) FROM events;
 
 -- @ wfve_bm_dist
 SELECT deal, window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY deal ORDER BY 1, 2;
 
 -- @ wfve_bm_other
-SELECT team, window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay']) FROM events GROUP BY team ORDER BY 1, 2;
+SELECT team, window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY t) FROM events GROUP BY team ORDER BY 1, 2;
 
 -- @ wfve_bm_month
-SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay'])
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, window_funnel_values(172800::bigint, 'any_order', t, at, kind, ARRAY['signup', 'trial', 'pay'] ORDER BY t)
 FROM events GROUP BY 1 ORDER BY 1, 2;
 
 -- @ wfve_bm_two

@@ -230,8 +230,8 @@ for name in "${names[@]}"; do
 	case $name in
 	ctl_gather*) want=gather ;;
 	# Citus refuses a polymorphic aggregate's partial aggregation (its type
-	# check wants the declared argument types), so window_funnel_values keeps
-	# an internal state and gathers unless grouped by the distribution column
+	# check wants the declared argument types): window_funnel_values is called
+	# with ORDER BY there, and gathered
 	wfv*_all | wfv*_other | wfv*_month) want=gather ;;
 	rollup_*_rows) want=rows ;;
 	*) want=pushed ;;
