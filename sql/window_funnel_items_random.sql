@@ -100,10 +100,12 @@ ALTER TABLE wfi_rows ADD COLUMN conds boolean[];
 UPDATE wfi_rows SET conds = (SELECT array_agg(CASE WHEN (mask >> (k - 1)) & 1 = 1 THEN true
                                                   WHEN random() < 0.2 THEN NULL ELSE false END ORDER BY k)
                              FROM generate_series(1, nconds) k);
+-- (random() draws in a different order across PostgreSQL versions, so the
+-- data's shape is shown as thresholds, its exact counts vary)
 SELECT form, count(DISTINCT g) AS groups, count(*) AS rows,
-       count(*) FILTER (WHERE ts IS NULL) AS null_times,
-       count(*) FILTER (WHERE mask = 0) AS no_condition,
-       count(*) FILTER (WHERE mask & (mask - 1) <> 0) AS several_conditions
+       count(*) FILTER (WHERE ts IS NULL) > 100 AS null_times,
+       count(*) FILTER (WHERE mask = 0) > 1000 AS many_without_condition,
+       count(*) FILTER (WHERE mask & (mask - 1) <> 0) > 500 AS many_with_several
 FROM wfi_rows GROUP BY form ORDER BY form;
 
 -- each group as the reference's arrays, and the reference's answers: the
@@ -134,10 +136,10 @@ INSERT INTO wfi_kinds VALUES
 -- what the data exercise: levels reached, exclusions that cut the best
 -- chain, best chains that skip an optional step (any_order: windows that
 -- lack a step before their last)
-SELECT k.kind, count(*) AS groups, count(*) FILTER (WHERE f.level >= 2) AS level_2_or_more,
-       count(*) FILTER (WHERE f.level < f.uncut_level) AS cut_by_exclusion,
-       count(*) FILTER (WHERE EXISTS (SELECT FROM wfi_best b WHERE b.g = a.g AND array_position(b.chain, NULL) IS NOT NULL))
-           AS best_chain_skips
+SELECT k.kind, count(*) AS groups, count(*) FILTER (WHERE f.level >= 2) > 100 AS many_level_2_or_more,
+       count(*) FILTER (WHERE f.level < f.uncut_level) > 0 AS some_cut_by_exclusion,
+       count(*) FILTER (WHERE EXISTS (SELECT FROM wfi_best b WHERE b.g = a.g AND array_position(b.chain, NULL) IS NOT NULL)) > 0
+           AS some_best_chain_skips
 FROM wfi_kinds k JOIN wfi_arrays a ON a.mode ~ k.pattern JOIN wfi_ref f USING (g)
 GROUP BY k.kind ORDER BY k.kind;
 
