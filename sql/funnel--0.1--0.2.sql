@@ -299,3 +299,34 @@ CREATE AGGREGATE time_to_convert(times timestamptz[]) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE time_to_convert(timestamptz[]) IS 'time to convert per funnel step over window_funnel_times results: visits reached step k, exits reached a later step, after the time to the next reached step';
+
+-- stage_at: the stage a deal was in at a moment, from its entered-only
+-- history (the stage entered last at or before it; at equal times the
+-- higher stage).  Its state, stage_at_state, is a value type (text: \x and
+-- its byte form in hex), so Citus runs it on the workers.
+CREATE TYPE stage_at_state;
+CREATE FUNCTION stage_at_state_in(cstring) RETURNS stage_at_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stage_at_state_out(stage_at_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stage_at_state_recv(internal) RETURNS stage_at_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stage_at_state_send(stage_at_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE stage_at_state (
+    INPUT = stage_at_state_in, OUTPUT = stage_at_state_out,
+    RECEIVE = stage_at_state_recv, SEND = stage_at_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended
+);
+COMMENT ON TYPE stage_at_state IS 'partial state of stage_at: the moment and the latest entry at or before it';
+CREATE FUNCTION stage_at_trans(stage_at_state, stage, timestamptz, timestamptz) RETURNS stage_at_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION stage_at_combine(stage_at_state, stage_at_state) RETURNS stage_at_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION stage_at_final(stage_at_state) RETURNS stage
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE stage_at(s stage, entered_at timestamptz, at timestamptz) (
+    SFUNC = stage_at_trans, STYPE = stage_at_state, SSPACE = 300,
+    FINALFUNC = stage_at_final, COMBINEFUNC = stage_at_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE stage_at(stage, timestamptz, timestamptz) IS 'the stage entered last at or before at (at equal times the higher stage), NULL when none: a deal''s stage on a date from its entered-only history';
