@@ -716,6 +716,27 @@ FROM (SELECT deal, team, stage_velocity(deal, stage, entered_at) AS v FROM histo
 GROUP BY team ORDER BY 1, 2;
 
 
+-- stage_at: the stage each deal was in on a date, from the entered-only history
+
+-- @ stage_at_all
+SELECT stage_at(stage, entered_at, timestamptz '2026-07-01 00:00+00') FROM history;
+
+-- @ stage_at_dist
+SELECT deal, stage_at(stage, entered_at, timestamptz '2026-07-01 00:00+00') FROM history GROUP BY deal ORDER BY 1, 2;
+
+-- @ stage_at_other
+SELECT team, stage_at(stage, entered_at, timestamptz '2026-07-01 00:00+00') FROM history GROUP BY team ORDER BY 1, 2;
+
+-- @ stage_at_month
+SELECT date_trunc('month', entered_at AT TIME ZONE 'UTC') AS month, stage_at(stage, entered_at, timestamptz '2026-07-01 00:00+00')
+FROM history GROUP BY 1 ORDER BY 1, 2;
+
+-- @ stage_at_two
+SELECT team, funnel_conversion(s)::text AS snapshot
+FROM (SELECT deal, team, stage_at(stage, entered_at, timestamptz '2026-07-01 00:00+00') AS s FROM history GROUP BY deal, team) per_deal
+WHERE s IS NOT NULL GROUP BY team ORDER BY 1, 2;
+
+
 -- funnel_conversion over stages (each visit counted as a client where not
 -- per deal; two levels: the deepest stage per deal, as the README does it)
 

@@ -101,6 +101,7 @@ SELECT deal,
        window_funnel_values(100::bigint, n::bigint, n, event, ARRAY['created', 'qualified']),
        window_funnel_values(100::bigint, 'strict_increase', n::bigint, n, event, ARRAY['created', 'qualified'])
 FROM sec_events GROUP BY deal ORDER BY deal;
+SELECT deal, stage_at(stage(1 + n % 4), at, timestamptz '2026-01-03') FROM sec_events GROUP BY deal ORDER BY deal;
 SELECT time_to_convert(t)::text
 FROM (SELECT window_funnel_times(interval '3 days', at, event = 'created', event = 'qualified') AS t
       FROM sec_events GROUP BY deal) s;
