@@ -330,3 +330,110 @@ CREATE AGGREGATE stage_at(s stage, entered_at timestamptz, at timestamptz) (
     FINALFUNC = stage_at_final, COMBINEFUNC = stage_at_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE stage_at(stage, timestamptz, timestamptz) IS 'the stage entered last at or before at (at equal times the higher stage), NULL when none: a deal''s stage on a date from its entered-only history';
+
+-- flow: what moved through each stage in a period (the pipeline waterfall):
+-- per stage the visits at its start, entered and exited in it, and at its
+-- end (at_start + entered - exited = at_end).  Its text form shows the
+-- period in tstzrange's form, so in and out are STABLE, as timestamptz's.
+CREATE TYPE flow;
+CREATE FUNCTION flow_in(cstring) RETURNS flow
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION flow_out(flow) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION flow_recv(internal) RETURNS flow
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION flow_send(flow) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE flow (
+    INPUT = flow_in, OUTPUT = flow_out, RECEIVE = flow_recv, SEND = flow_send,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+COMMENT ON TYPE flow IS 'per stage, the visits at a period''s start, entered and exited in it, and at its end';
+
+CREATE FUNCTION flow_add(a flow, b flow) RETURNS flow
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+COMMENT ON FUNCTION flow_add(flow, flow) IS 'add two flows of the same period; NULL is the identity';
+CREATE OPERATOR + (
+    LEFTARG = flow, RIGHTARG = flow, FUNCTION = flow_add, COMMUTATOR = +
+);
+
+CREATE FUNCTION flow_steps(f flow)
+RETURNS TABLE("position" integer, stage text, at_start bigint, entered bigint,
+    exited bigint, at_end bigint)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION flow_steps(flow) IS 'one row per stage: visits at the period''s start, entered, exited, and at its end';
+
+CREATE FUNCTION flow_to_jsonb(flow) RETURNS jsonb
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE CAST (flow AS jsonb) WITH FUNCTION flow_to_jsonb(flow);
+
+-- pipeline_flow over stage visits, and merging flows.  The state,
+-- pipeline_flow_state, is a value type (text: \x and the flow's byte form in
+-- hex), so Citus runs it on the workers.
+CREATE TYPE pipeline_flow_state;
+CREATE FUNCTION pipeline_flow_state_in(cstring) RETURNS pipeline_flow_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_state_out(pipeline_flow_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_state_recv(internal) RETURNS pipeline_flow_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_state_send(pipeline_flow_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE pipeline_flow_state (
+    INPUT = pipeline_flow_state_in, OUTPUT = pipeline_flow_state_out,
+    RECEIVE = pipeline_flow_state_recv, SEND = pipeline_flow_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended
+);
+COMMENT ON TYPE pipeline_flow_state IS 'partial state of pipeline_flow: the period and the counts per stage';
+CREATE FUNCTION pipeline_flow_trans(pipeline_flow_state, stage, timestamptz, timestamptz, tstzrange)
+    RETURNS pipeline_flow_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_merge_trans(pipeline_flow_state, flow) RETURNS pipeline_flow_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_combine(pipeline_flow_state, pipeline_flow_state) RETURNS pipeline_flow_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_final(pipeline_flow_state) RETURNS flow
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE pipeline_flow(s stage, entered_at timestamptz, left_at timestamptz, period tstzrange) (
+    SFUNC = pipeline_flow_trans, STYPE = pipeline_flow_state, SSPACE = 2600,
+    FINALFUNC = pipeline_flow_final, COMBINEFUNC = pipeline_flow_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pipeline_flow(stage, timestamptz, timestamptz, tstzrange) IS 'the flow of a period over stage visits (left_at NULL: still there)';
+CREATE AGGREGATE pipeline_flow(f flow) (
+    SFUNC = pipeline_flow_merge_trans, STYPE = pipeline_flow_state, SSPACE = 2600,
+    FINALFUNC = pipeline_flow_final, COMBINEFUNC = pipeline_flow_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pipeline_flow(flow) IS 'add up flows of one period (rollups), as if aggregating their visits together';
+
+-- The entered-only pipeline_flow: visits from each deal's stage entries,
+-- as the entered-only stage_velocity makes them.  Its state buffers the
+-- entries (a value type, so Citus runs it on the workers).
+CREATE TYPE pipeline_flow_history;
+CREATE FUNCTION pipeline_flow_history_in(cstring) RETURNS pipeline_flow_history
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_history_out(pipeline_flow_history) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_history_recv(internal) RETURNS pipeline_flow_history
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_history_send(pipeline_flow_history) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE pipeline_flow_history (
+    INPUT = pipeline_flow_history_in, OUTPUT = pipeline_flow_history_out,
+    RECEIVE = pipeline_flow_history_recv, SEND = pipeline_flow_history_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended
+);
+COMMENT ON TYPE pipeline_flow_history IS 'partial state of the entered-only pipeline_flow: the period and the stage entries of a group';
+CREATE FUNCTION pipeline_flow_history_trans(pipeline_flow_history, bigint, stage, timestamptz, tstzrange)
+    RETURNS pipeline_flow_history
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_history_combine(pipeline_flow_history, pipeline_flow_history)
+    RETURNS pipeline_flow_history
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_flow_history_final(pipeline_flow_history) RETURNS flow
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE pipeline_flow(deal_id bigint, s stage, entered_at timestamptz, period tstzrange) (
+    SFUNC = pipeline_flow_history_trans, STYPE = pipeline_flow_history, SSPACE = 16384,
+    FINALFUNC = pipeline_flow_history_final, COMBINEFUNC = pipeline_flow_history_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pipeline_flow(bigint, stage, timestamptz, tstzrange) IS 'the flow of a period from entered-only stage histories: a visit lasts until the deal''s next entry';

@@ -9,6 +9,7 @@
 
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 #if PG_VERSION_NUM < 130000
@@ -85,6 +86,37 @@ fn_interval_from_text(char *str, Interval *out)
 	*out = *DatumGetIntervalP(result);
 	return true;
 }
+
+/*
+ * A type's input function on str into *out: on PG 16 a soft error into
+ * escontext returns false; before it, errors are raised.
+ */
+static inline bool
+fn_input_call(Oid type, char *str, Node *escontext, Datum *out)
+{
+	Oid			typinput;
+	Oid			typioparam;
+
+	getTypeInputInfo(type, &typinput, &typioparam);
+#if PG_VERSION_NUM >= 160000
+	{
+		FmgrInfo	flinfo;
+
+		fmgr_info(typinput, &flinfo);
+		return InputFunctionCallSafe(&flinfo, str, typioparam, -1, escontext, out);
+	}
+#else
+	*out = OidInputFunctionCall(typinput, str, typioparam, -1);
+	return true;
+#endif
+}
+
+/* PG 16 gave make_range a soft-error context. */
+#if PG_VERSION_NUM >= 160000
+#define FN_MAKE_RANGE(typcache, lower, upper) make_range((typcache), (lower), (upper), false, NULL)
+#else
+#define FN_MAKE_RANGE(typcache, lower, upper) make_range((typcache), (lower), (upper), false)
+#endif
 
 /* PG 15 replaced EmitWarningsOnPlaceholders with MarkGUCPrefixReserved. */
 #if PG_VERSION_NUM < 150000

@@ -43,7 +43,13 @@ INSERT INTO bad_input VALUES
   ('attainment', 'v1 2026-01-01:1/1 2127-01-01:1/1'),
   ('window_funnel_state', 'ab'), ('window_funnel_state', '\x0g'), ('window_funnel_state', '\x04'),
   ('contact_chain_agg_state', '\x010000000100000000000000000463616c'),
-  ('stage_velocity_history', '\x010000000000000001000000000000000100000000000000000000');
+  ('stage_velocity_history', '\x010000000000000001000000000000000100000000000000000000'),
+  ('flow', ''), ('flow', 'v1 [2026-01-01,someday)'), ('flow', 'v1 [2026-02-01,2026-01-01)'),
+  ('flow', 'v1 [2026-01-01,2026-01-01)'), ('flow', 'v1 [2026-01-01,2026-02-01) 1(1,2,3,1)'),
+  ('flow', 'v1 [2026-01-01,2026-02-01) 1(9223372036854775807,1,0,0)'),
+  ('flow', '\x7631205b323032362d30312d30312c2920313aff28302c312c302c3129'::bytea::text),
+  ('pipeline_flow_state', '\x02'), ('pipeline_flow_state', '\x01000000000000000000000000000000000000'),
+  ('pipeline_flow_history', '\x010000000000000000000000000000000000000000000000000000');
 
 -- every bad input: invalid, and the saved error is the raised one
 SELECT type, CASE WHEN pg_temp.saved(input, type) LIKE '22021 %' THEN encode(input::bytea, 'hex')
@@ -60,7 +66,10 @@ FROM (VALUES ('stage', '3:proposal'), ('stage', '2:встреча'), ('contact_c
              ('attainment', 'v1 2026-01-05:12/10,9/10'),
              ('window_funnel_state', '\x010100000000000000000000000000000000000000000000000000000000'),
              ('contact_chain_agg_state', '\x0100000000'),
-             ('stage_velocity_history', '\x01000000000000000000')) v(type, input)
+             ('stage_velocity_history', '\x01000000000000000000'),
+             ('flow', 'v1 [2026-01-01,2026-02-01) 1:lead(4,7,6,5)'),
+             ('pipeline_flow_state', '\x01040000000000000000000000141dd7600000'),
+             ('pipeline_flow_history', '\x01040000000000000000000000141dd760000000000000000000000000')) v(type, input)
 ORDER BY type;
 
 -- COPY skips the rows a type rejects and loads the rest unchanged
