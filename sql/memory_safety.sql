@@ -72,7 +72,10 @@ UNION ALL SELECT 'velocity', 'large', (SELECT stage_velocity(stage(p, 'st' || p)
                                        FROM generate_series(1, 60) p, generate_series(1, 40) k)
 UNION ALL SELECT 'attainment', 'small', 'v1 2026-01-01:65793/1'
 UNION ALL SELECT 'attainment', 'medium', (SELECT plan_attainment(d % 7, 5, '2026-01-01'::date + d)::text FROM generate_series(0, 40) d)
-UNION ALL SELECT 'attainment', 'large', (SELECT plan_attainment(d * 1000003 % 997, 500, '2025-01-01'::date + d)::text FROM generate_series(0, 400) d);
+UNION ALL SELECT 'attainment', 'large', (SELECT plan_attainment(d * 1000003 % 997, 500, '2025-01-01'::date + d)::text FROM generate_series(0, 400) d)
+UNION ALL SELECT 'flow', 'small', 'v1 [2026-01-01,2026-02-01) 1:a(1,2,1,2)'
+UNION ALL SELECT 'flow', 'medium', (SELECT pipeline_flow(stage(g % 40 + 1, 'stage ' || g % 40), '2026-01-01'::timestamptz + g * interval '1 hour', NULL, tstzrange('2026-01-01', '2026-02-01'))::text FROM generate_series(1, 400) g)
+UNION ALL SELECT 'flow', 'large', (SELECT pipeline_flow(stage(g % 250 + 1, 'stage number ' || g % 250), '2026-01-01'::timestamptz + g * interval '1 hour', NULL, tstzrange('2026-01-01', '2026-02-01'))::text FROM generate_series(1, 4000) g);
 
 -- stored_<type>: form short (small value), inline (medium), compressed and
 -- external (medium in a widened row), large (as the toaster stores it)
@@ -98,7 +101,7 @@ BEGIN
 				   'stored_' || name, 'plain_' || name, 'wide_' || name, 'ext_' || name);
 END
 $fn$;
-SELECT make_store(t) FROM unnest('{stage,contact_chain,funnel,velocity,attainment}'::regtype[]) t;
+SELECT make_store(t) FROM unnest('{stage,contact_chain,funnel,velocity,attainment,flow}'::regtype[]) t;
 
 -- the forms are the ones intended: a value under 127 bytes of a type that
 -- is not PLAIN is stored with a 1-byte header, compressed ones are, and the
@@ -116,9 +119,9 @@ BEGIN
 		FROM %I ORDER BY id$q$, t, 'stored_' || replace(t::text, ' ', '_'));
 END
 $fn$;
-SELECT f.* FROM unnest('{stage,contact_chain,funnel,velocity,attainment}'::regtype[]) t, form_check(t) f;
+SELECT f.* FROM unnest('{stage,contact_chain,funnel,velocity,attainment,flow}'::regtype[]) t, form_check(t) f;
 SELECT typname, typstorage FROM pg_type
-WHERE typname IN ('stage', 'contact_chain', 'funnel', 'velocity', 'attainment') ORDER BY 1;
+WHERE typname IN ('stage', 'contact_chain', 'funnel', 'velocity', 'attainment', 'flow') ORDER BY 1;
 SELECT c.relname, pg_relation_size(c.reltoastrelid) > 0 AS values_out_of_line
 FROM pg_class c WHERE c.relname LIKE 'ext\_%' AND c.relnamespace = 'sweep'::regnamespace ORDER BY 1;
 
@@ -130,6 +133,8 @@ CREATE FUNCTION arg_default(t regtype) RETURNS text LANGUAGE sql AS $$
 		WHEN 'funnel'::regtype THEN $a$'v1 {1:lead=3, 2=1}'::funnel$a$
 		WHEN 'velocity'::regtype THEN $a$'v1 1:st1(3,0,21600000000,3600000000,10800000000;3286,3414,3488)'::velocity$a$
 		WHEN 'attainment'::regtype THEN $a$'v1 2026-01-01:1/2'::attainment$a$
+		WHEN 'flow'::regtype THEN $a$'v1 [2026-01-01,2026-02-01) 2:b(0,3,1,2)'::flow$a$
+		WHEN 'tstzrange'::regtype THEN $a$tstzrange('2026-01-01', '2026-02-01')$a$
 		WHEN 'bigint'::regtype THEN '7::bigint'
 		WHEN 'integer'::regtype THEN '2'
 		WHEN 'double precision'::regtype THEN '0.5::float8'
@@ -162,7 +167,7 @@ SELECT p.oid AS fn, p.prokind, ARRAY(SELECT unnest(p.proargtypes::oid[]::regtype
 FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'funnel'
-WHERE p.proargtypes::oid[] && '{stage,contact_chain,funnel,velocity,attainment}'::regtype[]::oid[]
+WHERE p.proargtypes::oid[] && '{stage,contact_chain,funnel,velocity,attainment,flow}'::regtype[]::oid[]
   AND NOT 'internal'::regtype::oid = ANY (p.proargtypes::oid[]);
 
 CREATE FUNCTION sweep_all() RETURNS void LANGUAGE plpgsql AS $fn$
@@ -179,7 +184,7 @@ BEGIN
 	FOR t IN SELECT * FROM targets ORDER BY fn::regprocedure::text LOOP
 		fn_name := (SELECT format('%I', proname) FROM pg_proc WHERE oid = t.fn);
 		FOR i IN 1 .. array_length(t.args, 1) LOOP
-			CONTINUE WHEN t.args[i] NOT IN ('stage', 'contact_chain', 'funnel', 'velocity', 'attainment');
+			CONTINUE WHEN t.args[i] NOT IN ('stage', 'contact_chain', 'funnel', 'velocity', 'attainment', 'flow');
 			store := 'stored_' || t.args[i]::text;
 			call_stored := fn_name || '(';
 			call_fresh := fn_name || '(';

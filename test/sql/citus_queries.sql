@@ -737,6 +737,79 @@ FROM (SELECT deal, team, stage_at(stage, entered_at, timestamptz '2026-07-01 00:
 WHERE s IS NOT NULL GROUP BY team ORDER BY 1, 2;
 
 
+-- pipeline_flow: what moved through each stage in a period, over stage
+-- visits, over the entered-only history, and merging flows
+
+-- @ flow_all
+SELECT pipeline_flow(stage, entered_at, left_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00'))::text FROM visits;
+
+-- @ flow_dist
+SELECT deal, pipeline_flow(stage, entered_at, left_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00'))::text
+FROM visits GROUP BY deal ORDER BY 1, 2;
+
+-- @ flow_other
+SELECT team, pipeline_flow(stage, entered_at, left_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00'))::text
+FROM visits GROUP BY team ORDER BY 1, 2;
+
+-- @ flow_month
+SELECT date_trunc('month', entered_at AT TIME ZONE 'UTC') AS month,
+       pipeline_flow(stage, entered_at, left_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00'))::text
+FROM visits GROUP BY 1 ORDER BY 1, 2;
+
+-- @ flow_two
+SELECT team, pipeline_flow(f)::text
+FROM (SELECT deal, team, pipeline_flow(stage, entered_at, left_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00')) AS f
+      FROM visits GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2;
+
+-- @ flow_history_all
+SELECT pipeline_flow(deal, stage, entered_at, tstzrange('2026-04-01 00:00+00', NULL))::text FROM history;
+
+-- @ flow_history_dist
+SELECT deal, pipeline_flow(deal, stage, entered_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00'))::text
+FROM history GROUP BY deal ORDER BY 1, 2;
+
+-- @ flow_history_other
+SELECT team, pipeline_flow(deal, stage, entered_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00'))::text
+FROM history GROUP BY team ORDER BY 1, 2;
+
+-- @ flow_history_month
+SELECT date_trunc('month', entered_at AT TIME ZONE 'UTC') AS month,
+       pipeline_flow(deal, stage, entered_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00', '[]'))::text
+FROM history GROUP BY 1 ORDER BY 1, 2;
+
+-- @ flow_history_two
+SELECT team, pipeline_flow(f)::text
+FROM (SELECT deal, team, pipeline_flow(deal, stage, entered_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00')) AS f
+      FROM history GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2;
+
+-- @ flow_merge_all
+SELECT pipeline_flow(f)::text
+FROM (SELECT team, pipeline_flow(stage, entered_at, left_at, tstzrange(NULL, '2026-07-01 00:00+00')) AS f FROM visits GROUP BY team) t;
+
+-- @ flow_merge_dist
+SELECT deal, pipeline_flow(f)::text
+FROM (SELECT deal, pipeline_flow(stage, entered_at, left_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00')) AS f
+      FROM visits GROUP BY deal) d GROUP BY deal ORDER BY 1, 2;
+
+-- @ flow_merge_other
+SELECT deal % 3 AS part, pipeline_flow(f)::text
+FROM (SELECT deal, pipeline_flow(stage, entered_at, left_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00')) AS f
+      FROM visits GROUP BY deal) d GROUP BY 1 ORDER BY 1, 2;
+
+-- @ flow_merge_month
+SELECT month, pipeline_flow(f)::text
+FROM (SELECT deal, date_trunc('month', min(entered_at) AT TIME ZONE 'UTC') AS month,
+             pipeline_flow(stage, entered_at, left_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00')) AS f
+      FROM visits GROUP BY deal) d GROUP BY 1 ORDER BY 1, 2;
+
+-- @ flow_merge_two
+SELECT pipeline_flow(f)::text
+FROM (SELECT team, pipeline_flow(f) AS f
+      FROM (SELECT deal, team, pipeline_flow(stage, entered_at, left_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00')) AS f
+            FROM visits GROUP BY deal, team) per_deal GROUP BY team) per_team;
+
 -- funnel_conversion over stages (each visit counted as a client where not
 -- per deal; two levels: the deepest stage per deal, as the README does it)
 
@@ -887,6 +960,11 @@ SELECT t.team, 'history' AS form, r.* FROM t CROSS JOIN LATERAL required_pipelin
 UNION ALL
 SELECT t.team, 'current', r.* FROM t CROSS JOIN LATERAL required_pipeline(t.closed, 40, t.current) r
 ORDER BY 1, 2, 3;
+
+-- @ rep_flow_steps
+WITH t AS (SELECT team, pipeline_flow(stage, entered_at, left_at, tstzrange('2026-04-01 00:00+00', '2026-07-01 00:00+00')) AS f
+           FROM visits GROUP BY team)
+SELECT t.team, s.*, t.f::jsonb = (t.f + NULL)::jsonb AS plus_null FROM t CROSS JOIN LATERAL flow_steps(t.f) s ORDER BY 1, 2;
 
 -- @ rep_velocity_steps
 WITH t AS (SELECT team, stage_velocity(stage, entered_at, left_at) AS v FROM visits GROUP BY team)

@@ -102,6 +102,14 @@ SELECT deal,
        window_funnel_values(100::bigint, 'strict_increase', n::bigint, n, event, ARRAY['created', 'qualified'])
 FROM sec_events GROUP BY deal ORDER BY deal;
 SELECT deal, stage_at(stage(1 + n % 4), at, timestamptz '2026-01-03') FROM sec_events GROUP BY deal ORDER BY deal;
+SELECT deal, pipeline_flow(deal::bigint, stage(1 + n % 4), at, tstzrange('2026-01-02', '2026-01-04'))::text,
+       pipeline_flow(stage(1 + n % 4), at, at + interval '1 day', tstzrange('2026-01-02', '2026-01-04'))::text
+FROM sec_events GROUP BY deal ORDER BY deal;
+SELECT pipeline_flow(f)::text, (pipeline_flow(f) + pipeline_flow(f))::text, flow_add(NULL, NULL),
+       (SELECT count(*) FROM flow_steps(pipeline_flow(f))), pipeline_flow(f)::jsonb
+FROM (SELECT pipeline_flow(stage(1 + n % 4), at, NULL, tstzrange('2026-01-02', NULL)) AS f FROM sec_events GROUP BY deal) s;
+SELECT flow_in('v1 [2026-01-01,2026-02-01) 1(0,1,0,1)'), flow_out('v1 [2026-01-01,2026-02-01) 1(0,1,0,1)'),
+       flow_send('v1 [2026-01-01,2026-02-01) 1(0,1,0,1)');
 SELECT time_to_convert(t)::text
 FROM (SELECT window_funnel_times(interval '3 days', at, event = 'created', event = 'qualified') AS t
       FROM sec_events GROUP BY deal) s;
