@@ -1,0 +1,214 @@
+-- funnel over Odoo's CRM tables, as Odoo 17 and later store them: views and
+-- functions that turn crm_lead, crm_stage, mail_message,
+-- mail_tracking_value, mail_activity, mail_activity_plan and
+-- gamification_goal into the inputs of funnel's aggregates.  A psql script:
+--
+--   psql -d odoo -v funnel_schema=funnel_odoo -v odoo_schema=public -f integrations/odoo.sql
+--
+-- funnel_schema (default funnel_odoo) is created if missing and receives
+-- every object; odoo_schema (default public) holds Odoo's tables; odoo_lang
+-- (default en_US) picks the translation of stage and activity names.  The
+-- extension funnel must be installed, in a schema on the search_path.  Run
+-- it again after an Odoo upgrade: it replaces its objects.  Odoo keeps UTC
+-- in timestamp columns without a time zone; every time here is a
+-- timestamptz read as UTC.  docs/guides/odoo.md explains each object.
+\set ON_ERROR_STOP 1
+\if :{?funnel_schema}
+\else
+\set funnel_schema funnel_odoo
+\endif
+\if :{?odoo_schema}
+\else
+\set odoo_schema public
+\endif
+\if :{?odoo_lang}
+\else
+\set odoo_lang en_US
+\endif
+
+BEGIN;
+CREATE SCHEMA IF NOT EXISTS :"funnel_schema";
+SELECT format('%I, %I, %s', :'funnel_schema', :'odoo_schema', current_setting('search_path')) AS funnel_odoo_path \gset
+SET LOCAL search_path = :funnel_odoo_path;
+
+-- a translated name (Odoo keeps them as jsonb by language): lang's, else
+-- English, else any
+CREATE OR REPLACE FUNCTION :"funnel_schema".odoo_name(name jsonb, lang text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT coalesce(name ->> lang, name ->> 'en_US', (SELECT min(value) FROM jsonb_each_text(name))) $$;
+
+-- crm_stage as funnel stages: positions in Odoo's stage order (sequence,
+-- name, id), the name in odoo_lang
+CREATE OR REPLACE VIEW :"funnel_schema".stages AS
+SELECT s.id AS stage_id,
+       stage(row_number() OVER (ORDER BY s.sequence, odoo_name(s.name, :'odoo_lang'), s.id)::int, odoo_name(s.name, :'odoo_lang')) AS stage,
+       coalesce(s.is_won, false) AS is_won, coalesce(s.fold, false) AS fold,
+       coalesce(s.rotting_threshold_days, 0) AS rotting_threshold_days,
+       s.sequence
+FROM crm_stage s;
+
+-- the stage changes Odoo tracked: one row per tracking value of
+-- crm.lead.stage_id, in Odoo's order (the tracking value's id), at the
+-- tracking value's create_date as Odoo's duration computation reads it
+CREATE OR REPLACE VIEW :"funnel_schema".stage_changes AS
+SELECT m.res_id AS lead_id, v.id AS tracking_id,
+       v.create_date AT TIME ZONE 'UTC' AS changed_at,
+       v.old_value_integer AS old_stage_id, v.new_value_integer AS new_stage_id
+FROM mail_tracking_value v
+JOIN mail_message m ON m.id = v.mail_message_id
+JOIN ir_model_fields f ON f.id = v.field_id
+WHERE f.model = 'crm.lead' AND f.name = 'stage_id' AND m.model = 'crm.lead';
+
+-- the entered-only history: the lead's first stage at its create_date
+-- (Odoo writes no tracking value at creation: it is the first change's old
+-- stage, or the current stage when it never changed), then each change's
+-- new stage
+CREATE OR REPLACE VIEW :"funnel_schema".stage_entries AS
+SELECT l.id AS lead_id, st.stage, e.entered_at, e.seq
+FROM crm_lead l
+CROSS JOIN LATERAL (
+    SELECT coalesce((SELECT c.old_stage_id FROM stage_changes c WHERE c.lead_id = l.id
+                     ORDER BY c.tracking_id LIMIT 1), l.stage_id) AS stage_id,
+           l.create_date AT TIME ZONE 'UTC' AS entered_at, 0::bigint AS seq
+    UNION ALL
+    SELECT c.new_stage_id, c.changed_at, c.tracking_id FROM stage_changes c WHERE c.lead_id = l.id
+) e
+JOIN stages st ON st.stage_id = e.stage_id;
+
+-- stage visits: each entry lasts until the lead's next one; the current
+-- stage's visit is open (left_at NULL)
+CREATE OR REPLACE VIEW :"funnel_schema".stage_visits AS
+SELECT lead_id, stage, entered_at,
+       lead(entered_at) OVER (PARTITION BY lead_id ORDER BY seq) AS left_at
+FROM stage_entries;
+
+-- Odoo's time in stage (mail.tracking.duration.mixin): per lead and stage,
+-- the seconds between consecutive stage changes from create_date, the
+-- current stage counted until at, each interval truncated to whole seconds
+-- as Odoo does; a stage visited twice adds up
+CREATE OR REPLACE FUNCTION :"funnel_schema".stage_durations(at timestamptz DEFAULT now())
+RETURNS TABLE (lead_id int, stage_id int, seconds bigint)
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
+    WITH segments AS (
+        SELECT c.lead_id, c.old_stage_id AS stage_id, c.changed_at AS until,
+               lag(c.changed_at) OVER (PARTITION BY c.lead_id ORDER BY c.tracking_id) AS since
+        FROM stage_changes c
+        UNION ALL
+        SELECT l.id, l.stage_id, at, (SELECT c.changed_at FROM stage_changes c WHERE c.lead_id = l.id
+                                       ORDER BY c.tracking_id DESC LIMIT 1)
+        FROM crm_lead l
+    )
+    SELECT s.lead_id, s.stage_id,
+           sum(trunc(extract(epoch FROM s.until - coalesce(s.since, l.create_date AT TIME ZONE 'UTC'))))::bigint
+    FROM segments s JOIN crm_lead l ON l.id = s.lead_id
+    GROUP BY 1, 2
+$$;
+
+-- the leads as deals: seller, team, amount, Odoo's won/lost status (won: in
+-- a won stage at probability 100; lost: archived at probability 0, its
+-- stage unchanged; else open), closing and expected closing; the weighted
+-- amount is Odoo's prorated revenue, rounded to cents as Odoo rounds it
+CREATE OR REPLACE VIEW :"funnel_schema".deals AS
+SELECT l.id AS lead_id, l.user_id AS seller_id, l.team_id, l.type,
+       l.create_date AT TIME ZONE 'UTC' AS created_at,
+       st.stage, l.stage_id,
+       coalesce(l.expected_revenue, 0) AS amount,
+       coalesce(l.probability, 0) AS probability,
+       round(coalesce(l.expected_revenue, 0) * coalesce(l.probability, 0)::numeric / 100, 2) AS weighted_amount,
+       CASE WHEN l.probability = 100 AND st.is_won THEN 'won'
+            WHEN NOT coalesce(l.active, true) AND l.probability = 0 THEN 'lost'
+            ELSE 'open' END AS status,
+       l.lost_reason_id,
+       l.date_closed AT TIME ZONE 'UTC' AS closed_at,
+       l.date_deadline AS expected_closing,
+       coalesce(l.date_last_stage_update, l.create_date) AT TIME ZONE 'UTC' AS last_stage_change_at,
+       coalesce(l.active, true) AS active
+FROM crm_lead l
+LEFT JOIN stages st ON st.stage_id = l.stage_id;
+
+-- done activities as contacts: Odoo posts a message with the activity's
+-- type when one is marked done (and deletes the activity, or archives it
+-- when its type keeps done ones), so the messages are the whole history;
+-- the seller is the user whose partner wrote it
+CREATE OR REPLACE VIEW :"funnel_schema".contacts AS
+SELECT m.res_id AS lead_id, odoo_name(t.name, :'odoo_lang') AS kind, m.date AT TIME ZONE 'UTC' AS at,
+       u.id AS seller_id, m.mail_activity_type_id AS activity_type_id, m.id AS message_id
+FROM mail_message m
+JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
+LEFT JOIN res_users u ON u.partner_id = m.author_id
+WHERE m.model = 'crm.lead' AND m.mail_activity_type_id IS NOT NULL;
+
+-- activities still to do
+CREATE OR REPLACE VIEW :"funnel_schema".planned_activities AS
+SELECT a.res_id AS lead_id, odoo_name(t.name, :'odoo_lang') AS kind, a.date_deadline AS deadline, a.user_id AS seller_id,
+       a.summary
+FROM mail_activity a
+LEFT JOIN mail_activity_type t ON t.id = a.activity_type_id
+WHERE a.res_model = 'crm.lead' AND coalesce(a.active, true);
+
+-- activity plans for leads as prescribed contact chains, in the plan's
+-- order (sequence, id)
+CREATE OR REPLACE VIEW :"funnel_schema".prescribed_chains AS
+SELECT p.id AS plan_id, p.name AS plan,
+       contact_chain(array_agg(odoo_name(t.name, :'odoo_lang') ORDER BY pt.sequence, pt.id)) AS chain
+FROM mail_activity_plan p
+JOIN mail_activity_plan_template pt ON pt.plan_id = p.id
+JOIN mail_activity_type t ON t.id = pt.activity_type_id
+WHERE p.res_model = 'crm.lead' AND coalesce(p.active, true)
+GROUP BY p.id, p.name;
+
+-- gamification goals as plans: per seller and goal definition, the target
+-- and Odoo's current value, dated by the goal's last day
+CREATE OR REPLACE VIEW :"funnel_schema".goal_plans AS
+SELECT g.user_id AS seller_id, odoo_name(d.name, :'odoo_lang') AS goal, d.condition,
+       g.start_date, g.end_date, g.current::numeric AS actual, g.target_goal::numeric AS plan, g.state
+FROM gamification_goal g
+JOIN gamification_goal_definition d ON d.id = g.definition_id
+WHERE g.state <> 'canceled';
+
+-- Salesforce-style forecast categories, mapped per stage; stages left out
+-- fall back to closed (won stages), omitted (lost deals) and pipeline
+CREATE TABLE IF NOT EXISTS :"funnel_schema".forecast_categories (
+    stage_id int PRIMARY KEY,
+    category text NOT NULL CHECK (category IN ('pipeline', 'best_case', 'commit', 'closed', 'omitted'))
+);
+
+-- the weighted pipeline and forecast per seller, team, expected-closing
+-- month and category: amount and amount x probability (Odoo's prorated
+-- revenue), open and won deals
+CREATE OR REPLACE VIEW :"funnel_schema".forecast AS
+SELECT d.seller_id, d.team_id, date_trunc('month', d.expected_closing)::date AS month,
+       CASE WHEN d.status = 'lost' THEN 'omitted'
+            WHEN d.status = 'won' THEN 'closed'
+            ELSE coalesce(fc.category, 'pipeline') END AS category,
+       count(*) AS deals, sum(d.amount) AS amount, sum(d.weighted_amount) AS weighted_amount
+FROM deals d
+LEFT JOIN forecast_categories fc ON fc.stage_id = d.stage_id
+WHERE d.type = 'opportunity' AND d.status <> 'lost'
+GROUP BY 1, 2, 3, 4;
+
+-- stale deals, Odoo's rotting rule: an open opportunity whose stage has a
+-- threshold (rotting_threshold_days, 0: never) is rotting when its last
+-- stage change is more than that many days before at; with the days since
+-- its last stage change and since its last done activity
+CREATE OR REPLACE FUNCTION :"funnel_schema".stale_deals(at timestamptz DEFAULT now())
+RETURNS TABLE (lead_id int, seller_id int, team_id int, stage stage, threshold_days int,
+               days_in_stage int, days_since_contact int, stale boolean)
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
+    SELECT d.lead_id, d.seller_id, d.team_id, d.stage, s.rotting_threshold_days,
+           extract(day FROM at - d.last_stage_change_at)::int,
+           extract(day FROM at - (SELECT max(c.at) FROM contacts c WHERE c.lead_id = d.lead_id))::int,
+           s.rotting_threshold_days <> 0
+             AND d.last_stage_change_at + s.rotting_threshold_days * interval '1 day' < at
+    FROM deals d JOIN stages s ON s.stage_id = d.stage_id
+    WHERE d.status = 'open' AND d.type = 'opportunity' AND d.active
+$$;
+
+-- how many of each seller's open opportunities are stale, per stage
+CREATE OR REPLACE FUNCTION :"funnel_schema".stale_counts(at timestamptz DEFAULT now())
+RETURNS TABLE (seller_id int, stage stage, open_deals bigint, stale_deals bigint)
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
+    SELECT seller_id, stage, count(*), count(*) FILTER (WHERE stale)
+    FROM stale_deals(at) GROUP BY 1, 2
+$$;
+COMMIT;

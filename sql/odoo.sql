@@ -1,0 +1,232 @@
+-- Odoo as it stores it: integrations/odoo.sql over an Odoo-shaped schema
+-- (test/odoo/schema.sql) with generated data (test/odoo/data.sql), checked
+-- against Odoo's own rules written out in plain SQL and PL/pgSQL: time in
+-- stage as mail.tracking.duration.mixin computes it, won/lost as crm.lead's
+-- won_status, rotting as its is_rotting; and every aggregate fed from the
+-- views against the same figures computed from the raw tables.  The data
+-- comes from random(), which differs across PostgreSQL versions: only
+-- differences (zero) and shapes are shown.
+SET timezone = 'UTC';
+SET datestyle = 'ISO';
+\set ECHO none
+\set QUIET on
+SET client_min_messages = warning;
+\i test/odoo/schema.sql
+\i test/odoo/data.sql
+\set funnel_schema crm_funnel
+\set odoo_schema odoo
+\i integrations/odoo.sql
+RESET client_min_messages;
+\set QUIET off
+\set ECHO all
+SET search_path = crm_funnel, public;
+-- (row counts of the data's tables depend on random(): no command tags)
+\set QUIET on
+
+-- the generated data has every case: open, won and lost leads, leads that
+-- never changed stage, stage re-entries, changes within a second
+SELECT count(*) FILTER (WHERE won_status = 'won') > 50 AS won, count(*) FILTER (WHERE won_status = 'lost') > 50 AS lost,
+       count(*) FILTER (WHERE won_status = 'pending') > 50 AS open,
+       count(*) FILTER (WHERE NOT EXISTS (SELECT FROM stage_changes c WHERE c.lead_id = l.id)) > 10 AS never_changed
+FROM odoo.crm_lead l;
+SELECT count(*) > 10 AS reentries FROM (
+  SELECT lead_id, stage FROM stage_entries GROUP BY 1, 2 HAVING count(*) > 1) x;
+
+-- time in stage, Odoo's rule as _get_duration_from_tracking writes it: the
+-- lead's trackings of stage_id in id order; each credits the seconds since
+-- the previous one (from create_date, truncated to whole seconds) to its
+-- old stage; a last, made-up tracking at now credits the current stage
+CREATE FUNCTION pg_temp.odoo_duration_tracking(lead int, now_ timestamp) RETURNS TABLE (stage_id int, seconds bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    previous_date timestamp;
+    tracking record;
+    durations jsonb := '{}';
+BEGIN
+    SELECT create_date INTO previous_date FROM odoo.crm_lead WHERE id = lead;
+    FOR tracking IN
+        SELECT * FROM (
+            SELECT v.create_date, v.old_value_integer, v.id
+            FROM odoo.mail_tracking_value v
+            LEFT JOIN odoo.mail_message m ON m.id = v.mail_message_id
+            WHERE v.field_id = (SELECT id FROM odoo.ir_model_fields WHERE model = 'crm.lead' AND name = 'stage_id')
+              AND m.model = 'crm.lead' AND m.res_id = lead
+            UNION ALL
+            SELECT now_, (SELECT l.stage_id FROM odoo.crm_lead l WHERE l.id = lead), 2147483647
+        ) t ORDER BY id
+    LOOP
+        durations := jsonb_set(durations, ARRAY[tracking.old_value_integer::text],
+                               to_jsonb(coalesce((durations ->> tracking.old_value_integer::text)::bigint, 0)
+                                        + trunc(extract(epoch FROM tracking.create_date - previous_date))::bigint));
+        previous_date := tracking.create_date;
+    END LOOP;
+    RETURN QUERY SELECT key::int, value::bigint FROM jsonb_each_text(durations);
+END $$;
+CREATE TEMP TABLE odoo_rule AS
+SELECT l.id AS lead_id, d.* FROM odoo.crm_lead l, pg_temp.odoo_duration_tracking(l.id, '2026-07-01') d;
+SELECT count(*) FILTER (WHERE o.seconds IS DISTINCT FROM f.seconds) AS differ
+FROM odoo_rule o FULL JOIN stage_durations('2026-07-01') f USING (lead_id, stage_id);
+SELECT count(*) > 1500 AS many_lead_stages FROM odoo_rule;
+
+-- the entered-only history ends in each lead's current stage, and
+-- stage_at on it gives that stage at any moment after its last change
+SELECT count(*) AS leads,
+       count(*) FILTER (WHERE s.stage IS DISTINCT FROM (SELECT stage FROM stages WHERE stage_id = l.stage_id)) AS differ
+FROM odoo.crm_lead l
+JOIN (SELECT lead_id, stage_at(stage, entered_at, '2026-07-01') AS stage FROM stage_entries GROUP BY lead_id) s
+  ON s.lead_id = l.id;
+-- and the stage on a past date is the one Odoo's trackings say: the new
+-- stage of the last change at or before it, else the first stage
+SELECT count(*) > 500 AS leads,
+       count(*) FILTER (WHERE s.stage IS DISTINCT FROM (SELECT stage FROM stages WHERE stage_id = coalesce(
+           (SELECT c.new_stage_id FROM stage_changes c WHERE c.lead_id = l.id AND c.changed_at <= '2026-03-01'
+            ORDER BY c.changed_at DESC, c.tracking_id DESC LIMIT 1),
+           (SELECT c.old_stage_id FROM stage_changes c WHERE c.lead_id = l.id ORDER BY c.tracking_id LIMIT 1),
+           l.stage_id))) AS differ
+FROM odoo.crm_lead l
+JOIN (SELECT lead_id, stage_at(stage, entered_at, '2026-03-01') AS stage FROM stage_entries GROUP BY lead_id) s
+  ON s.lead_id = l.id
+WHERE l.create_date <= '2026-03-01';
+
+-- stage_velocity on the history: its exits and time in stage are the
+-- closed segments of Odoo's rule (before truncation to seconds)
+SELECT v.position, v.stage, v.exits = e.exits AS same_exits,
+       round((v.avg_days * v.exits * 86400)::numeric) = round(e.seconds) AS same_total_time,
+       v.open = e.open AS same_open
+FROM velocity_steps((SELECT stage_velocity(lead_id, stage, entered_at) FROM stage_entries)) v
+JOIN (SELECT stage_position(stage) AS position,
+             count(left_at) AS exits, count(*) - count(left_at) AS open,
+             sum(extract(epoch FROM left_at - entered_at)) AS seconds
+      FROM stage_visits GROUP BY 1) e USING (position)
+ORDER BY 1;
+
+-- the waterfall of a quarter: the entered-only pipeline_flow on the
+-- history, pipeline_flow on the visits, and the definitions on the raw
+-- trackings give the same counts
+CREATE TEMP TABLE raw_visits AS
+WITH changes AS (
+    SELECT m.res_id AS lead_id, v.id, v.create_date AT TIME ZONE 'UTC' AS at, v.old_value_integer, v.new_value_integer
+    FROM odoo.mail_tracking_value v JOIN odoo.mail_message m ON m.id = v.mail_message_id
+    WHERE v.field_id = 101 AND m.model = 'crm.lead'),
+entries AS (
+    SELECT l.id AS lead_id, 0 AS id, l.create_date AT TIME ZONE 'UTC' AS at,
+           coalesce((SELECT old_value_integer FROM changes c WHERE c.lead_id = l.id ORDER BY c.id LIMIT 1), l.stage_id) AS stage_id
+    FROM odoo.crm_lead l
+    UNION ALL SELECT lead_id, id, at, new_value_integer FROM changes)
+SELECT lead_id, stage_id, at AS entered_at, lead(at) OVER (PARTITION BY lead_id ORDER BY id) AS left_at FROM entries;
+SELECT f.position, f.stage,
+       (f.at_start, f.entered, f.exited, f.at_end) = (r.at_start, r.entered, r.exited, r.at_end) AS same_as_definitions,
+       (f.at_start, f.entered, f.exited, f.at_end) = (h.at_start, h.entered, h.exited, h.at_end) AS same_as_history
+FROM flow_steps((SELECT pipeline_flow(stage, entered_at, left_at, tstzrange('2026-01-01', '2026-04-01')) FROM stage_visits)) f
+JOIN flow_steps((SELECT pipeline_flow(lead_id, stage, entered_at, tstzrange('2026-01-01', '2026-04-01')) FROM stage_entries)) h
+  USING (position)
+JOIN (SELECT s.stage_id, stage_position(s.stage) AS position,
+             count(*) FILTER (WHERE entered_at < '2026-01-01' AND (left_at IS NULL OR left_at >= '2026-01-01')) AS at_start,
+             count(*) FILTER (WHERE entered_at >= '2026-01-01' AND entered_at < '2026-04-01') AS entered,
+             count(*) FILTER (WHERE left_at >= '2026-01-01' AND left_at < '2026-04-01') AS exited,
+             count(*) FILTER (WHERE entered_at < '2026-04-01' AND (left_at IS NULL OR left_at >= '2026-04-01')) AS at_end
+      FROM raw_visits v JOIN stages s USING (stage_id) GROUP BY 1, 2) r USING (position)
+ORDER BY 1;
+-- the snapshot funnel of the quarter's end, one query
+SELECT count(*) AS stages, sum(stopped) = (SELECT count(*) FROM odoo.crm_lead WHERE create_date <= '2026-04-01') AS every_lead
+FROM funnel_steps((SELECT funnel_conversion(s) FROM (
+    SELECT lead_id, stage_at(stage, entered_at, '2026-04-01') AS s FROM stage_entries GROUP BY lead_id) d
+  WHERE s IS NOT NULL));
+
+-- won, lost and open as Odoo's won_status has them
+SELECT d.status, count(*) > 50 AS many, count(*) FILTER (WHERE d.status <> replace(l.won_status, 'pending', 'open')) AS differ,
+       bool_and(d.closed_at IS NOT NULL) FILTER (WHERE d.status <> 'open') AS closed_have_a_date,
+       bool_and(l.lost_reason_id IS NOT NULL) FILTER (WHERE d.status = 'lost') AS lost_have_a_reason
+FROM deals d JOIN odoo.crm_lead l ON l.id = d.lead_id GROUP BY 1 ORDER BY 1;
+-- lost deals keep their stage: the deepest stage reached per status
+SELECT d.status, funnel_conversion(r.reached) IS NOT NULL AS has_funnel,
+       count(*) FILTER (WHERE stage_position(r.reached) = 5) > 0 AS reached_won
+FROM deals d JOIN (SELECT lead_id, max(stage) AS reached FROM stage_entries GROUP BY 1) r USING (lead_id)
+GROUP BY 1 ORDER BY 1;
+
+-- done activities as contacts: every activity message, and nothing else
+SELECT count(*) = (SELECT count(*) FROM odoo.mail_message WHERE model = 'crm.lead' AND subtype_id = 2) AS every_done_activity,
+       count(DISTINCT kind) AS kinds, bool_and(seller_id IS NOT NULL) AS every_author_a_user
+FROM contacts;
+-- each lead's actual chain against the Qualification plan
+SELECT p.plan, p.chain, count(*) > 1000 AS many_leads,
+       count(*) FILTER (WHERE c.actual @> p.chain) = count(*) FILTER (WHERE chain_conformance(c.actual, p.chain) = 1) AS followed_is_conformance_1,
+       count(*) FILTER (WHERE chain_next(c.actual, p.chain) IS NULL) = count(*) FILTER (WHERE c.actual @> p.chain) AS next_null_when_followed
+FROM prescribed_chains p
+CROSS JOIN (SELECT lead_id, contact_chain_agg(kind, at) AS actual FROM contacts GROUP BY lead_id) c
+GROUP BY 1, 2 ORDER BY 1;
+SELECT count(*) > 100 AS many_open_activities, bool_and(kind IS NOT NULL) AS typed FROM planned_activities;
+
+-- goals as plans: the attainment of each seller's goals is current over target
+SELECT goal, count(*) AS sellers,
+       count(*) FILTER (WHERE abs(attainment_ratio(a) - ratio) > 1e-12) AS differ
+FROM (SELECT seller_id, goal, plan_attainment(actual, plan, end_date) AS a, sum(actual) / sum(plan) AS ratio
+      FROM goal_plans GROUP BY 1, 2) g
+GROUP BY 1 ORDER BY 1;
+SELECT count(*) = (SELECT count(*) FROM odoo.gamification_goal WHERE state <> 'canceled') AS canceled_left_out FROM goal_plans;
+
+-- the weighted pipeline and forecast: Odoo's prorated revenue per seller,
+-- team and expected-closing month, in categories mapped per stage
+INSERT INTO forecast_categories VALUES (3, 'best_case'), (4, 'commit');
+SELECT category, sum(deals) > 50 AS many,
+       sum(weighted_amount) = (SELECT sum(prorated_revenue) FROM odoo.crm_lead l
+                               WHERE l.type = 'opportunity' AND l.won_status <> 'lost'
+                                 AND CASE category WHEN 'closed' THEN l.won_status = 'won'
+                                                   WHEN 'best_case' THEN l.won_status = 'pending' AND l.stage_id = 3
+                                                   WHEN 'commit' THEN l.won_status = 'pending' AND l.stage_id = 4
+                                                   ELSE l.won_status = 'pending' AND l.stage_id IN (1, 2) END) AS weighted_is_prorated
+FROM forecast GROUP BY 1 ORDER BY 1;
+SELECT count(*) FILTER (WHERE f.weighted_amount IS DISTINCT FROM x.w) AS differ
+FROM forecast f FULL JOIN (
+  SELECT user_id AS seller_id, team_id, date_trunc('month', date_deadline)::date AS month,
+         CASE WHEN won_status = 'won' THEN 'closed' WHEN stage_id = 3 THEN 'best_case' WHEN stage_id = 4 THEN 'commit' ELSE 'pipeline' END AS category,
+         sum(round(expected_revenue * probability::numeric / 100, 2)) AS w
+  FROM odoo.crm_lead WHERE type = 'opportunity' AND won_status <> 'lost' GROUP BY 1, 2, 3, 4) x
+USING (seller_id, team_id, month, category);
+-- a team's month against its target (the sale module's invoiced_target),
+-- with won revenue standing in for invoiced revenue
+SELECT t.id AS team, count(*) > 3 AS months,
+       abs(attainment_ratio(plan_attainment(w.won, t.invoiced_target::numeric, w.month))
+           - sum(w.won) / (count(*) * t.invoiced_target::numeric)) < 1e-12 AS ratio_is_won_over_target
+FROM odoo.crm_team t
+JOIN (SELECT team_id, date_trunc('month', closed_at)::date AS month, sum(amount) AS won
+      FROM deals WHERE status = 'won' GROUP BY 1, 2) w ON w.team_id = t.id
+GROUP BY t.id, t.invoiced_target ORDER BY 1;
+
+-- stale deals, Odoo's is_rotting: open opportunities whose stage has a
+-- threshold, last changed more than that many days ago; rotting_days as
+-- Python's timedelta.days
+SELECT count(*) > 500 AS many_open_opportunities,
+       count(*) FILTER (WHERE s.stale IS DISTINCT FROM o.rotting) AS stale_differ,
+       count(*) FILTER (WHERE o.rotting AND s.days_in_stage <> o.rotting_days) AS days_differ,
+       count(*) FILTER (WHERE s.stale) > 50 AS many_stale, count(*) FILTER (WHERE NOT s.stale) > 50 AS many_fresh
+FROM stale_deals('2026-07-01') s
+FULL JOIN (
+  SELECT l.id AS lead_id,
+         st.rotting_threshold_days <> 0
+           AND coalesce(l.date_last_stage_update, l.create_date) + st.rotting_threshold_days * interval '1 day' < '2026-07-01' AS rotting,
+         floor(extract(epoch FROM '2026-07-01'::timestamp - coalesce(l.date_last_stage_update, l.create_date)) / 86400)::int AS rotting_days
+  FROM odoo.crm_lead l JOIN odoo.crm_stage st ON st.id = l.stage_id
+  WHERE l.won_status = 'pending' AND l.type = 'opportunity' AND l.active) o USING (lead_id);
+SELECT count(*) FILTER (WHERE s.days_since_contact IS DISTINCT FROM
+         floor(extract(epoch FROM '2026-07-01'::timestamp - (SELECT max(m.date) FROM odoo.mail_message m
+                WHERE m.model = 'crm.lead' AND m.res_id = s.lead_id AND m.mail_activity_type_id IS NOT NULL)) / 86400)::int) AS contact_days_differ,
+       count(*) FILTER (WHERE s.days_since_contact IS NULL) > 0 AS some_never_contacted
+FROM stale_deals('2026-07-01') s;
+-- the stale count per seller and stage adds up to the stale deals
+SELECT sum(stale_deals) = (SELECT count(*) FROM stale_deals('2026-07-01') WHERE stale) AS counts_add_up,
+       sum(open_deals) = (SELECT count(*) FROM stale_deals('2026-07-01')) AS open_add_up,
+       bool_and(stale_deals = 0) FILTER (WHERE stage_position(stage) = 4) AS no_threshold_never_stale
+FROM stale_counts('2026-07-01');
+
+-- names in another language
+\set QUIET on
+\set ECHO none
+\set funnel_schema crm_funnel_fr
+\set odoo_lang fr_FR
+\i integrations/odoo.sql
+\set QUIET off
+\set ECHO all
+SELECT stage FROM crm_funnel_fr.stages ORDER BY stage;
+SELECT DISTINCT kind FROM crm_funnel_fr.contacts ORDER BY 1;
+RESET search_path;
