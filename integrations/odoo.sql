@@ -9,7 +9,7 @@
 -- every object; odoo_schema (default public) holds Odoo's tables; odoo_lang
 -- (default en_US) picks the translation of stage and activity names.  The
 -- extension funnel must be installed, in a schema on the search_path.  Run
--- it again after an Odoo upgrade: it replaces its objects.  Odoo keeps UTC
+-- it again after an Odoo upgrade, or to update: it replaces its objects.  Odoo keeps UTC
 -- in timestamp columns without a time zone; every time here is a
 -- timestamptz read as UTC.  docs/guides/odoo.md explains each object.
 \set ON_ERROR_STOP 1
@@ -30,6 +30,17 @@ BEGIN;
 CREATE SCHEMA IF NOT EXISTS :"funnel_schema";
 SELECT format('%I, %I, %s', :'funnel_schema', :'odoo_schema', current_setting('search_path')) AS funnel_odoo_path \gset
 SET LOCAL search_path = :funnel_odoo_path;
+
+-- replaced, not altered, so that a newer script may change a column (a
+-- view of your own on these must be dropped first; forecast_categories is
+-- kept)
+DROP FUNCTION IF EXISTS :"funnel_schema".stale_counts(timestamptz);
+DROP FUNCTION IF EXISTS :"funnel_schema".stale_deals(timestamptz);
+DROP FUNCTION IF EXISTS :"funnel_schema".stage_durations(timestamptz);
+DROP VIEW IF EXISTS :"funnel_schema".forecast, :"funnel_schema".deals, :"funnel_schema".goal_plans,
+    :"funnel_schema".prescribed_chains, :"funnel_schema".planned_activities, :"funnel_schema".contacts,
+    :"funnel_schema".stage_visits, :"funnel_schema".stage_entries, :"funnel_schema".stage_changes,
+    :"funnel_schema".stages;
 
 -- a translated name (Odoo keeps them as jsonb by language): lang's, else
 -- English, else any
@@ -76,11 +87,15 @@ CROSS JOIN LATERAL (
 JOIN stages st ON st.stage_id = e.stage_id;
 
 -- stage visits: each entry lasts until the lead's next one; the current
--- stage's visit is open (left_at NULL)
+-- stage's visit is open (left_at NULL), but for a lost lead, which Odoo
+-- archives in its stage: that visit ends when it was lost (date_closed), so
+-- lost deals leave the pipeline
 CREATE OR REPLACE VIEW :"funnel_schema".stage_visits AS
-SELECT lead_id, stage, entered_at,
-       lead(entered_at) OVER (PARTITION BY lead_id ORDER BY seq) AS left_at
-FROM stage_entries;
+SELECT e.lead_id, e.stage, e.entered_at,
+       coalesce(lead(e.entered_at) OVER (PARTITION BY e.lead_id ORDER BY e.seq),
+                CASE WHEN NOT coalesce(l.active, true) AND l.probability = 0
+                     THEN greatest(l.date_closed AT TIME ZONE 'UTC', e.entered_at) END) AS left_at
+FROM stage_entries e JOIN crm_lead l ON l.id = e.lead_id;
 
 -- Odoo's time in stage (mail.tracking.duration.mixin): per lead and stage,
 -- the seconds between consecutive stage changes from create_date, the

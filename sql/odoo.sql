@@ -90,6 +90,8 @@ WHERE l.create_date <= '2026-03-01';
 
 -- stage_velocity on the history: its exits and time in stage are the
 -- closed segments of Odoo's rule (before truncation to seconds)
+CREATE TEMP TABLE entry_visits AS
+SELECT lead_id, stage, entered_at, lead(entered_at) OVER (PARTITION BY lead_id ORDER BY seq) AS left_at FROM stage_entries;
 SELECT v.position, v.stage, v.exits = e.exits AS same_exits,
        round((v.avg_days * v.exits * 86400)::numeric) = round(e.seconds) AS same_total_time,
        v.open = e.open AS same_open
@@ -97,12 +99,13 @@ FROM velocity_steps((SELECT stage_velocity(lead_id, stage, entered_at) FROM stag
 JOIN (SELECT stage_position(stage) AS position,
              count(left_at) AS exits, count(*) - count(left_at) AS open,
              sum(extract(epoch FROM left_at - entered_at)) AS seconds
-      FROM stage_visits GROUP BY 1) e USING (position)
+      FROM entry_visits GROUP BY 1) e USING (position)
 ORDER BY 1;
 
--- the waterfall of a quarter: the entered-only pipeline_flow on the
--- history, pipeline_flow on the visits, and the definitions on the raw
--- trackings give the same counts
+-- the waterfall of a quarter: pipeline_flow on the visits gives the
+-- definitions' counts on the raw trackings (lost leads leaving at their
+-- loss), and the entered-only pipeline_flow on the history those of each
+-- entry lasting until the next
 CREATE TEMP TABLE raw_visits AS
 WITH changes AS (
     SELECT m.res_id AS lead_id, v.id, v.create_date AT TIME ZONE 'UTC' AS at, v.old_value_integer, v.new_value_integer
@@ -114,11 +117,20 @@ entries AS (
     FROM odoo.crm_lead l
     UNION ALL SELECT lead_id, id, at, new_value_integer FROM changes)
 SELECT lead_id, stage_id, at AS entered_at, lead(at) OVER (PARTITION BY lead_id ORDER BY id) AS left_at FROM entries;
+-- a lost lead leaves its stage when it is lost
+UPDATE raw_visits r SET left_at = l.date_closed AT TIME ZONE 'UTC'
+FROM odoo.crm_lead l
+WHERE l.id = r.lead_id AND r.left_at IS NULL AND NOT l.active AND l.probability = 0;
+SELECT count(*) FILTER (WHERE left_at IS NULL) = (SELECT count(*) FROM deals WHERE status <> 'lost') AS open_visits_of_open_and_won,
+       count(*) FILTER (WHERE left_at < entered_at) AS backwards
+FROM stage_visits;
 SELECT f.position, f.stage,
        (f.at_start, f.entered, f.exited, f.at_end) = (r.at_start, r.entered, r.exited, r.at_end) AS same_as_definitions,
-       (f.at_start, f.entered, f.exited, f.at_end) = (h.at_start, h.entered, h.exited, h.at_end) AS same_as_history
+       (h.at_start, h.entered, h.exited, h.at_end) = (e.at_start, e.entered, e.exited, e.at_end) AS history_same_as_lead
 FROM flow_steps((SELECT pipeline_flow(stage, entered_at, left_at, tstzrange('2026-01-01', '2026-04-01')) FROM stage_visits)) f
 JOIN flow_steps((SELECT pipeline_flow(lead_id, stage, entered_at, tstzrange('2026-01-01', '2026-04-01')) FROM stage_entries)) h
+  USING (position)
+JOIN flow_steps((SELECT pipeline_flow(stage, entered_at, left_at, tstzrange('2026-01-01', '2026-04-01')) FROM entry_visits)) e
   USING (position)
 JOIN (SELECT s.stage_id, stage_position(s.stage) AS position,
              count(*) FILTER (WHERE entered_at < '2026-01-01' AND (left_at IS NULL OR left_at >= '2026-01-01')) AS at_start,
