@@ -27,6 +27,7 @@
 \endif
 
 BEGIN;
+SET LOCAL client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS :"funnel_schema";
 SELECT format('%I, %I, %s', :'funnel_schema', :'odoo_schema', current_setting('search_path')) AS funnel_odoo_path \gset
 SET LOCAL search_path = :funnel_odoo_path;
@@ -39,6 +40,7 @@ DROP FUNCTION IF EXISTS :"funnel_schema".stale_deals(timestamptz);
 DROP FUNCTION IF EXISTS :"funnel_schema".stage_durations(timestamptz);
 DROP VIEW IF EXISTS :"funnel_schema".forecast, :"funnel_schema".deals, :"funnel_schema".goal_plans,
     :"funnel_schema".prescribed_chains, :"funnel_schema".planned_activities, :"funnel_schema".contacts,
+    :"funnel_schema".sellers,
     :"funnel_schema".stage_visits, :"funnel_schema".stage_entries, :"funnel_schema".stage_changes,
     :"funnel_schema".stages;
 
@@ -140,6 +142,15 @@ SELECT l.id AS lead_id, l.user_id AS seller_id, l.team_id, l.type,
        coalesce(l.active, true) AS active
 FROM crm_lead l
 LEFT JOIN stages st ON st.stage_id = l.stage_id;
+
+-- sellers and their teams: the active memberships (crm_team_member), and
+-- each team's leader (crm_team.user_id)
+CREATE OR REPLACE VIEW :"funnel_schema".sellers AS
+SELECT u.id AS seller_id, u.login, m.crm_team_id AS team_id, odoo_name(t.name, :'odoo_lang') AS team,
+       t.user_id = u.id AS leads_team
+FROM res_users u
+JOIN crm_team_member m ON m.user_id = u.id AND coalesce(m.active, true)
+JOIN crm_team t ON t.id = m.crm_team_id;
 
 -- done activities as contacts: Odoo posts a message with the activity's
 -- type when one is marked done (and deletes the activity, or archives it

@@ -156,6 +156,13 @@ SELECT d.status, funnel_conversion(r.reached) IS NOT NULL AS has_funnel,
 FROM deals d JOIN (SELECT lead_id, max(stage) AS reached FROM stage_entries GROUP BY 1) r USING (lead_id)
 GROUP BY 1 ORDER BY 1;
 
+-- sellers and teams: every deal's seller is a member of the deal's team
+-- (Odoo gives a lead its seller's team); archived memberships are left out
+SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT FROM sellers s WHERE s.seller_id = d.seller_id AND s.team_id = d.team_id)) AS outside_team,
+       (SELECT count(*) FROM sellers) = (SELECT count(*) FROM odoo.crm_team_member WHERE active) AS active_memberships,
+       (SELECT count(*) FILTER (WHERE leads_team) FROM sellers) AS leaders
+FROM deals d;
+
 -- done activities as contacts: every activity message, and nothing else
 SELECT count(*) = (SELECT count(*) FROM odoo.mail_message WHERE model = 'crm.lead' AND subtype_id = 2) AS every_done_activity,
        count(DISTINCT kind) AS kinds, bool_and(seller_id IS NOT NULL) AS every_author_a_user
