@@ -99,6 +99,29 @@ fn_state_result(const FnStateHolder *holder, void *state)
 }
 
 /*
+ * The answer of a value state's combine function when a or b is NULL (the
+ * other, b itself as a group's first state, which the executor copies; NULL
+ * for both): true with *result set, false when both are states.
+ */
+static inline bool
+fn_combine_one_side(FunctionCallInfo fcinfo, const FnStateHolder *holder, void *a, void *b,
+					Datum *result)
+{
+	if (a != NULL && b != NULL)
+		return false;
+	if (b != NULL)
+		*result = PointerGetDatum(b);
+	else if (a != NULL)
+		*result = fn_state_result(holder, a);
+	else
+	{
+		fcinfo->isnull = true;
+		*result = (Datum) 0;
+	}
+	return true;
+}
+
+/*
  * The flat state of a non-null state datum, to read (a final, combine's
  * second argument, output): an expanded one's own, else detoasted.
  */

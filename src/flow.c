@@ -197,29 +197,6 @@ flow_report_period_mismatch(const char *fname)
 			 errhint(FLOW_PERIOD_HINT)));
 }
 
-void
-flow_check_finite(int64 t)
-{
-	if (TIMESTAMP_NOT_FINITE(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("stage visit times must be finite"),
-				 errdetail("A visit entered or left at %s.", timestamptz_to_str(t))));
-}
-
-void
-flow_report_visit_order(int64 entered, int64 left)
-{
-	/* timestamptz_to_str returns a static buffer: copy each */
-	char	   *left_str = pstrdup(timestamptz_to_str(left));
-	char	   *entered_str = pstrdup(timestamptz_to_str(entered));
-
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("stage visit leaves before it enters"),
-			 errdetail("left_at %s is earlier than entered_at %s.", left_str, entered_str)));
-}
-
 /* The period's tstzrange text form. */
 static char *
 period_text(const FlowPeriod *p)

@@ -48,10 +48,5 @@ extern void flow_period_arg(FunctionCallInfo fcinfo, int argno, const char *fnam
  */
 extern void flow_report_period_mismatch(const char *fname) pg_attribute_noreturn();
 
-/* Raise the error of a visit time that is infinite. */
-extern void flow_check_finite(int64 t);
-
-/* Raise the error of a visit that leaves before it enters. */
-extern void flow_report_visit_order(int64 entered, int64 left) pg_attribute_noreturn();
 
 #endif							/* FUNNEL_FLOW_H */

@@ -179,13 +179,13 @@ pipeline_flow_trans(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return fn_state_result(&holder, st);
 	entered = PG_GETARG_TIMESTAMPTZ(2);
-	flow_check_finite(entered);
+	fn_check_visit_time(entered);
 	if (!open)
 	{
 		left = PG_GETARG_TIMESTAMPTZ(3);
-		flow_check_finite(left);
+		fn_check_visit_time(left);
 		if (left < entered)
-			flow_report_visit_order(entered, left);
+			fn_report_visit_order(entered, left);
 	}
 	PG_GETARG_STAGE_VIEW(1, &stage);
 	slot = state_slot(&st, stage.position, &holder);

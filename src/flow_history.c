@@ -71,15 +71,10 @@ pipeline_flow_history_combine(PG_FUNCTION_ARGS)
 	FnStateHolder holder;
 	StageHistory *a = fn_state_begin(fcinfo, FN_STATE_VALUE, "pipeline_flow_history_combine", &holder);
 	StageHistory *b = PG_ARGISNULL(1) ? NULL : (StageHistory *) fn_state_value(PG_GETARG_DATUM(1));
+	Datum		result;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		return fn_state_result(&holder, a);
-	}
-	if (a == NULL)
-		PG_RETURN_POINTER(b);
+	if (fn_combine_one_side(fcinfo, &holder, a, b, &result))
+		return result;
 	if (!flow_period_equal(&a->period, &b->period))
 		flow_report_period_mismatch("pipeline_flow");
 	return fn_state_result(&holder, stage_history_append(a, b, &holder, &flow_owner));

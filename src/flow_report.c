@@ -6,8 +6,6 @@
 
 #include "flow.h"
 
-#include "access/htup_details.h"
-#include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -15,12 +13,12 @@
 PG_FUNCTION_INFO_V1(flow_steps);
 PG_FUNCTION_INFO_V1(flow_to_jsonb);
 
-#define STEPS_COLUMNS 6
-
+/* The report columns of stage i of the flow. */
 static void
-stage_row(const FlowStage *st, Datum *values, bool *nulls)
+stage_row(void *rows, uint64 i, Datum *values, bool *nulls)
 {
-	memset(nulls, 0, STEPS_COLUMNS * sizeof(bool));
+	const FlowStage *st = &((FlowData *) rows)->stages[i];
+
 	values[0] = Int32GetDatum(st->position);
 	if (st->name_len > 0)
 		values[1] = PointerGetDatum(cstring_to_text_with_len(st->name, (int) st->name_len));
@@ -32,6 +30,16 @@ stage_row(const FlowStage *st, Datum *values, bool *nulls)
 	values[5] = Int64GetDatum(flow_at_end(&st->counts));
 }
 
+static void *
+load_stages(FunctionCallInfo fcinfo, uint64 *nrows)
+{
+	FlowData   *data = palloc(sizeof(FlowData));
+
+	PG_GETARG_FLOW(0, data);
+	*nrows = data->nstages;
+	return data;
+}
+
 /*
  * flow_steps(f) -> TABLE(position, stage, at_start, entered, exited,
  * at_end): one row per stage, by position.
@@ -39,34 +47,7 @@ stage_row(const FlowStage *st, Datum *values, bool *nulls)
 Datum
 flow_steps(PG_FUNCTION_ARGS)
 {
-	FuncCallContext *funcctx;
-	FlowData   *data;
-
-	if (SRF_IS_FIRSTCALL())
-	{
-		MemoryContext oldcontext;
-
-		funcctx = fn_srf_first_call(fcinfo);
-		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		data = palloc(sizeof(FlowData));
-		PG_GETARG_FLOW(0, data);
-		funcctx->user_fctx = data;
-		funcctx->max_calls = data->nstages;
-		MemoryContextSwitchTo(oldcontext);
-	}
-	funcctx = SRF_PERCALL_SETUP();
-	data = funcctx->user_fctx;
-	if (funcctx->call_cntr < funcctx->max_calls)
-	{
-		Datum		values[STEPS_COLUMNS];
-		bool		nulls[STEPS_COLUMNS];
-		HeapTuple	tuple;
-
-		stage_row(&data->stages[funcctx->call_cntr], values, nulls);
-		tuple = heap_form_tuple(funcctx->tuple_desc, values, nulls);
-		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
-	}
-	SRF_RETURN_DONE(funcctx);
+	return fn_srf_rows(fcinfo, load_stages, stage_row);
 }
 
 /* flow::jsonb: an array with one object per stage holding the columns of flow_steps. */

@@ -106,14 +106,6 @@ scan_count(FnScan *scan, int64_t *out, FnError *err)
 }
 
 static FnStatus
-expect(FnScan *scan, char c, const char *detail, FnError *err)
-{
-	if (!fnscan_accept(scan, c))
-		return fn_fail(err, FN_SYNTAX, detail);
-	return FN_OK;
-}
-
-static FnStatus
 parse_stage(FnScan *scan, FlowStage *st, FnError *err)
 {
 	char	   *token;
@@ -130,15 +122,15 @@ parse_stage(FnScan *scan, FlowStage *st, FnError *err)
 	st->position = stage.position;
 	st->name = stage.name;
 	st->name_len = stage.name_len;
-	if (expect(scan, '(', "A stage is followed by its four counts in parentheses.", err) != FN_OK ||
+	if (fnscan_expect(scan, '(', "A stage is followed by its four counts in parentheses.", err) != FN_OK ||
 		scan_count(scan, &st->counts.at_start, err) != FN_OK ||
-		expect(scan, ',', "The counts are at_start, entered, exited and at_end, separated by \",\".", err) != FN_OK ||
+		fnscan_expect(scan, ',', "The counts are at_start, entered, exited and at_end, separated by \",\".", err) != FN_OK ||
 		scan_count(scan, &st->counts.entered, err) != FN_OK ||
-		expect(scan, ',', "The counts are at_start, entered, exited and at_end, separated by \",\".", err) != FN_OK ||
+		fnscan_expect(scan, ',', "The counts are at_start, entered, exited and at_end, separated by \",\".", err) != FN_OK ||
 		scan_count(scan, &st->counts.exited, err) != FN_OK ||
-		expect(scan, ',', "The counts are at_start, entered, exited and at_end, separated by \",\".", err) != FN_OK ||
+		fnscan_expect(scan, ',', "The counts are at_start, entered, exited and at_end, separated by \",\".", err) != FN_OK ||
 		scan_count(scan, &at_end, err) != FN_OK ||
-		expect(scan, ')', "A stage's counts end with \")\".", err) != FN_OK)
+		fnscan_expect(scan, ')', "A stage's counts end with \")\".", err) != FN_OK)
 		return err->status;
 	if (st->counts.at_start <= INT64_MAX - st->counts.entered &&
 		st->counts.exited <= st->counts.at_start + st->counts.entered &&

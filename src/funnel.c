@@ -6,6 +6,7 @@
 
 #include "funnel.h"
 
+#include "access/htup_details.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -150,4 +151,57 @@ fn_srf_first_call(FunctionCallInfo fcinfo)
 	funcctx->tuple_desc = BlessTupleDesc(tupdesc);
 	MemoryContextSwitchTo(oldcontext);
 	return funcctx;
+}
+
+void
+fn_check_visit_time(TimestampTz t)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("stage visit times must be finite"),
+				 errdetail("A visit entered or left at %s.", timestamptz_to_str(t))));
+}
+
+void
+fn_report_visit_order(TimestampTz entered, TimestampTz left)
+{
+	/* timestamptz_to_str returns a static buffer: copy each */
+	char	   *left_str = pstrdup(timestamptz_to_str(left));
+	char	   *entered_str = pstrdup(timestamptz_to_str(entered));
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("stage visit leaves before it enters"),
+			 errdetail("left_at %s is earlier than entered_at %s.", left_str, entered_str)));
+}
+
+Datum
+fn_srf_rows(FunctionCallInfo fcinfo, FnSrfLoad load, FnSrfRow row)
+{
+	FuncCallContext *funcctx;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		uint64		nrows;
+
+		funcctx = fn_srf_first_call(fcinfo);
+		Assert(funcctx->tuple_desc->natts <= FN_SRF_MAX_COLUMNS);
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		funcctx->user_fctx = load(fcinfo, &nrows);
+		funcctx->max_calls = nrows;
+		MemoryContextSwitchTo(oldcontext);
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		Datum		values[FN_SRF_MAX_COLUMNS];
+		bool		nulls[FN_SRF_MAX_COLUMNS];
+
+		memset(nulls, 0, sizeof(nulls));
+		row(funcctx->user_fctx, funcctx->call_cntr, values, nulls);
+		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
 }

@@ -41,6 +41,17 @@ extern void fn_report_recv_error(const FnError *err, const char *type_name)
 extern struct FuncCallContext *fn_srf_first_call(FunctionCallInfo fcinfo);
 
 /*
+ * A set-returning function of a row type over rows known at its first
+ * call: load (called once, in the function's multi-call memory) returns
+ * them and their number; row fills the values and nulls of row i (up to
+ * FN_SRF_MAX_COLUMNS columns).
+ */
+#define FN_SRF_MAX_COLUMNS 16
+typedef void *(*FnSrfLoad) (FunctionCallInfo fcinfo, uint64 *nrows);
+typedef void (*FnSrfRow) (void *rows, uint64 i, Datum *values, bool *nulls);
+extern Datum fn_srf_rows(FunctionCallInfo fcinfo, FnSrfLoad load, FnSrfRow row);
+
+/*
  * Raise the error for a stored value whose format version byte (-1: none)
  * this release does not read.
  */
@@ -63,6 +74,12 @@ extern void fn_report_stored_version(const char *type_name, int version) pg_attr
  * naming the function.
  */
 extern MemoryContext fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname);
+
+/* Raise the error of a stage visit time that is infinite (22008). */
+extern void fn_check_visit_time(TimestampTz t);
+
+/* Raise the error of a stage visit that leaves before it enters (22023). */
+extern void fn_report_visit_order(TimestampTz entered, TimestampTz left) pg_attribute_noreturn();
 
 /* Install window_funnel's planner hook (window_funnel_plan.c), from _PG_init. */
 extern void wf_plan_init(void);

@@ -126,15 +126,10 @@ stage_at_combine(PG_FUNCTION_ARGS)
 	StageAtState *a = fn_state_begin(fcinfo, FN_STATE_VALUE, "stage_at_combine", &holder);
 	StageAtState *b = PG_ARGISNULL(1) ? NULL : (StageAtState *) fn_state_value(PG_GETARG_DATUM(1));
 	StageView	s;
+	Datum		result;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		return fn_state_result(&holder, a);
-	}
-	if (a == NULL)
-		PG_RETURN_POINTER(b);
+	if (fn_combine_one_side(fcinfo, &holder, a, b, &result))
+		return result;
 	if (b->flags & STAGE_AT_HAS_AT)
 		stage_at_set_at(a, b->at);
 	s.position = b->position;

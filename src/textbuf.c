@@ -150,6 +150,14 @@ fnscan_accept(FnScan *scan, char c)
 	return false;
 }
 
+FnStatus
+fnscan_expect(FnScan *scan, char c, const char *detail, FnError *err)
+{
+	if (!fnscan_accept(scan, c))
+		return fn_fail(err, FN_SYNTAX, detail);
+	return FN_OK;
+}
+
 bool
 fnscan_accept_word(FnScan *scan, const char *word)
 {

@@ -39,6 +39,8 @@ extern void fnscan_skip_space(FnScan *scan);
 extern bool fnscan_at_end(FnScan *scan);	/* after skipping space */
 /* consume c (after skipping space); false and nothing consumed if absent */
 extern bool fnscan_accept(FnScan *scan, char c);
+/* consume c (after skipping space), else FN_SYNTAX with detail */
+extern FnStatus fnscan_expect(FnScan *scan, char c, const char *detail, FnError *err);
 /* consume a literal word (after skipping space) */
 extern bool fnscan_accept_word(FnScan *scan, const char *word);
 

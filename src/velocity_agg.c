@@ -59,15 +59,6 @@ state_unchanged(FunctionCallInfo fcinfo, bool in_agg)
 	PG_RETURN_POINTER(PG_GETARG_VELOCITY(0));
 }
 
-static void
-check_finite(TimestampTz t)
-{
-	if (TIMESTAMP_NOT_FINITE(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("stage visit times must be finite"),
-				 errdetail("A visit entered or left at %s.", timestamptz_to_str(t))));
-}
 
 /*
  * stage_velocity(s stage, entered_at timestamptz, left_at timestamptz):
@@ -87,23 +78,14 @@ velocity_trans(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return state_unchanged(fcinfo, in_agg);
 	entered = PG_GETARG_TIMESTAMPTZ(2);
-	check_finite(entered);
+	fn_check_visit_time(entered);
 	if (closed)
 	{
 		TimestampTz left = PG_GETARG_TIMESTAMPTZ(3);
 
-		check_finite(left);
+		fn_check_visit_time(left);
 		if (left < entered)
-		{
-			/* timestamptz_to_str returns a static buffer: copy each */
-			char	   *left_str = pstrdup(timestamptz_to_str(left));
-			char	   *entered_str = pstrdup(timestamptz_to_str(entered));
-
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("stage visit leaves before it enters"),
-					 errdetail("left_at %s is earlier than entered_at %s.", left_str, entered_str)));
-		}
+			fn_report_visit_order(entered, left);
 		if (pg_sub_s64_overflow(left, entered, &duration))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
@@ -191,12 +173,12 @@ time_to_convert_trans(PG_FUNCTION_ARGS)
 
 		if (nulls[k])
 			continue;
-		check_finite(DatumGetTimestampTz(elems[k]));
+		fn_check_visit_time(DatumGetTimestampTz(elems[k]));
 		while (next < n && nulls[next])
 			next++;
 		if (next < n)
 		{
-			check_finite(DatumGetTimestampTz(elems[next]));
+			fn_check_visit_time(DatumGetTimestampTz(elems[next]));
 			if (pg_sub_s64_overflow(DatumGetTimestampTz(elems[next]), DatumGetTimestampTz(elems[k]),
 									&duration) || duration < 0)
 				ereport(ERROR,

@@ -9,10 +9,8 @@
 
 #include <math.h>
 
-#include "access/htup_details.h"
 #include "common/shortest_dec.h"
 #include "datatype/timestamp.h"
-#include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "stage.h"
 #include "utils/builtins.h"
@@ -99,13 +97,12 @@ velocity_quantile(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(us / VEL_USECS_PER_DAY);
 }
 
-#define STEPS_COLUMNS 9
-
-/* The report columns of one stage; nulls for the durations without exits. */
+/* The report columns of stage i; nulls for the durations without exits. */
 static void
-stage_row(const VelStageData *st, Datum *values, bool *nulls)
+stage_row(void *rows, uint64 i, Datum *values, bool *nulls)
 {
-	memset(nulls, 0, STEPS_COLUMNS * sizeof(bool));
+	const VelStageData *st = &((VelData *) rows)->stages[i];
+
 	values[0] = Int32GetDatum(st->position);
 	if (st->name_len > 0)
 		values[1] = PointerGetDatum(cstring_to_text_with_len(st->name, (int) st->name_len));
@@ -125,6 +122,16 @@ stage_row(const VelStageData *st, Datum *values, bool *nulls)
 	values[8] = Float8GetDatum((double) st->max / VEL_USECS_PER_DAY);
 }
 
+static void *
+load_stages(FunctionCallInfo fcinfo, uint64 *nrows)
+{
+	VelData    *data = palloc(sizeof(VelData));
+
+	vel_decode(PG_GETARG_VELOCITY(0), data);
+	*nrows = data->nstages;
+	return data;
+}
+
 /*
  * velocity_steps(v) -> TABLE(position, stage, visits, exits, open, avg_days,
  * p50_days, p90_days, max_days): one row per stage, by position.
@@ -132,34 +139,7 @@ stage_row(const VelStageData *st, Datum *values, bool *nulls)
 Datum
 velocity_steps(PG_FUNCTION_ARGS)
 {
-	FuncCallContext *funcctx;
-	VelData    *data;
-
-	if (SRF_IS_FIRSTCALL())
-	{
-		MemoryContext oldcontext;
-
-		funcctx = fn_srf_first_call(fcinfo);
-		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		data = palloc(sizeof(VelData));
-		vel_decode(PG_GETARG_VELOCITY(0), data);
-		funcctx->user_fctx = data;
-		funcctx->max_calls = data->nstages;
-		MemoryContextSwitchTo(oldcontext);
-	}
-	funcctx = SRF_PERCALL_SETUP();
-	data = funcctx->user_fctx;
-	if (funcctx->call_cntr < funcctx->max_calls)
-	{
-		Datum		values[STEPS_COLUMNS];
-		bool		nulls[STEPS_COLUMNS];
-		HeapTuple	tuple;
-
-		stage_row(&data->stages[funcctx->call_cntr], values, nulls);
-		tuple = heap_form_tuple(funcctx->tuple_desc, values, nulls);
-		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
-	}
-	SRF_RETURN_DONE(funcctx);
+	return fn_srf_rows(fcinfo, load_stages, stage_row);
 }
 
 static void

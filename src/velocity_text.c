@@ -75,14 +75,6 @@ scan_u128(FnScan *scan, VelU128 *out, FnError *err)
 	return FN_OK;
 }
 
-static FnStatus
-expect(FnScan *scan, char c, const char *detail, FnError *err)
-{
-	if (!fnscan_accept(scan, c))
-		return fn_fail(err, FN_SYNTAX, detail);
-	return FN_OK;
-}
-
 /* The bucket list after ";" up to and including ")". */
 static FnStatus
 parse_buckets(FnScan *scan, VelStageData *st, FnError *err)
@@ -121,7 +113,7 @@ parse_buckets(FnScan *scan, VelStageData *st, FnError *err)
 		st->count[st->nbuckets] = count;
 		st->nbuckets++;
 	} while (fnscan_accept(scan, ','));
-	return expect(scan, ')', "A stage's duration buckets end with \")\".", err);
+	return fnscan_expect(scan, ')', "A stage's duration buckets end with \")\".", err);
 }
 
 static FnStatus
@@ -144,9 +136,9 @@ parse_stage(FnScan *scan, VelStageData *st, FnError *err)
 	st->name = stage.name;
 	st->name_len = stage.name_len;
 
-	if (expect(scan, '(', "A stage is followed by its counts in parentheses.", err) != FN_OK ||
+	if (fnscan_expect(scan, '(', "A stage is followed by its counts in parentheses.", err) != FN_OK ||
 		scan_count(scan, &st->exits, err) != FN_OK ||
-		expect(scan, ',', "The exits are followed by \",\" and the open visits.", err) != FN_OK ||
+		fnscan_expect(scan, ',', "The exits are followed by \",\" and the open visits.", err) != FN_OK ||
 		scan_count(scan, &st->open, err) != FN_OK)
 		return err->status;
 	if (fnscan_accept(scan, ')'))
@@ -156,21 +148,21 @@ parse_stage(FnScan *scan, VelStageData *st, FnError *err)
 						   "A stage with exits lists their sum, shortest, longest and buckets.");
 		return FN_OK;
 	}
-	if (expect(scan, ',', "The open visits are followed by \",\" and the sum of durations.", err) != FN_OK ||
+	if (fnscan_expect(scan, ',', "The open visits are followed by \",\" and the sum of durations.", err) != FN_OK ||
 		scan_u128(scan, &st->sum, err) != FN_OK ||
-		expect(scan, ',', "The sum is followed by \",\" and the shortest duration.", err) != FN_OK ||
+		fnscan_expect(scan, ',', "The sum is followed by \",\" and the shortest duration.", err) != FN_OK ||
 		scan_u64(scan, &value, err) != FN_OK)
 		return err->status;
 	if (value > (uint64_t) INT64_MAX)
 		return fn_fail(err, FN_RANGE, "A duration is out of range.");
 	st->min = (int64_t) value;
-	if (expect(scan, ',', "The shortest duration is followed by \",\" and the longest.", err) != FN_OK ||
+	if (fnscan_expect(scan, ',', "The shortest duration is followed by \",\" and the longest.", err) != FN_OK ||
 		scan_u64(scan, &value, err) != FN_OK)
 		return err->status;
 	if (value > (uint64_t) INT64_MAX)
 		return fn_fail(err, FN_RANGE, "A duration is out of range.");
 	st->max = (int64_t) value;
-	if (expect(scan, ';', "The longest duration is followed by \";\" and the buckets.", err) != FN_OK)
+	if (fnscan_expect(scan, ';', "The longest duration is followed by \";\" and the buckets.", err) != FN_OK)
 		return err->status;
 	return parse_buckets(scan, st, err);
 }

@@ -857,15 +857,10 @@ window_funnel_state_combine(PG_FUNCTION_ARGS)
 	FnStateHolder holder;
 	WfState    *a = fn_state_begin(fcinfo, FN_STATE_VALUE, "window_funnel_combine", &holder);
 	WfState    *b = PG_ARGISNULL(1) ? NULL : (WfState *) fn_state_value(PG_GETARG_DATUM(1));
+	Datum		result;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		return fn_state_result(&holder, a);
-	}
-	if (a == NULL)
-		PG_RETURN_POINTER(b);
+	if (fn_combine_one_side(fcinfo, &holder, a, b, &result))
+		return result;
 	return fn_state_result(&holder, wf_combine(a, b, &holder));
 }
 
