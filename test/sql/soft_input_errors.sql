@@ -69,7 +69,7 @@ FROM (VALUES ('stage', '3:proposal'), ('stage', '2:встреча'), ('contact_c
              ('stage_velocity_history', '\x01000000000000000000'),
              ('flow', 'v1 [2026-01-01,2026-02-01) 1:lead(4,7,6,5)'),
              ('pipeline_flow_state', '\x01040000000000000000000000141dd7600000'),
-             ('pipeline_flow_history', '\x01040000000000000000000000141dd760000000000000000000000000')) v(type, input)
+             ('pipeline_flow_history', '\x01040000000000000000000000141dd76000000000000000000000')) v(type, input)
 ORDER BY type;
 
 -- COPY skips the rows a type rejects and loads the rest unchanged
