@@ -9,9 +9,9 @@
 -- every object; odoo_schema (default public) holds Odoo's tables; odoo_lang
 -- (default en_US) picks the translation of stage and activity names.  The
 -- extension funnel must be installed, in a schema on the search_path.  Run
--- it again after an Odoo upgrade, or to update: it replaces its objects.  Odoo keeps UTC
--- in timestamp columns without a time zone; every time here is a
--- timestamptz read as UTC.  docs/guides/odoo.md explains each object.
+-- it again after an Odoo upgrade, or to update: it replaces its objects.
+-- Odoo keeps UTC in timestamp columns without a time zone; every time here
+-- is a timestamptz read as UTC.  docs/guides/odoo.md explains each object.
 \set ON_ERROR_STOP 1
 \if :{?funnel_schema}
 \else
