@@ -77,14 +77,16 @@ WHERE f.model = 'crm.lead' AND f.name = 'stage_id' AND m.model = 'crm.lead';
 -- stage, or the current stage when it never changed), then each change's
 -- new stage
 CREATE OR REPLACE VIEW :"funnel_schema".stage_entries AS
-SELECT l.id AS lead_id, st.stage, e.entered_at, e.seq
-FROM crm_lead l
-CROSS JOIN LATERAL (
-    SELECT coalesce((SELECT c.old_stage_id FROM stage_changes c WHERE c.lead_id = l.id
-                     ORDER BY c.tracking_id LIMIT 1), l.stage_id) AS stage_id,
+SELECT e.lead_id, st.stage, e.entered_at, e.seq
+FROM (
+    SELECT l.id AS lead_id, coalesce(first_change.old_stage_id, l.stage_id) AS stage_id,
            l.create_date AT TIME ZONE 'UTC' AS entered_at, 0::bigint AS seq
+    FROM crm_lead l
+    LEFT JOIN (SELECT DISTINCT ON (lead_id) lead_id, old_stage_id FROM stage_changes
+               ORDER BY lead_id, tracking_id) first_change ON first_change.lead_id = l.id
     UNION ALL
-    SELECT c.new_stage_id, c.changed_at, c.tracking_id FROM stage_changes c WHERE c.lead_id = l.id
+    SELECT c.lead_id, c.new_stage_id, c.changed_at, c.tracking_id
+    FROM stage_changes c JOIN crm_lead l ON l.id = c.lead_id
 ) e
 JOIN stages st ON st.stage_id = e.stage_id;
 
@@ -111,9 +113,10 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
                lag(c.changed_at) OVER (PARTITION BY c.lead_id ORDER BY c.tracking_id) AS since
         FROM stage_changes c
         UNION ALL
-        SELECT l.id, l.stage_id, at, (SELECT c.changed_at FROM stage_changes c WHERE c.lead_id = l.id
-                                       ORDER BY c.tracking_id DESC LIMIT 1)
+        SELECT l.id, l.stage_id, at, last_change.changed_at
         FROM crm_lead l
+        LEFT JOIN (SELECT DISTINCT ON (lead_id) lead_id, changed_at FROM stage_changes
+                   ORDER BY lead_id, tracking_id DESC) last_change ON last_change.lead_id = l.id
     )
     SELECT s.lead_id, s.stage_id,
            sum(trunc(extract(epoch FROM s.until - coalesce(s.since, l.create_date AT TIME ZONE 'UTC'))))::bigint

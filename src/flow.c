@@ -126,25 +126,6 @@ flow_encode(const FlowData *data)
 	return (struct varlena *) buf.data;
 }
 
-/* The range type's cache entry, kept in fn_extra across calls. */
-static TypeCacheEntry *
-range_typcache(FunctionCallInfo fcinfo, Oid range_type)
-{
-	TypeCacheEntry *typcache = fcinfo->flinfo ? fcinfo->flinfo->fn_extra : NULL;
-
-	if (typcache == NULL || typcache->type_id != range_type)
-	{
-		typcache = lookup_type_cache(range_type, TYPECACHE_RANGE_INFO);
-		if (typcache->rngelemtype == NULL || typcache->rngelemtype->type_id != TIMESTAMPTZOID)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("a flow period must be a tstzrange")));
-		if (fcinfo->flinfo)
-			fcinfo->flinfo->fn_extra = typcache;
-	}
-	return typcache;
-}
-
 static void
 period_from_range(TypeCacheEntry *typcache, const RangeType *range, FlowPeriod *out)
 {
@@ -162,16 +143,62 @@ period_from_range(TypeCacheEntry *typcache, const RangeType *range, FlowPeriod *
 
 #define FLOW_PERIOD_HINT "Pass the period as a constant, such as tstzrange('2026-01-01', '2026-02-01')."
 
+/*
+ * The last period argument a call site read, in fn_extra: its bytes (a
+ * tstzrange is at most 25) and the period they make.  The period is the
+ * same on every row of a group, so a row usually costs a comparison of
+ * those bytes instead of deserializing the range.
+ */
+typedef struct FlowPeriodCache
+{
+	TypeCacheEntry *typcache;
+	FlowPeriod	period;
+	Size		len;			/* 0: nothing read yet */
+	char		bytes[32];
+} FlowPeriodCache;
+
+static FlowPeriodCache *
+period_cache(FunctionCallInfo fcinfo, Oid range_type)
+{
+	FlowPeriodCache *cache = fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+		cache = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FlowPeriodCache));
+	if (cache->typcache == NULL || cache->typcache->type_id != range_type)
+	{
+		cache->typcache = lookup_type_cache(range_type, TYPECACHE_RANGE_INFO);
+		if (cache->typcache->rngelemtype == NULL || cache->typcache->rngelemtype->type_id != TIMESTAMPTZOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("a flow period must be a tstzrange")));
+		cache->len = 0;
+	}
+	return cache;
+}
+
 void
 flow_period_arg(FunctionCallInfo fcinfo, int argno, const char *fname, FlowPeriod *out)
 {
+	struct varlena *raw;
 	RangeType  *range;
+	FlowPeriodCache *cache;
 
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s period must not be NULL", fname),
 				 errhint(FLOW_PERIOD_HINT)));
+	raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
+	if (!VARATT_IS_EXTENDED(raw))
+	{
+		cache = fcinfo->flinfo->fn_extra;
+		if (cache != NULL && cache->len == VARSIZE(raw) && memcmp(cache->bytes, raw, cache->len) == 0)
+		{
+			*out = cache->period;
+			return;
+		}
+	}
 	range = PG_GETARG_RANGE_P(argno);
 	if (RangeIsEmpty(range))
 		ereport(ERROR,
@@ -179,7 +206,11 @@ flow_period_arg(FunctionCallInfo fcinfo, int argno, const char *fname, FlowPerio
 				 errmsg("%s period must not be empty", fname),
 				 errdetail("An empty period has no start and no end to count visits at."),
 				 errhint(FLOW_PERIOD_HINT)));
-	period_from_range(range_typcache(fcinfo, RangeTypeGetOid(range)), range, out);
+	cache = period_cache(fcinfo, RangeTypeGetOid(range));
+	period_from_range(cache->typcache, range, out);
+	cache->period = *out;
+	cache->len = VARSIZE(range) <= sizeof(cache->bytes) ? VARSIZE(range) : 0;
+	memcpy(cache->bytes, range, cache->len);
 }
 
 void

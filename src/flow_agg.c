@@ -32,7 +32,6 @@ PG_FUNCTION_INFO_V1(flow_add);
 typedef struct FlowSlot
 {
 	FlowCounts	counts;
-	uint8		position;
 	uint8		name_len;
 	char		name[STAGE_MAX_NAME];
 } FlowSlot;
@@ -74,7 +73,6 @@ state_slot(FlowState **st, int position, FnStateHolder *holder)
 						   FLOW_STATE_SIZE(STAGE_MAX_POSITION), holder);
 	slot = &(*st)->slots[(*st)->nslots++];
 	memset(slot, 0, sizeof(FlowSlot));
-	slot->position = (uint8) position;
 	(*st)->slot_of[position] = (uint8) (*st)->nslots;
 	return slot;
 }

@@ -161,7 +161,7 @@ history_io_decode(const char *bytes, size_t len, const char **detail)
 		empty.period.lower = (int64) fn_read_uint(&r, 8);
 		empty.period.upper = (int64) fn_read_uint(&r, 8);
 		if (r.ok && flow_check(&empty, &err) == FN_OK)
-			h = stage_history_decode(&r, FN_STATE_VALUE, NULL);
+			h = stage_history_decode(&r, FN_STATE_VALUE, NULL, &flow_owner);
 	}
 	if (h == NULL)
 		*detail = "The bytes are not a valid state of the entered-only pipeline_flow.";

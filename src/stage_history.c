@@ -136,11 +136,9 @@ stage_history_encode(const StageHistory *h, StringInfo buf)
 
 /* The names after the entries of a byte form, into h; false if they are not valid. */
 static bool
-history_decode_names(FnReader *r, StageHistory **h, FnStateHolder *holder)
+history_decode_names(FnReader *r, StageHistory **h, FnStateHolder *holder,
+					 const StageHistoryOwner *owner)
 {
-	/* a valid byte form has at most one slot per position: no limit is reached */
-	static const StageHistoryOwner decoder = {"stage history", ""};
-
 	for (;;)
 	{
 		int			p = (int) fn_read_uint(r, 1);
@@ -156,12 +154,13 @@ history_decode_names(FnReader *r, StageHistory **h, FnStateHolder *holder)
 		if (name == NULL || p < STAGE_MIN_POSITION || len == 0 || len > STAGE_MAX_NAME ||
 			!pg_verifymbstr(name, len, true))
 			return false;
-		*h = history_name(*h, p, name, len, holder, &decoder);
+		*h = history_name(*h, p, name, len, holder, owner);
 	}
 }
 
 StageHistory *
-stage_history_decode(FnReader *r, FnStateKind kind, MemoryContext aggcontext)
+stage_history_decode(FnReader *r, FnStateKind kind, MemoryContext aggcontext,
+					 const StageHistoryOwner *owner)
 {
 	FnStateHolder holder = {kind, aggcontext, NULL};
 	StageHistory *h;
@@ -183,7 +182,7 @@ stage_history_decode(FnReader *r, FnStateKind kind, MemoryContext aggcontext)
 			return NULL;
 	}
 	h->n = n;
-	if (!history_decode_names(r, &h, &holder))
+	if (!history_decode_names(r, &h, &holder, owner))
 		return NULL;
 	return h;
 }

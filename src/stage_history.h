@@ -84,7 +84,8 @@ extern StageHistory *stage_history_append(StageHistory *a, const StageHistory *b
 extern void stage_history_encode(const StageHistory *h, StringInfo buf);
 
 /* A buffer from the rest of a byte form; NULL if the bytes are not valid. */
-extern StageHistory *stage_history_decode(FnReader *r, FnStateKind kind, MemoryContext aggcontext);
+extern StageHistory *stage_history_decode(FnReader *r, FnStateKind kind, MemoryContext aggcontext,
+										  const StageHistoryOwner *owner);
 
 /*
  * Sort by deal, time and position, so that each entry's visit lasts until

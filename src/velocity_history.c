@@ -138,7 +138,7 @@ history_decode(const char *data, size_t len, FnStateKind kind, MemoryContext agg
 	fn_reader_init(&r, data, len);
 	if (fn_read_uint(&r, 1) != VEL_HISTORY_FORMAT_VERSION)
 		return NULL;
-	return stage_history_decode(&r, kind, aggcontext);
+	return stage_history_decode(&r, kind, aggcontext, &velocity_owner);
 }
 
 static void
