@@ -39,11 +39,11 @@ by_timeout() {
 	end=$(now_ms)
 	took=$((end - start - t))
 	checked=$((checked + 1))
-	if [ -n "${CANCEL_SWEEP:-}" ] && ! echo "$out" | grep -q 'ERROR'; then
+	if [ -n "${CANCEL_SWEEP:-}" ] && ! grep -q 'ERROR' <<<"$out"; then
 		echo "ok   $name: completed in $((end - start)) ms, before statement_timeout $t ms"
 		return 1
 	fi
-	if ! echo "$out" | grep -q 57014; then
+	if ! grep -q 57014 <<<"$out"; then
 		echo "FAIL $name: statement_timeout $t ms did not cancel it: $(echo "$out" | head -c 300)"
 		status=1
 		return 1
@@ -70,7 +70,7 @@ by_cancel() {
 	rm -f "$log"
 	took=$((end - start))
 	checked=$((checked + 1))
-	if ! echo "$out" | grep -q 57014; then
+	if ! grep -q 57014 <<<"$out"; then
 		echo "FAIL $name: pg_cancel_backend did not cancel it: $(echo "$out" | head -c 300)"
 		status=1
 	elif [ $took -gt "$slack" ]; then
@@ -83,7 +83,7 @@ by_cancel() {
 
 while IFS='|' read -r name type sql; do
 	case $name in '' | '#'*) continue ;; esac
-	[ -n "${CANCEL_ONLY:-}" ] && ! echo "$name" | grep -qE "$CANCEL_ONLY" && continue
+	[ -n "${CANCEL_ONLY:-}" ] && ! grep -qE "$CANCEL_ONLY" <<<"$name" && continue
 	[ "$(psql -X -At -c "SELECT to_regtype('$type') IS NOT NULL OR EXISTS (SELECT FROM pg_proc WHERE proname = '$type')")" = t ] || continue
 	if [ -n "${CANCEL_SWEEP:-}" ]; then
 		t=$CANCEL_SWEEP

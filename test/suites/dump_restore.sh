@@ -127,7 +127,7 @@ FROM outcome GROUP BY type, form ORDER BY type::text, form;
 SQL
 ) || { echo "version checks failed to run"; failed=1; }
 echo "$versions"
-echo "$versions" | grep -q -- ' -- e.g. version' && failed=1
+grep -q -- ' -- e.g. version' <<<"$versions" && failed=1
 [ -n "$versions" ] || failed=1
 
 if [ $failed -eq 0 ]; then

@@ -145,7 +145,7 @@ if grep -qE '^[[:space:]]*trusted[[:space:]]*=[[:space:]]*(true|on|yes|1)' "$con
 else
 	out=$(PGUSER=$owner psql -X -q -d funnel_sec_owned -v VERBOSITY=verbose -c 'CREATE EXTENSION funnel' 2>&1) &&
 		fail "not trusted, yet a database owner created the extension"
-	echo "$out" | grep -q 42501 || fail "not trusted: expected 42501 for a database owner, got: $out"
+	grep -q 42501 <<<"$out" || fail "not trusted: expected 42501 for a database owner, got: $out"
 	echo "security: not trusted; a database owner without superuser is refused (42501)"
 fi
 
