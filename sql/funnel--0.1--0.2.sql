@@ -367,6 +367,29 @@ CREATE FUNCTION flow_to_jsonb(flow) RETURNS jsonb
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE CAST (flow AS jsonb) WITH FUNCTION flow_to_jsonb(flow);
 
+-- Equality (same period, stages, names and counts) and hashing, so GROUP BY,
+-- DISTINCT, UNION and hash joins work on flows.
+CREATE FUNCTION flow_eq(flow, flow) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION flow_ne(flow, flow) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION flow_hash(flow) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION flow_hash_extended(flow, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR = (
+    LEFTARG = flow, RIGHTARG = flow, FUNCTION = flow_eq,
+    COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES
+);
+CREATE OPERATOR <> (
+    LEFTARG = flow, RIGHTARG = flow, FUNCTION = flow_ne,
+    COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR CLASS flow_hash_ops DEFAULT FOR TYPE flow USING hash AS
+    OPERATOR 1 =,
+    FUNCTION 1 flow_hash(flow),
+    FUNCTION 2 flow_hash_extended(flow, bigint);
+
 -- pipeline_flow over stage visits, and merging flows.  The state,
 -- pipeline_flow_state, is a value type (text: \x and the flow's byte form in
 -- hex), so Citus runs it on the workers.

@@ -140,7 +140,59 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
-DROP TABLE pf_visits;
+
+-- equality and hashing: = agrees with the text forms, equal flows hash
+-- alike; stored (short-header) values equal computed ones; hash
+-- aggregation, DISTINCT and hash joins group them
+CREATE TEMP TABLE pf_by AS
+SELECT seller % 3 AS grp, seller, p.name, pipeline_flow(s, entered_at, left_at, p.period) AS f
+FROM pf_visits, pf_periods p GROUP BY seller, p.name;
+INSERT INTO pf_by SELECT 9, 9, name, f + f FROM pf_by WHERE seller = 1;
+INSERT INTO pf_by SELECT 9, 10, name, f FROM pf_by WHERE seller = 9;
+INSERT INTO pf_by SELECT 9, 11, name, f FROM pf_by WHERE seller = 2;
+SELECT count(*) FILTER (WHERE (a.f = b.f) IS DISTINCT FROM (a.f::text = b.f::text)
+                          OR (a.f <> b.f) IS DISTINCT FROM (a.f::text <> b.f::text)
+                          OR (a.f = b.f AND flow_hash(a.f) <> flow_hash(b.f))
+                          OR (a.f = b.f AND flow_hash_extended(a.f, 7) <> flow_hash_extended(b.f, 7)))
+         AS eq_mismatches,
+       count(*) FILTER (WHERE a.f = b.f AND a.seller <> b.seller) > 0 AS has_equal_pairs,
+       count(*) FILTER (WHERE a.f <> b.f AND a.name = b.name) > 0 AS has_unequal_pairs
+FROM pf_by a JOIN pf_by b ON a.grp = b.grp;
+SELECT count(*) FILTER (WHERE NOT (c.f = t.f AND flow_hash(c.f) = flow_hash(t.f))) AS stored_mismatches,
+       count(*) AS compared
+FROM pf_by t JOIN (SELECT seller, p.name, pipeline_flow(s, entered_at, left_at, p.period) AS f
+                   FROM pf_visits, pf_periods p GROUP BY seller, p.name) c USING (seller, name);
+SET enable_sort = off;
+EXPLAIN (COSTS OFF) SELECT f, count(*) FROM pf_by GROUP BY f;
+-- (random() differs across PostgreSQL versions: the counts are compared, not shown)
+WITH n AS (SELECT (SELECT count(*) FROM (SELECT f FROM pf_by GROUP BY f) g) AS hash_groups,
+                  (SELECT count(DISTINCT f::text) FROM pf_by) AS text_groups,
+                  (SELECT count(*) FROM (SELECT DISTINCT f FROM pf_by) d) AS distinct_flows,
+                  (SELECT count(*) FROM (SELECT f FROM pf_by UNION SELECT f FROM pf_by) u) AS union_flows,
+                  (SELECT count(*) FROM pf_by) AS flows)
+SELECT hash_groups = text_groups AS hash_groups_right, distinct_flows = text_groups AS distinct_right,
+       union_flows = text_groups AS union_right, text_groups < flows AS has_duplicates
+FROM n;
+RESET enable_sort;
+SET enable_mergejoin = off;
+SET enable_nestloop = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM pf_by a JOIN pf_by b ON a.f = b.f;
+SELECT (SELECT count(*) FROM pf_by a JOIN pf_by b ON a.f = b.f) =
+       (SELECT count(*) FROM pf_by a JOIN pf_by b ON a.f::text = b.f::text) AS hash_join_right;
+RESET enable_mergejoin;
+RESET enable_nestloop;
+SELECT 'v1 [2026-01-01,2026-02-01) 1(0,1,0,1)'::flow = 'v1 [2026-01-01,2026-02-01] 1(0,1,0,1)' AS other_bounds_equal,
+       'v1 [2026-01-01,2026-02-01) 1:a(0,1,0,1)'::flow = 'v1 [2026-01-01,2026-02-01) 1:b(0,1,0,1)' AS other_names_equal,
+       'v1 [2026-01-01,2026-02-01) 1(0,0,0,0)'::flow = 'v1 [2026-01-01,2026-02-01)' AS zero_stage_equals_none,
+       NULL::flow = 'v1 [2026-01-01,2026-02-01)' IS NULL AS null_eq, flow_hash(NULL) IS NULL AS null_hash;
+-- corrupt values are errors, not answers
+CREATE FUNCTION pg_temp.raw_flow(bytea, bytea) RETURNS flow
+  AS 'byteacat' LANGUAGE internal IMMUTABLE STRICT;
+\set VERBOSITY terse
+SELECT 'v1 [2026-01-01,2026-02-01)'::flow = pg_temp.raw_flow('\x02', '');
+SELECT flow_hash(pg_temp.raw_flow('\x01040000000000000000000000000000000000', ''));
+\set VERBOSITY default
+DROP TABLE pf_visits, pf_by;
 
 -- the text form: round trip, quoting, unbounded and inclusive bounds
 SELECT f::text, f::text::flow::text = f::text AS round_trip

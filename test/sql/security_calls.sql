@@ -109,6 +109,8 @@ SELECT pipeline_flow(f)::text, (pipeline_flow(f) + pipeline_flow(f))::text, flow
        (SELECT count(*) FROM flow_steps(pipeline_flow(f))), pipeline_flow(f)::jsonb
 FROM (SELECT pipeline_flow(stage(1 + n % 4), at, NULL, tstzrange('2026-01-02', NULL)) AS f FROM sec_events GROUP BY deal) s;
 SELECT flow_in('v1 [2026-01-01,2026-02-01) 1(0,1,0,1)'), flow_out('v1 [2026-01-01,2026-02-01) 1(0,1,0,1)'),
+       flow_eq('v1 [2026-01-01,2026-02-01)', 'v1 [2026-01-01,2026-02-01)'), flow_ne('v1 (,)', 'v1 (,)'),
+       flow_hash('v1 (,)'), flow_hash_extended('v1 (,)', 1),
        flow_send('v1 [2026-01-01,2026-02-01) 1(0,1,0,1)');
 SELECT time_to_convert(t)::text
 FROM (SELECT window_funnel_times(interval '3 days', at, event = 'created', event = 'qualified') AS t
