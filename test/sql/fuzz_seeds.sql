@@ -1,5 +1,5 @@
 -- Valid values of every type, the starting points of the SQL-level fuzz
--- (test/suites/sql_fuzz.sh).  Each type's seeds are added only once the type
+-- (test/suites/sql_fuzz.sh) and the stored values of the durability suites.  Each type's seeds are added only once the type
 -- exists.  Deterministic: setseed before the random ones.
 SELECT setseed(0.42);
 
@@ -56,5 +56,22 @@ SELECT fuzz.add_seeds('attainment', $q$
                          round((random() * 1000)::numeric, (random() * 2)::int),
                          date '2026-01-01' + (random() * 200)::int)::text
   FROM generate_series(1, 30) g, generate_series(1, (random() * 30)::int)
+  GROUP BY g
+$q$);
+
+SELECT fuzz.add_seeds('flow', $q$
+  SELECT v FROM unnest(ARRAY['v1 [2026-01-01,2026-02-01)', 'v1 [2026-01-01,2026-02-01) 1:lead(4,7,6,5) 2:встреча(0,3,1,2)',
+                             'v1 (,2026-03-01 12:00:00.123456+05] 255(0,1,0,1)', 'v1 [2026-01-01,) "7:a (b)"(0,1,0,1)',
+                             'v1 (,) 1(9223372036854775807,0,0,9223372036854775807)', 'v1 [2026-02-10,2026-02-10]',
+                             'v1 [-infinity,infinity] "9:\"x\\"(2,0,2,0)', 'v1 (2026-01-01,2026-01-02) 3:' || repeat('ж', 127) || '(1,1,1,1)']) v
+  UNION ALL
+  SELECT pipeline_flow(stage(p, (ARRAY['lead', 'x(y)', ' edge ', 'встреча', NULL])[1 + p % 5]), t,
+                       CASE WHEN random() < 0.3 THEN NULL
+                            ELSE t + (random() * random() * 1e7)::bigint * interval '1 second' END,
+                       (ARRAY[tstzrange('2026-01-03', '2026-01-10'), tstzrange('2026-01-05', NULL, '(]'),
+                              tstzrange(NULL, '2026-01-08', '[]')])[1 + g % 3])::text
+  FROM (SELECT g, 1 + (random() * random() * 8)::int p,
+               timestamptz '2026-01-01' + (random() * 1e6)::int * interval '1 second' t
+        FROM generate_series(1, 30) g, generate_series(1, (random() * 30)::int)) r
   GROUP BY g
 $q$);
