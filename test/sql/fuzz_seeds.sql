@@ -1,5 +1,6 @@
 -- Valid values of every type, the starting points of the SQL-level fuzz
--- (test/suites/sql_fuzz.sh) and the stored values of the durability suites.  Each type's seeds are added only once the type
+-- (test/suites/sql_fuzz.sh) and the stored values of the durability suites
+-- (dump_restore, upgrade).  Each type's seeds are added only once the type
 -- exists.  Deterministic: setseed before the random ones.
 SELECT setseed(0.42);
 
