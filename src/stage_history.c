@@ -187,14 +187,9 @@ stage_history_decode(FnReader *r, FnStateKind kind, MemoryContext aggcontext,
 	return h;
 }
 
-static int
-entry_cmp(const void *a, const void *b)
+static inline int
+entry_cmp(const StageEntry *x, const StageEntry *y)
 {
-	const StageEntry *x = a;
-	const StageEntry *y = b;
-
-	/* sorting millions of entries takes seconds: answer cancel meanwhile */
-	CHECK_FOR_INTERRUPTS();
 	if (x->deal != y->deal)
 		return x->deal < y->deal ? -1 : 1;
 	if (x->at != y->at)
@@ -202,8 +197,21 @@ entry_cmp(const void *a, const void *b)
 	return (x->position > y->position) - (x->position < y->position);
 }
 
+/*
+ * A quicksort specialized for entries, the comparison inlined (about twice
+ * as fast as qsort through a function pointer on millions of entries); it
+ * answers cancel between its partitioning passes.
+ */
+#define ST_SORT sort_stage_entries
+#define ST_ELEMENT_TYPE StageEntry
+#define ST_COMPARE(a, b) entry_cmp(a, b)
+#define ST_CHECK_FOR_INTERRUPTS
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
 void
 stage_history_sort(StageHistory *h)
 {
-	qsort(stage_history_entries(h), h->n, sizeof(StageEntry), entry_cmp);
+	sort_stage_entries(stage_history_entries(h), h->n);
 }

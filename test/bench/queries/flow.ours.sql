@@ -1,0 +1,4 @@
+SELECT "position", at_start, entered, exited, at_end
+FROM flow_steps((SELECT pipeline_flow(stage, entered_at, left_at, tstzrange('2025-04-01', '2025-07-01'))
+                 FROM bench_visits))
+ORDER BY 1
