@@ -35,3 +35,12 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# The Odoo integration is a psql script, not an extension script: installed
+# beside the extension's files as funnel_odoo.sql, so that a package has it.
+.PHONY: install-integrations uninstall-integrations
+install: install-integrations
+install-integrations: installdirs
+	$(INSTALL_DATA) integrations/odoo.sql '$(DESTDIR)$(datadir)/$(datamoduledir)/funnel_odoo.sql'
+uninstall: uninstall-integrations
+uninstall-integrations:
+	rm -f '$(DESTDIR)$(datadir)/$(datamoduledir)/funnel_odoo.sql'
