@@ -11,7 +11,10 @@
 -- extension funnel must be installed, in a schema on the search_path.  Run
 -- it again after an Odoo upgrade, or to update: it replaces its objects.
 -- Odoo keeps UTC in timestamp columns without a time zone; every time here
--- is a timestamptz read as UTC.  docs/guides/odoo.md explains each object.
+-- is a timestamptz read as UTC.  Parts Odoo may not have are optional:
+-- crm_stage.rotting_threshold_days (Odoo 19; before it, thresholds come
+-- from the stale_thresholds table only) and the gamification module (without
+-- it goal_plans has no rows).  docs/guides/odoo.md explains each object.
 \set ON_ERROR_STOP 1
 \if :{?funnel_schema}
 \else
@@ -32,6 +35,18 @@ CREATE SCHEMA IF NOT EXISTS :"funnel_schema";
 SELECT format('%I, %I, %s', :'funnel_schema', :'odoo_schema', current_setting('search_path')) AS funnel_odoo_path \gset
 SET LOCAL search_path = :funnel_odoo_path;
 
+-- what this Odoo has of the optional parts
+SELECT EXISTS (SELECT FROM pg_attribute
+               WHERE attrelid = to_regclass(format('%I.crm_stage', :'odoo_schema'))
+                 AND attname = 'rotting_threshold_days' AND NOT attisdropped) AS funnel_odoo_has_rotting,
+       to_regclass(format('%I.gamification_goal', :'odoo_schema')) IS NOT NULL
+         AND to_regclass(format('%I.gamification_goal_definition', :'odoo_schema')) IS NOT NULL AS funnel_odoo_has_goals \gset
+\if :funnel_odoo_has_rotting
+\set funnel_odoo_rotting 's.rotting_threshold_days'
+\else
+\set funnel_odoo_rotting 'NULL::int'
+\endif
+
 -- replaced, not altered, so that a newer script may change a column (a
 -- view of your own on these must be dropped first; forecast_categories is
 -- kept)
@@ -50,15 +65,24 @@ CREATE OR REPLACE FUNCTION :"funnel_schema".odoo_name(name jsonb, lang text) RET
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT coalesce(name ->> lang, name ->> 'en_US', (SELECT min(value) FROM jsonb_each_text(name))) $$;
 
+-- rotting thresholds of your own, in days per stage (0: never stale): a
+-- row wins over Odoo's rotting_threshold_days, and is the only threshold
+-- before Odoo 19; kept when the script runs again
+CREATE TABLE IF NOT EXISTS :"funnel_schema".stale_thresholds (
+    stage_id int PRIMARY KEY,
+    days int NOT NULL CHECK (days >= 0)
+);
+
 -- crm_stage as funnel stages: positions in Odoo's stage order (sequence,
 -- name, id), the name in odoo_lang
 CREATE OR REPLACE VIEW :"funnel_schema".stages AS
 SELECT s.id AS stage_id,
        stage(row_number() OVER (ORDER BY s.sequence, odoo_name(s.name, :'odoo_lang'), s.id)::int, odoo_name(s.name, :'odoo_lang')) AS stage,
        coalesce(s.is_won, false) AS is_won, coalesce(s.fold, false) AS fold,
-       coalesce(s.rotting_threshold_days, 0) AS rotting_threshold_days,
+       coalesce(t.days, :funnel_odoo_rotting, 0) AS rotting_threshold_days,
        s.sequence
-FROM crm_stage s;
+FROM crm_stage s
+LEFT JOIN stale_thresholds t ON t.stage_id = s.id;
 
 -- the stage changes Odoo tracked: one row per tracking value of
 -- crm.lead.stage_id, in Odoo's order (the tracking value's id), at the
@@ -188,12 +212,20 @@ GROUP BY p.id, p.name;
 
 -- gamification goals as plans: per seller and goal definition, the target
 -- and Odoo's current value, dated by the goal's last day
+\if :funnel_odoo_has_goals
 CREATE OR REPLACE VIEW :"funnel_schema".goal_plans AS
-SELECT g.user_id AS seller_id, odoo_name(d.name, :'odoo_lang') AS goal, d.condition,
-       g.start_date, g.end_date, g.current::numeric AS actual, g.target_goal::numeric AS plan, g.state
+SELECT g.user_id AS seller_id, odoo_name(d.name, :'odoo_lang') AS goal, d.condition::varchar AS condition,
+       g.start_date, g.end_date, g.current::numeric AS actual, g.target_goal::numeric AS plan, g.state::varchar AS state
 FROM gamification_goal g
 JOIN gamification_goal_definition d ON d.id = g.definition_id
 WHERE g.state <> 'canceled';
+\else
+-- the gamification module is not installed: the same columns, no rows
+CREATE OR REPLACE VIEW :"funnel_schema".goal_plans AS
+SELECT NULL::int AS seller_id, NULL::text AS goal, NULL::varchar AS condition, NULL::date AS start_date,
+       NULL::date AS end_date, NULL::numeric AS actual, NULL::numeric AS plan, NULL::varchar AS state
+WHERE false;
+\endif
 
 -- Salesforce-style forecast categories, mapped per stage; stages left out
 -- fall back to closed (won stages), omitted (lost deals) and pipeline

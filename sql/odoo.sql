@@ -238,6 +238,15 @@ SELECT sum(stale_deals) = (SELECT count(*) FROM stale_deals('2026-07-01') WHERE 
        bool_and(stale_deals = 0) FILTER (WHERE stage_position(stage) = 4) AS no_threshold_never_stale
 FROM stale_counts('2026-07-01');
 
+-- your own thresholds win over Odoo's: Negotiation (Odoo's 0) at 10 days
+INSERT INTO stale_thresholds VALUES (4, 10);
+SELECT count(*) FILTER (WHERE s.stale IS DISTINCT FROM
+         (coalesce(l.date_last_stage_update, l.create_date) + interval '10 days' < '2026-07-01')) AS stale_differ,
+       count(*) FILTER (WHERE s.stale) > 0 AS some_stale, count(*) FILTER (WHERE NOT s.stale) > 0 AS some_fresh
+FROM stale_deals('2026-07-01') s JOIN odoo.crm_lead l ON l.id = s.lead_id
+WHERE stage_position(s.stage) = 4;
+DELETE FROM stale_thresholds;
+
 -- names in another language
 \set QUIET on
 \set ECHO none
@@ -248,4 +257,30 @@ FROM stale_counts('2026-07-01');
 \set ECHO all
 SELECT stage FROM crm_funnel_fr.stages ORDER BY stage;
 SELECT DISTINCT kind FROM crm_funnel_fr.contacts ORDER BY 1;
+
+-- an Odoo before 19 (no rotting_threshold_days) without the gamification
+-- module: the script runs; thresholds come from stale_thresholds alone, and
+-- goal_plans has the same columns and no rows
+\set QUIET on
+\set ECHO none
+ALTER TABLE odoo.crm_stage RENAME COLUMN rotting_threshold_days TO rotting_threshold_days_19;
+ALTER TABLE odoo.gamification_goal RENAME TO gamification_goal_absent;
+\set funnel_schema crm_funnel_18
+\set odoo_lang en_US
+\i integrations/odoo.sql
+ALTER TABLE odoo.crm_stage RENAME COLUMN rotting_threshold_days_19 TO rotting_threshold_days;
+ALTER TABLE odoo.gamification_goal_absent RENAME TO gamification_goal;
+\set QUIET off
+\set ECHO all
+SELECT count(*) AS stages, bool_and(rotting_threshold_days = 0) AS no_thresholds FROM crm_funnel_18.stages;
+SELECT (SELECT count(*) FROM crm_funnel_18.goal_plans) AS goals,
+       (SELECT array_agg(attname || ' ' || format_type(atttypid, atttypmod) ORDER BY attnum)
+        FROM pg_attribute WHERE attrelid = 'crm_funnel_18.goal_plans'::regclass) =
+       (SELECT array_agg(attname || ' ' || format_type(atttypid, atttypmod) ORDER BY attnum)
+        FROM pg_attribute WHERE attrelid = 'crm_funnel.goal_plans'::regclass) AS same_columns;
+SELECT count(*) FILTER (WHERE stale) AS stale FROM crm_funnel_18.stale_deals('2026-07-01');
+INSERT INTO crm_funnel_18.stale_thresholds VALUES (1, 7);
+SELECT count(*) FILTER (WHERE stale) > 0 AS new_leads_stale,
+       bool_and(stage_position(stage) = 1) FILTER (WHERE stale) AS only_new_leads
+FROM crm_funnel_18.stale_deals('2026-07-01');
 RESET search_path;
