@@ -307,3 +307,33 @@ SELECT 'v1 [2026-01-01,2026-02-01) 1(9223372036854775807,0,0,9223372036854775807
 \echo :LAST_ERROR_SQLSTATE
 SELECT 'v1 [2026-01-01,2026-02-01) 1(9223372036854775000,0,0,9223372036854775000)'::flow + 'v1 [2026-01-01,2026-02-01) 1(0,1000,0,1000)';
 \echo :LAST_ERROR_SQLSTATE
+-- a state given as text that starts at the limit: the next visit is an
+-- error, not a wrapped count
+CREATE AGGREGATE pg_temp.pf_merge_partial(flow) (SFUNC = pipeline_flow_merge_trans, STYPE = pipeline_flow_state);
+SELECT pg_temp.pf_merge_partial(f) AS full_state
+FROM (VALUES ('v1 [2026-01-01,) 1(9223372036854775806,1,0,9223372036854775807)'::flow)) v(f) \gset
+SELECT format('CREATE AGGREGATE pg_temp.pf_from_full(stage, timestamptz, timestamptz, tstzrange) (SFUNC = pipeline_flow_trans, STYPE = pipeline_flow_state, FINALFUNC = pipeline_flow_final, INITCOND = %L)', :'full_state') \gexec
+SELECT pg_temp.pf_from_full(s, e, NULL, tstzrange('2026-01-01', NULL)) FROM (VALUES ('1:a'::stage, timestamptz '2026-01-02')) v(s, e);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.pf_from_full(s, e, NULL, tstzrange('2026-01-01', NULL)) FROM (VALUES ('1:a'::stage, timestamptz '2025-12-02')) v(s, e);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.pf_from_full(s, e, NULL, tstzrange('2026-01-01', NULL)) FROM (VALUES ('2:b'::stage, timestamptz '2026-01-02')) v(s, e);
+-- a period bound outside timestamptz's range is refused in every form
+\set SHOW_CONTEXT never
+SELECT pg_temp.recv_as('flow', '\x01067fffffffffffff00000000000000000000'::bytea) AS bound_out_of_range;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '\x01067fffffffffffff00000000000000000000'::pipeline_flow_state;
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.raw_flow('\x01067fffffffffffff00000000000000000000', '')::text;
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.recv_as('flow', '\x01068000000000000000000000000000000000'::bytea) AS lower_infinity_accepted;
+\set SHOW_CONTEXT errors
+-- and so is a stage entry's time in the entered-only state
+SELECT decode(substr(pg_temp.pfh_partial(1, '1:a', '2026-01-05', tstzrange('2026-01-01', '2026-02-01'))::text, 3), 'hex') AS history_bytes \gset
+SELECT (SELECT pg_temp.pfh_combined(x) FROM (VALUES (('\x' || encode(:'history_bytes'::bytea, 'hex'))::pipeline_flow_history)) v(x))::text
+         AS entry_in_range;
+-- (those bytes are the entry's time: 2000-01-01 there is before the period)
+SELECT (SELECT pg_temp.pfh_combined(x) FROM (VALUES (('\x' || encode(overlay(:'history_bytes'::bytea PLACING '\x0000000000000000'::bytea FROM 35 FOR 8), 'hex'))::pipeline_flow_history)) v(x))::text
+         AS entry_moved_to_2000;
+SELECT ('\x' || encode(overlay(:'history_bytes'::bytea PLACING '\x7fffffffffffff00'::bytea FROM 35 FOR 8), 'hex'))::pipeline_flow_history;
+\echo :LAST_ERROR_SQLSTATE

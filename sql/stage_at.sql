@@ -75,6 +75,10 @@ SELECT '\x02'::stage_at_state;
 \echo :LAST_ERROR_SQLSTATE
 SELECT '\x0103000000000000000100000000000000020000'::stage_at_state;
 \echo :LAST_ERROR_SQLSTATE
+-- a time outside timestamptz's range is refused; the same state at a valid time is not
+SELECT '\x0103000000000000001000000000000000000100'::stage_at_state::text AS valid_times;
+SELECT '\x01037fffffffffffff0000000000000000000100'::stage_at_state;
+\echo :LAST_ERROR_SQLSTATE
 
 -- errors
 SELECT stage_at(s, t, m) FROM (VALUES ('1:a'::stage, timestamptz '2026-01-01', timestamptz '2026-01-02'),

@@ -15,6 +15,10 @@
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
+StaticAssertDecl(FLOW_TIME_MIN == MIN_TIMESTAMP && FLOW_TIME_END == END_TIMESTAMP &&
+				 INT64_MIN == DT_NOBEGIN && INT64_MAX == DT_NOEND,
+				 "flow_time_ok accepts the timestamptz values");
+
 PG_FUNCTION_INFO_V1(flow_in);
 PG_FUNCTION_INFO_V1(flow_out);
 PG_FUNCTION_INFO_V1(flow_recv);
@@ -43,6 +47,7 @@ flow_decode_bytes(const char *bytes, size_t len, FlowData *out, const char **det
 		*detail = "The flow format version is not supported.";
 		return false;
 	}
+	memset(&out->period, 0, sizeof(out->period));
 	out->period.flags = (uint8) fn_read_uint(&r, 1);
 	out->period.lower = (int64) fn_read_uint(&r, 8);
 	out->period.upper = (int64) fn_read_uint(&r, 8);
@@ -135,6 +140,8 @@ period_from_range(TypeCacheEntry *typcache, const RangeType *range, FlowPeriod *
 
 	range_deserialize(typcache, range, &lower, &upper, &empty);
 	Assert(!empty);
+	/* zeroed whole: states copy the period, padding and all */
+	memset(out, 0, sizeof(*out));
 	out->flags = (lower.infinite ? FLOW_LOWER_INF : (lower.inclusive ? FLOW_LOWER_INC : 0)) |
 		(upper.infinite ? FLOW_UPPER_INF : (upper.inclusive ? FLOW_UPPER_INC : 0));
 	out->lower = lower.infinite ? 0 : DatumGetTimestampTz(lower.val);

@@ -88,13 +88,19 @@ slot_name(FlowSlot *slot, const char *name, size_t len)
 }
 
 static void
+report_count_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("flow count out of range"),
+			 errdetail("A flow counts at most 9223372036854775807 visits a stage.")));
+}
+
+static void
 add_count(int64 *to, int64 more)
 {
 	if (pg_add_s64_overflow(*to, more, to))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("flow count out of range"),
-				 errdetail("A flow counts at most 9223372036854775807 visits a stage.")));
+		report_count_overflow();
 }
 
 static void
@@ -187,8 +193,9 @@ pipeline_flow_trans(PG_FUNCTION_ARGS)
 	}
 	PG_GETARG_STAGE_VIEW(1, &stage);
 	slot = state_slot(&st, stage.position, &holder);
-	/* one row per visit: the counts cannot outgrow the row count */
-	flow_count_visit(&slot->counts, &st->period, entered, open, left);
+	/* a state given as text may start near the limit */
+	if (!flow_count_visit(&slot->counts, &st->period, entered, open, left))
+		report_count_overflow();
 	slot_name(slot, stage.name, stage.name_len);
 	return fn_state_result(&holder, st);
 }

@@ -92,6 +92,7 @@ pipeline_flow_history_final(PG_FUNCTION_ARGS)
 	FlowCounts *counts;
 	bool		seen[STAGE_MAX_POSITION + 1] = {false};
 	FlowData	data;
+	bool		counted PG_USED_FOR_ASSERTS_ONLY;
 	int64		i;
 	int			p;
 
@@ -114,7 +115,9 @@ pipeline_flow_history_final(PG_FUNCTION_ARGS)
 
 		FN_CHECK_FOR_INTERRUPTS_EVERY(i);
 		seen[e->position] = true;
-		flow_count_visit(c, &h->period, e->at, open, open ? 0 : entries[i + 1].at);
+		counted = flow_count_visit(c, &h->period, e->at, open, open ? 0 : entries[i + 1].at);
+		/* the counts start at zero: at most STAGE_HISTORY_MAX_ROWS each */
+		Assert(counted);
 	}
 	for (p = STAGE_MIN_POSITION; p <= STAGE_MAX_POSITION; p++)
 	{
@@ -150,10 +153,12 @@ static void *
 history_io_decode(const char *bytes, size_t len, const char **detail)
 {
 	FnReader	r;
-	FlowData	empty = {{0, 0, 0}, 0, NULL};
+	FlowData	empty;
 	FnError		err;
 	StageHistory *h = NULL;
 
+	/* zeroed whole: the period is copied into the state, padding and all */
+	memset(&empty, 0, sizeof(empty));
 	fn_reader_init(&r, bytes, len);
 	if (fn_read_uint(&r, 1) == FLOW_HISTORY_FORMAT_VERSION)
 	{

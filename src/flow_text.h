@@ -25,6 +25,20 @@
 #define FLOW_UPPER_INC 0x08
 #define FLOW_PERIOD_FLAGS 0x0f
 
+/*
+ * A bound that is not a side's absence is a timestamptz: a valid moment
+ * (PostgreSQL's IS_VALID_TIMESTAMP: FLOW_TIME_MIN <= t < FLOW_TIME_END) or
+ * one of its infinities, INT64_MIN and INT64_MAX.
+ */
+#define FLOW_TIME_MIN INT64_C(-211813488000000000)
+#define FLOW_TIME_END INT64_C(9223371331200000000)
+
+static inline bool
+flow_time_ok(int64_t t)
+{
+	return (t >= FLOW_TIME_MIN && t < FLOW_TIME_END) || t == INT64_MIN || t == INT64_MAX;
+}
+
 /* A period, never empty; a bound is microseconds as timestamptz keeps them. */
 typedef struct FlowPeriod
 {
@@ -71,21 +85,30 @@ typedef struct FlowCounts
  * Add one visit (entered, and left unless open) to counts.  Each moment is
  * before, inside or after the period, and an open visit is after every
  * period, so a visit adds to at_start and at_end exactly as it spans the
- * period's start and end: at_start + entered - exited = at_end.
+ * period's start and end: at_start + entered - exited = at_end.  A visit
+ * that leaves in the period also adds to at_start or entered, so with
+ * at_start + entered below INT64_MAX no count overflows; false, counts
+ * unchanged, when at_start + entered would pass it (a state given as text
+ * may start anywhere).
  */
-static inline void
+static inline bool
 flow_count_visit(FlowCounts *counts, const FlowPeriod *period, int64_t entered,
 				 bool open, int64_t left)
 {
 	FlowPlace	in = flow_place(period, entered);
 	FlowPlace	out = open ? FLOW_AFTER : flow_place(period, left);
 
-	if (in == FLOW_BEFORE && out != FLOW_BEFORE)
+	if (in == FLOW_AFTER || (in == FLOW_BEFORE && out == FLOW_BEFORE))
+		return true;
+	if (counts->at_start == INT64_MAX - counts->entered)
+		return false;
+	if (in == FLOW_BEFORE)
 		counts->at_start++;
-	else if (in == FLOW_INSIDE)
+	else
 		counts->entered++;
 	if (!open && out == FLOW_INSIDE)
 		counts->exited++;
+	return true;
 }
 
 typedef struct FlowStage

@@ -184,8 +184,9 @@ stage_at_decode(const char *data, size_t len, const char **detail)
 	st->name_len = (uint8) fn_read_uint(&r, 1);
 	name = fn_read_bytes(&r, st->name_len);
 	if (!r.ok || fn_reader_left(&r) != 0 || (st->flags & ~(STAGE_AT_HAS_AT | STAGE_AT_HAS_ENTRY)) ||
+		((st->flags & STAGE_AT_HAS_AT) && !fn_timestamptz_ok(st->at)) ||
 		((st->flags & STAGE_AT_HAS_ENTRY) &&
-		 (!(st->flags & STAGE_AT_HAS_AT) || st->entered_at > st->at ||
+		 (!(st->flags & STAGE_AT_HAS_AT) || st->entered_at > st->at || !fn_timestamptz_ok(st->entered_at) ||
 		  st->position < STAGE_MIN_POSITION ||
 		  !pg_verifymbstr(name, st->name_len, true))) ||
 		(!(st->flags & STAGE_AT_HAS_ENTRY) && (st->entered_at != 0 || st->position != 0 || st->name_len != 0)))

@@ -178,7 +178,7 @@ stage_history_decode(FnReader *r, FnStateKind kind, MemoryContext aggcontext,
 		e[i].deal = (int64) fn_read_uint(r, 8);
 		e[i].at = (TimestampTz) fn_read_uint(r, 8);
 		e[i].position = (int32) fn_read_uint(r, 1);
-		if (e[i].position < STAGE_MIN_POSITION || TIMESTAMP_NOT_FINITE(e[i].at))
+		if (e[i].position < STAGE_MIN_POSITION || !IS_VALID_TIMESTAMP(e[i].at))
 			return NULL;
 	}
 	h->n = n;
