@@ -99,31 +99,44 @@ WHERE f.model = 'crm.lead' AND f.name = 'stage_id' AND m.model = 'crm.lead';
 -- the entered-only history: the lead's first stage at its create_date
 -- (Odoo writes no tracking value at creation: it is the first change's old
 -- stage, or the current stage when it never changed), then each change's
--- new stage
+-- new stage.  Entries of one lead at one moment (a change in the
+-- transaction that created the lead, say) count as the last of them in
+-- Odoo's order: the entered-only aggregates order ties by position, and the
+-- ones before lasted no time.  An entry into a stage deleted since keeps
+-- its stage_id, with stage NULL: the aggregates skip it (the visit before
+-- it lasts until the next entry), stage_visits ends the visit before it
 CREATE OR REPLACE VIEW :"funnel_schema".stage_entries AS
-SELECT e.lead_id, st.stage, e.entered_at, e.seq
+SELECT e.lead_id, st.stage, e.stage_id, e.entered_at, e.seq
 FROM (
-    SELECT l.id AS lead_id, coalesce(first_change.old_stage_id, l.stage_id) AS stage_id,
-           l.create_date AT TIME ZONE 'UTC' AS entered_at, 0::bigint AS seq
-    FROM crm_lead l
-    LEFT JOIN (SELECT DISTINCT ON (lead_id) lead_id, old_stage_id FROM stage_changes
-               ORDER BY lead_id, tracking_id) first_change ON first_change.lead_id = l.id
-    UNION ALL
-    SELECT c.lead_id, c.new_stage_id, c.changed_at, c.tracking_id
-    FROM stage_changes c JOIN crm_lead l ON l.id = c.lead_id
+    SELECT DISTINCT ON (lead_id, entered_at) lead_id, stage_id, entered_at, seq
+    FROM (
+        SELECT l.id AS lead_id, coalesce(first_change.old_stage_id, l.stage_id) AS stage_id,
+               l.create_date AT TIME ZONE 'UTC' AS entered_at, 0::bigint AS seq
+        FROM crm_lead l
+        LEFT JOIN (SELECT DISTINCT ON (lead_id) lead_id, old_stage_id FROM stage_changes
+                   ORDER BY lead_id, tracking_id) first_change ON first_change.lead_id = l.id
+        UNION ALL
+        SELECT c.lead_id, c.new_stage_id, c.changed_at, c.tracking_id
+        FROM stage_changes c JOIN crm_lead l ON l.id = c.lead_id
+    ) every_entry
+    ORDER BY lead_id, entered_at, seq DESC
 ) e
-JOIN stages st ON st.stage_id = e.stage_id;
+LEFT JOIN stages st ON st.stage_id = e.stage_id;
 
 -- stage visits: each entry lasts until the lead's next one; the current
 -- stage's visit is open (left_at NULL), but for a lost lead, which Odoo
 -- archives in its stage: that visit ends when it was lost (date_closed), so
--- lost deals leave the pipeline
+-- lost deals leave the pipeline.  Visits of deleted stages are left out.
 CREATE OR REPLACE VIEW :"funnel_schema".stage_visits AS
-SELECT e.lead_id, e.stage, e.entered_at,
-       coalesce(lead(e.entered_at) OVER (PARTITION BY e.lead_id ORDER BY e.seq),
-                CASE WHEN NOT coalesce(l.active, true) AND l.probability = 0
-                     THEN greatest(l.date_closed AT TIME ZONE 'UTC', e.entered_at) END) AS left_at
-FROM stage_entries e JOIN crm_lead l ON l.id = e.lead_id;
+SELECT lead_id, stage, entered_at, left_at
+FROM (
+    SELECT e.lead_id, e.stage, e.entered_at,
+           coalesce(lead(e.entered_at) OVER (PARTITION BY e.lead_id ORDER BY e.seq),
+                    CASE WHEN NOT coalesce(l.active, true) AND l.probability = 0
+                         THEN greatest(l.date_closed AT TIME ZONE 'UTC', e.entered_at) END) AS left_at
+    FROM stage_entries e JOIN crm_lead l ON l.id = e.lead_id
+) v
+WHERE stage IS NOT NULL;
 
 -- Odoo's time in stage (mail.tracking.duration.mixin): per lead and stage,
 -- the seconds between consecutive stage changes from create_date, the

@@ -203,11 +203,37 @@ WHERE m.mail_activity_type_id = 3;
 UPDATE crm_lead SET prorated_revenue = round(expected_revenue * probability::numeric / 100, 2);
 UPDATE crm_lead SET date_closed = NULL WHERE won_status = 'pending';
 
+-- three leads with histories that need care:
+-- 1501 moved out of its first stage in the transaction that created it (an
+--      on-creation rule): a tracking value at its create_date;
+-- 1502 has two changes at one moment whose order (by id) is not the order
+--      of their stages' positions;
+-- 1503 went through a stage deleted since (id 99: its tracking values stay)
+INSERT INTO crm_lead (id, name, user_id, team_id, company_id, active, type, priority, stage_id,
+                      expected_revenue, probability, automated_probability, prorated_revenue,
+                      date_closed, date_last_stage_update, date_deadline, won_status, create_date, write_date, partner_id)
+VALUES (1501, 'Created and moved', 2, 1, 1, true, 'opportunity', '1', 2, 1000, 30, 30, 300,
+        NULL, '2026-03-01 09:00', '2026-08-01', 'pending', '2026-02-01 10:00', '2026-03-01 09:00', 14),
+       (1502, 'Two changes at once', 3, 1, 1, true, 'opportunity', '1', 2, 2000, 30, 30, 600,
+        NULL, '2026-02-10 12:00', '2026-08-01', 'pending', '2026-02-05 08:00', '2026-02-10 12:00', 15),
+       (1503, 'Through a deleted stage', 4, 1, 1, true, 'opportunity', '1', 2, 3000, 30, 30, 900,
+        NULL, '2026-03-01 11:00', '2026-08-01', 'pending', '2026-01-15 08:00', '2026-03-01 11:00', 16);
+DO $$
+BEGIN
+    PERFORM pg_temp.change_stage(1501, '2026-02-01 10:00', 2, 3, 1, false);
+    PERFORM pg_temp.change_stage(1501, '2026-03-01 09:00', 2, 1, 2, false);
+    PERFORM pg_temp.change_stage(1502, '2026-02-10 12:00', 3, 1, 4, false);
+    PERFORM pg_temp.change_stage(1502, '2026-02-10 12:00', 3, 4, 2, false);
+    PERFORM pg_temp.change_stage(1503, '2026-02-01 08:00', 4, 1, 99, false);
+    PERFORM pg_temp.change_stage(1503, '2026-03-01 11:00', 4, 99, 2, false);
+END
+$$;
+
 -- another model's stage changes, under the same res_ids: not the leads'
 INSERT INTO mail_message (id, date, model, res_id, message_type, subtype_id)
 VALUES (900001, '2026-01-10 10:00', 'project.task', 7, 'notification', NULL);
 INSERT INTO mail_tracking_value (field_id, old_value_integer, new_value_integer, mail_message_id, create_date)
 VALUES (105, 1, 2, 900001, '2026-01-10 10:00');
-SELECT setval(pg_get_serial_sequence('odoo.crm_lead', 'id'), 1500) \gset
+SELECT setval(pg_get_serial_sequence('odoo.crm_lead', 'id'), 1503) \gset
 ANALYZE;
 RESET search_path;
