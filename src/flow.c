@@ -15,10 +15,6 @@
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
-StaticAssertDecl(FLOW_TIME_MIN == MIN_TIMESTAMP && FLOW_TIME_END == END_TIMESTAMP &&
-				 INT64_MIN == DT_NOBEGIN && INT64_MAX == DT_NOEND,
-				 "flow_time_ok accepts the timestamptz values");
-
 PG_FUNCTION_INFO_V1(flow_in);
 PG_FUNCTION_INFO_V1(flow_out);
 PG_FUNCTION_INFO_V1(flow_recv);

@@ -22,7 +22,7 @@ check_period(const FlowPeriod *p, FnError *err)
 	if (((p->flags & FLOW_LOWER_INF) && p->lower != 0) ||
 		((p->flags & FLOW_UPPER_INF) && p->upper != 0))
 		return fn_fail(err, FN_CORRUPT, "An unbounded side of the period has a bound.");
-	if (!flow_time_ok(p->lower) || !flow_time_ok(p->upper))
+	if (!fn_timestamptz_ok(p->lower) || !fn_timestamptz_ok(p->upper))
 		return fn_fail(err, FN_CORRUPT, "A period bound is out of range for timestamptz.");
 	if ((p->flags & (FLOW_LOWER_INF | FLOW_UPPER_INF)) == 0 &&
 		(p->lower > p->upper ||

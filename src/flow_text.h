@@ -25,20 +25,6 @@
 #define FLOW_UPPER_INC 0x08
 #define FLOW_PERIOD_FLAGS 0x0f
 
-/*
- * A bound that is not a side's absence is a timestamptz: a valid moment
- * (PostgreSQL's IS_VALID_TIMESTAMP: FLOW_TIME_MIN <= t < FLOW_TIME_END) or
- * one of its infinities, INT64_MIN and INT64_MAX.
- */
-#define FLOW_TIME_MIN INT64_C(-211813488000000000)
-#define FLOW_TIME_END INT64_C(9223371331200000000)
-
-static inline bool
-flow_time_ok(int64_t t)
-{
-	return (t >= FLOW_TIME_MIN && t < FLOW_TIME_END) || t == INT64_MIN || t == INT64_MAX;
-}
-
 /* A period, never empty; a bound is microseconds as timestamptz keeps them. */
 typedef struct FlowPeriod
 {

@@ -7,11 +7,16 @@
 #include "funnel.h"
 
 #include "access/htup_details.h"
+#include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/guc.h"
+
+StaticAssertDecl(FN_TIMESTAMPTZ_MIN == MIN_TIMESTAMP && FN_TIMESTAMPTZ_END == END_TIMESTAMP &&
+				 INT64_MIN == DT_NOBEGIN && INT64_MAX == DT_NOEND,
+				 "fn_timestamptz_ok accepts the timestamptz values");
 
 FUNNEL_MODULE_MAGIC;
 

@@ -8,7 +8,6 @@
 #include "compat.h"
 #include "pure.h"
 
-#include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "nodes/nodes.h"
 #include "miscadmin.h"
@@ -78,13 +77,6 @@ extern MemoryContext fn_aggregate_context(FunctionCallInfo fcinfo, const char *f
 
 /* Raise the error of a stage visit time that is infinite (22008). */
 extern void fn_check_visit_time(TimestampTz t);
-
-/* A timestamptz read from stored bytes: a moment in range, or an infinity. */
-static inline bool
-fn_timestamptz_ok(TimestampTz t)
-{
-	return IS_VALID_TIMESTAMP(t) || TIMESTAMP_NOT_FINITE(t);
-}
 
 /* Raise the error of a stage visit that leaves before it enters (22023). */
 extern void fn_report_visit_order(TimestampTz entered, TimestampTz left) pg_attribute_noreturn();

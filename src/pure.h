@@ -81,4 +81,18 @@ fn_name_wins(const char *name, size_t len, const char *current, size_t current_l
  */
 extern void *fn_alloc(size_t size);
 
+/*
+ * A timestamptz read from bytes: a moment in range (PostgreSQL's
+ * IS_VALID_TIMESTAMP: FN_TIMESTAMPTZ_MIN <= t < FN_TIMESTAMPTZ_END) or one
+ * of its infinities, INT64_MIN and INT64_MAX.
+ */
+#define FN_TIMESTAMPTZ_MIN INT64_C(-211813488000000000)
+#define FN_TIMESTAMPTZ_END INT64_C(9223371331200000000)
+
+static inline bool
+fn_timestamptz_ok(int64_t t)
+{
+	return (t >= FN_TIMESTAMPTZ_MIN && t < FN_TIMESTAMPTZ_END) || t == INT64_MIN || t == INT64_MAX;
+}
+
 #endif							/* FUNNEL_PURE_H */
