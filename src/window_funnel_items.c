@@ -395,7 +395,8 @@ wf_chain_step(WfChainSearch *cs, int m, int64 ts)
 		wf_chain_start(cs, ts);
 		return;
 	}
-	for (k = m - 1; k >= cs->r.lo[m] && cs->level < cs->r.nsteps; k--)
+	/* once complete, only chains completed at the same time can still be reported */
+	for (k = m - 1; k >= cs->r.lo[m] && (cs->level < cs->r.nsteps || cs->best_ts == ts); k--)
 	{
 		WfFront    *f = &cs->front[k];
 		int32		i;
