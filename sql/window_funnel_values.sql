@@ -99,11 +99,11 @@ DROP TABLE wfv_many;
 -- the byte form of a state with values (window_funnel_state's, which
 -- parallel workers exchange) is checked: a state of no rows with an empty
 -- pool reads, a pool one byte longer or shorter than its rows' values does not
-SELECT ('\x' || '03' || '01' || '00000000' || '0000000000000001' || '00000001' || '0000000000000000' ||
-        '00000000' || '0000000000000000' || '0000' || '01' || '00000000')::window_funnel_state IS NOT NULL AS empty_pool_reads;
-SELECT ('\x' || '03' || '01' || '00000000' || '0000000000000001' || '00000001' || '0000000000000000' ||
-        '00000000' || '0000000000000000' || '0000' || '01' || '00000001' || 'ff')::window_funnel_state;
+SELECT ('\x' || '04' || '01' || '00000000' || '0000000000000001' || '00000001' || '0000000000000000' ||
+        '00000000' || '0000000000000000' || '0000' || '01' || '02' || '00000000')::window_funnel_state IS NOT NULL AS empty_pool_reads;
+SELECT ('\x' || '04' || '01' || '00000000' || '0000000000000001' || '00000001' || '0000000000000000' ||
+        '00000000' || '0000000000000000' || '0000' || '01' || '02' || '00000001' || 'ff')::window_funnel_state;
 \echo :LAST_ERROR_SQLSTATE
-SELECT ('\x' || '03' || '01' || '00000000' || '0000000000000001' || '00000001' || '0000000000000000' ||
-        '00000000' || '0000000000000000' || '0000' || '01' || '00000000' || 'ff')::window_funnel_state;
+SELECT ('\x' || '04' || '01' || '00000000' || '0000000000000001' || '00000001' || '0000000000000000' ||
+        '00000000' || '0000000000000000' || '0000' || '01' || '02' || '00000000' || 'ff')::window_funnel_state;
 \echo :LAST_ERROR_SQLSTATE

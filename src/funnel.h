@@ -69,6 +69,22 @@ extern void fn_report_stored_version(const char *type_name, int version) pg_attr
 	} while (0)
 
 /*
+ * Add amount units of work to *work, checking for interrupts each time the
+ * count passes a multiple of FN_INTERRUPT_MASK + 1: for loops whose index
+ * jumps or whose iterations cost more than a constant, where an index
+ * check may never fire.
+ */
+static inline void
+fn_check_for_interrupts_after(uint64 *work, uint64 amount)
+{
+	uint64		before = *work;
+
+	*work += amount;
+	if ((before ^ *work) > FN_INTERRUPT_MASK)
+		CHECK_FOR_INTERRUPTS();
+}
+
+/*
  * The aggregate memory context of an aggregate support function whose state
  * only an aggregate can hold; called anywhere else it raises a clean error
  * naming the function.

@@ -406,6 +406,13 @@ wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
 	return window;
 }
 
+/* The time axis of a signature's states. */
+static inline uint8
+wf_signature_axis(const WfSignature *sig)
+{
+	return sig->interval_axis ? WF_AXIS_TIMESTAMPTZ : WF_AXIS_BIGINT;
+}
+
 /*
  * The state of a group's first row: streamed when its rows are known to
  * arrive in time order (and the mode and the number of steps allow it),
@@ -413,8 +420,8 @@ wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
  * million groups.
  */
 static WfState *
-wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, const WfSignature *sig,
-				   int ts_arg, int64 window, uint32 mode, int nsteps, uint64 key)
+wf_new_state_of_kind(FunctionCallInfo fcinfo, FnStateHolder *holder, const WfSignature *sig,
+					 int ts_arg, int64 window, uint32 mode, int nsteps, uint64 key)
 {
 	WfCallCache *cache = wf_call_cache(fcinfo);
 	WfState    *st;
@@ -447,6 +454,17 @@ wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, const WfSigna
 		return wf_state_new(holder->kind, holder->aggcontext, window, mode,
 							cache->items.items, cache->items.count, 4);
 	return wf_state_new(holder->kind, holder->aggcontext, window, mode, NULL, 0, 4);
+}
+
+/* The state of a group's first row, of the signature's axis. */
+static WfState *
+wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, const WfSignature *sig,
+				   int ts_arg, int64 window, uint32 mode, int nsteps, uint64 key)
+{
+	WfState    *st = wf_new_state_of_kind(fcinfo, holder, sig, ts_arg, window, mode, nsteps, key);
+
+	st->axis = wf_signature_axis(sig);
+	return st;
 }
 
 /* A later row of the group: the same window and mode as the first. */
@@ -669,7 +687,14 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	if (st == NULL)
 		st = wf_new_group_state(fcinfo, &holder, sig, ts_arg, window, mode, nsteps, key);
 	else
+	{
+		/* an initial state, or one a transition of another aggregate made */
+		const char *fname = sig->values ? "window_funnel_values_trans" : "window_funnel_trans";
+
+		wf_check_axis(st, wf_signature_axis(sig), fname);
+		wf_check_values(st, sig->values, fname);
 		wf_check_group(st, window, mode, cache);
+	}
 	wf_check_steps(st, nsteps, key);
 	if (PG_ARGISNULL(ts_arg))
 		return fn_state_result(&holder, st);
@@ -735,6 +760,8 @@ static void
 wf_check_same_config(const WfState *a, const WfState *b)
 {
 	wf_check_not_streamed(a);
+	wf_check_axis(b, a->axis, "window_funnel_combine");
+	wf_check_values(b, a->values, "window_funnel_combine");
 	if (a->window != b->window || a->mode != b->mode || !wf_same_items(a, b) ||
 		a->values != b->values)
 		ereport(ERROR,
@@ -797,6 +824,7 @@ wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode,
 						 WF_ITEMS(b), b->nitems, b->nevents);
 		a->values = b->values;
+		a->axis = b->axis;
 		a->nsteps = b->nsteps;
 		a->steps_key = b->steps_key;
 	}
@@ -907,7 +935,7 @@ window_funnel_final(PG_FUNCTION_ARGS)
 }
 
 static Datum
-wf_times_result(FunctionCallInfo fcinfo, Oid elemtype)
+wf_times_result(FunctionCallInfo fcinfo, Oid elemtype, uint8 axis, const char *fname)
 {
 	WfState    *st = PG_ARGISNULL(0) ? NULL : (WfState *) fn_state_value(PG_GETARG_DATUM(0));
 	int64	   *times = NULL;
@@ -918,7 +946,9 @@ wf_times_result(FunctionCallInfo fcinfo, Oid elemtype)
 	int			lbs[1] = {1};
 	int			k;
 
-	fn_aggregate_context(fcinfo, "window_funnel_times_final");
+	fn_aggregate_context(fcinfo, fname);
+	if (st != NULL)
+		wf_check_axis(st, axis, fname);
 	if (st != NULL && st->nsteps > 0)
 	{
 		times = palloc(sizeof(int64) * st->nsteps);
@@ -938,11 +968,11 @@ wf_times_result(FunctionCallInfo fcinfo, Oid elemtype)
 Datum
 window_funnel_times_final(PG_FUNCTION_ARGS)
 {
-	return wf_times_result(fcinfo, TIMESTAMPTZOID);
+	return wf_times_result(fcinfo, TIMESTAMPTZOID, WF_AXIS_TIMESTAMPTZ, "window_funnel_times_final");
 }
 
 Datum
 window_funnel_times_bigint_final(PG_FUNCTION_ARGS)
 {
-	return wf_times_result(fcinfo, INT8OID);
+	return wf_times_result(fcinfo, INT8OID, WF_AXIS_BIGINT, "window_funnel_times_bigint_final");
 }

@@ -21,8 +21,17 @@
 #define WF_MAX_EVENTS (1 << 24)
 #define WF_MAX_POOL (1 << 29)
 
-/* 3 added the items, 2 steps_key; 1 (0.1's serialized state) and 2 are still read */
-#define WF_FORMAT_VERSION 3
+/*
+ * 4 added the time axis; 3 the items, 2 steps_key, 1 was 0.1's serialized
+ * state.  Only 4 is read: the earlier forms never left a released version
+ * (1 passed between the parallel workers of one query, 2 and 3 were 0.2's
+ * development forms), and a state without its axis cannot be checked.
+ */
+#define WF_FORMAT_VERSION 4
+
+/* The time axis of a state: the finals and transitions of the other one refuse it. */
+#define WF_AXIS_TIMESTAMPTZ 1
+#define WF_AXIS_BIGINT 2
 
 typedef struct WfEvent
 {
@@ -49,6 +58,7 @@ typedef struct WfState
 	bool		streaming;		/* rows arrive in time order: see WfStream */
 	uint16		nitems;			/* the mode's funnel items, in the first slots */
 	bool		values;			/* window_funnel_values: a value per row, in the pool */
+	uint8		axis;			/* WF_AXIS_*: what ts and window measure */
 	uint32		pool_used;		/* bytes of the pool in use */
 	uint32		pool_cap;		/* bytes of the pool: the last ones of the state */
 	WfEvent		events[FLEXIBLE_ARRAY_MEMBER];	/* nitems WfItem, then the events */
@@ -111,6 +121,12 @@ extern bool wf_same_items(const WfState *a, const WfState *b);
 
 /* Raise the error for a streamed state where only a buffering one may go. */
 extern void wf_check_not_streamed(const WfState *st);
+
+/* Raise the error for a state of another time axis than fname reads. */
+extern void wf_check_axis(const WfState *st, uint8 axis, const char *fname);
+
+/* Raise the error for a state with values where fname takes none, or the reverse. */
+extern void wf_check_values(const WfState *st, bool values, const char *fname);
 
 /* Append the byte form of a state to buf (not of a streamed one). */
 extern void wf_state_encode(const WfState *st, StringInfo buf);

@@ -76,6 +76,7 @@ typedef struct WfChainSearch
 	int64		best_first;
 	int64	   *best_time;
 	bool	   *best_used;
+	uint64		work;			/* events read and chains visited, for cancel */
 } WfChainSearch;
 
 #define WF_CHAIN(cs, i) ((WfChain *) ((cs)->arena + (Size) (i) * (cs)->chain_size))
@@ -253,6 +254,7 @@ wf_front_insert(WfChainSearch *cs, int m, int32 c)
 	int32		i;
 	int32		keep = 0;
 
+	fn_check_for_interrupts_after(&cs->work, f->count);
 	for (i = 0; i < f->count; i++)
 		if (wf_chain_dominates(cs, WF_CHAIN(cs, f->chain[i]), nc, m))
 		{
@@ -402,6 +404,7 @@ wf_chain_step(WfChainSearch *cs, int m, int64 ts)
 		int32		i;
 		int32		keep = 0;
 
+		fn_check_for_interrupts_after(&cs->work, f->count);
 		for (i = 0; i < f->count; i++)
 		{
 			int32		c = f->chain[i];
@@ -453,11 +456,11 @@ wf_eval_chains(const WfState *st, int64 *times, bool *skipped)
 		int64		ts = ev[i].ts;
 		int64		end = i;
 
-		FN_CHECK_FOR_INTERRUPTS_EVERY(i);
 		/* rows of one time are interchangeable: only which steps they match counts */
 		for (; end < st->nevents && ev[end].ts == ts; end++)
 			if (ev[end].step >= 1 && ev[end].step <= cs.r.nsteps)
 				matched[ev[end].step] = true;
+		fn_check_for_interrupts_after(&cs.work, end - i + cs.r.nsteps);
 		for (m = 1; m <= cs.r.nsteps; m++)
 			if (matched[m])
 			{

@@ -4,18 +4,23 @@
  *		and window_funnel_times (0.2), its byte form, and its I/O.
  *
  * The byte form: version, sorted, mode, window, nsteps, steps_key, nrows,
- * nevents, nitems, values, then per item its kind, condition, from, to and
- * within, then per event its time, row and step, then with values the
- * pool's length and the pool (window_funnel.h).  Version 1, which 0.1's
- * serialize function wrote between parallel workers, has no steps_key (the
- * boolean form's 0) and nothing after nevents; version 2 nothing after
- * nevents.  The text form is that in hex.
+ * nevents, nitems, values, axis, then per item its kind, condition, from,
+ * to and within, then per event its time, row and step, then with values
+ * the pool's length and the pool (window_funnel.h).  The text form is that
+ * in hex.
+ *
+ * A state's bytes are user input: any role can pass a state of its own
+ * making to the transition, combine and final functions through an
+ * aggregate of its own.  So the decoder accepts only what the transitions
+ * can produce, and the functions that read a state check that it is of
+ * their kind (wf_check_axis, wf_check_values).
  */
 #include "postgres.h"
 
 #include "window_funnel.h"
 
 #include "libpq/pqformat.h"
+#include "pure.h"
 
 PG_FUNCTION_INFO_V1(window_funnel_state_in);
 PG_FUNCTION_INFO_V1(window_funnel_state_out);
@@ -25,7 +30,7 @@ PG_FUNCTION_INFO_V1(window_funnel_state_send);
 #define WF_STATE_TYPE "window_funnel_state"
 
 /* the byte form's header (see above) and each event */
-#define WF_BYTES_HEADER (1 + 1 + 4 + 8 + 4 + 8 + 4 + 8 + 2 + 1)
+#define WF_BYTES_HEADER (1 + 1 + 4 + 8 + 4 + 8 + 4 + 8 + 2 + 1 + 1)
 #define WF_BYTES_ITEM (2 + 2 + 2 + 2 + 8)
 #define WF_BYTES_EVENT (8 + 4 + 2)
 
@@ -120,6 +125,29 @@ wf_same_items(const WfState *a, const WfState *b)
 }
 
 void
+wf_check_axis(const WfState *st, uint8 axis, const char *fname)
+{
+	if (st->axis != axis)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s cannot read a window_funnel state of the %s time axis", fname,
+						st->axis == WF_AXIS_BIGINT ? "bigint" : "timestamptz"),
+				 errhint("Make and read a state with the aggregates of one signature.")));
+}
+
+void
+wf_check_values(const WfState *st, bool values, const char *fname)
+{
+	if (st->values != values)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s cannot read a window_funnel state %s values", fname,
+						st->values ? "with" : "without"),
+				 errdetail("Only window_funnel_values makes and reads states with values."),
+				 errhint("Make and read a state with the aggregates of one signature.")));
+}
+
+void
 wf_check_not_streamed(const WfState *st)
 {
 	if (st->streaming)
@@ -148,6 +176,7 @@ wf_state_encode(const WfState *st, StringInfo buf)
 	pq_sendint64(buf, st->nevents);
 	pq_sendint16(buf, st->nitems);
 	pq_sendbyte(buf, st->values ? 1 : 0);
+	pq_sendbyte(buf, st->axis);
 	for (k = 0; k < st->nitems; k++)
 	{
 		const WfItem *it = &WF_ITEMS(st)[k];
@@ -195,7 +224,7 @@ wf_decode_items(FnReader *r, const WfState *h, WfItem *items, FnError *err)
 			((items[k].from == 0) != (items[k].to == 0)) ||
 			(items[k].kind == WF_ITEM_EXCLUDE && items[k].from == items[k].to && items[k].to != 0) ||
 			(items[k].kind != WF_ITEM_EXCLUDE && (items[k].from != 0 || items[k].to != 0)) ||
-			(items[k].kind != WF_ITEM_WITHIN && items[k].within != 0) ||
+			(items[k].kind != WF_ITEM_WITHIN && items[k].within != 0) || items[k].within < 0 ||
 			(items[k].kind == WF_ITEM_WITHIN && items[k].cond == 1))
 			return false;
 	}
@@ -208,7 +237,7 @@ wf_decode_header(FnReader *r, WfState *h, FnError *err)
 {
 	int			version = (int) fn_read_uint(r, 1);
 
-	if (version < 1 || version > WF_FORMAT_VERSION)
+	if (version != WF_FORMAT_VERSION)
 	{
 		fn_fail(err, FN_CORRUPT, "The state format version is not supported.");
 		return false;
@@ -217,13 +246,17 @@ wf_decode_header(FnReader *r, WfState *h, FnError *err)
 	h->mode = (uint32) fn_read_uint(r, 4);
 	h->window = (int64) fn_read_uint(r, 8);
 	h->nsteps = (int32) fn_read_uint(r, 4);
-	h->steps_key = version == 1 ? 0 : fn_read_uint(r, 8);
+	h->steps_key = fn_read_uint(r, 8);
 	h->nrows = (uint32) fn_read_uint(r, 4);
 	h->nevents = (int64) fn_read_uint(r, 8);
-	h->nitems = version < 3 ? 0 : (uint16) fn_read_uint(r, 2);
-	h->values = version < 3 ? false : fn_read_uint(r, 1) != 0;
+	h->nitems = (uint16) fn_read_uint(r, 2);
+	h->values = fn_read_uint(r, 1) != 0;
+	h->axis = (uint8) fn_read_uint(r, 1);
+	/* every row keeps an event, and steps_key is set with the steps */
 	if (!r->ok || wf_mode_check(h->mode, err) != FN_OK || h->window < 0 ||
-		h->nsteps < 0 || h->nsteps > WF_MAX_STEPS ||
+		(h->axis != WF_AXIS_TIMESTAMPTZ && h->axis != WF_AXIS_BIGINT) ||
+		h->nsteps < 0 || h->nsteps > WF_MAX_STEPS || (h->nsteps == 0 && h->steps_key != 0) ||
+		(h->nrows == 0) != (h->nevents == 0) ||
 		h->nevents < 0 || h->nevents > WF_MAX_EVENTS || h->nrows > h->nevents ||
 		fn_reader_left(r) < (size_t) (WF_BYTES_ITEM * h->nitems + WF_BYTES_EVENT * h->nevents) ||
 		(!h->values &&
@@ -235,6 +268,69 @@ wf_decode_header(FnReader *r, WfState *h, FnError *err)
 	return true;
 }
 
+/*
+ * The events of a byte form into st: rows and steps in range, times
+ * timestamptz values on that axis; st->sorted tells whether they are in
+ * (ts, row, step) order.
+ */
+static bool
+wf_decode_events(FnReader *r, WfState *st, int64 nevents)
+{
+	int64		k;
+
+	for (k = 0; k < nevents; k++)
+	{
+		WfEvent    *e = &WF_EVENTS(st)[k];
+
+		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
+		e->ts = (int64) fn_read_uint(r, 8);
+		e->row = (uint32) fn_read_uint(r, 4);
+		e->step = (uint16) fn_read_uint(r, 2);
+		if (e->row >= st->nrows || e->step > st->nsteps ||
+			(e->step == 0 && !(st->mode & WF_MODE_STRICT_ORDER)) ||
+			(st->axis == WF_AXIS_TIMESTAMPTZ && !fn_timestamptz_ok(e->ts)))
+			return false;
+		if (k > 0 && wf_event_before(e, e[-1].ts, e[-1].row, e[-1].step))
+			st->sorted = false;
+	}
+	st->nevents = nevents;
+	return r->ok;
+}
+
+/*
+ * Whether the events are rows as the transitions store them: each row's
+ * events together, at one time, by ascending step, a "no step" event (0)
+ * alone; and every row number below nrows used by exactly one row.  The
+ * transitions append a row's events together; combining and sorting keep
+ * them together.
+ */
+static bool
+wf_rows_valid(const WfState *st)
+{
+	const WfEvent *ev = WF_EVENTS(st);
+	uint8	   *seen = palloc0((st->nrows + 7) / 8);
+	uint32		rows = 0;
+	int64		k;
+	bool		ok = true;
+
+	for (k = 0; k < st->nevents && ok; k++)
+	{
+		uint32		row = ev[k].row;
+
+		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
+		if (k > 0 && row == ev[k - 1].row)
+		{
+			ok = ev[k].ts == ev[k - 1].ts && ev[k].step > ev[k - 1].step && ev[k - 1].step != 0;
+			continue;
+		}
+		ok = (seen[row / 8] & (1 << (row % 8))) == 0;
+		seen[row / 8] |= 1 << (row % 8);
+		rows++;
+	}
+	pfree(seen);
+	return ok && rows == st->nrows;
+}
+
 WfState *
 wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext aggcontext,
 				FnError *err)
@@ -244,7 +340,6 @@ wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext ag
 	WfItem		items[WF_MAX_ITEMS];
 	WfState    *st;
 	Size		pool;
-	int64		k;
 
 	fn_reader_init(&r, data, len);
 	if (!wf_decode_header(&r, &h, err))
@@ -262,27 +357,20 @@ wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext ag
 	}
 	st = wf_state_alloc(kind, aggcontext, h.window, h.mode, items, h.nitems, h.nevents, pool);
 	st->values = h.values;
+	st->axis = h.axis;
 	st->nsteps = h.nsteps;
 	st->steps_key = h.steps_key;
 	st->nrows = h.nrows;
-	for (k = 0; k < h.nevents; k++)
+	if (!wf_decode_events(&r, st, h.nevents))
 	{
-		WfEvent    *e = &WF_EVENTS(st)[k];
-
-		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
-		e->ts = (int64) fn_read_uint(&r, 8);
-		e->row = (uint32) fn_read_uint(&r, 4);
-		e->step = (uint16) fn_read_uint(&r, 2);
-		if (e->row >= h.nrows || e->step > h.nsteps ||
-			(e->step == 0 && !(h.mode & WF_MODE_STRICT_ORDER)))
-		{
-			fn_fail(err, FN_CORRUPT, "An event of the state is out of range.");
-			return NULL;
-		}
-		if (k > 0 && wf_event_before(e, e[-1].ts, e[-1].row, e[-1].step))
-			st->sorted = false;
+		fn_fail(err, FN_CORRUPT, "An event of the state is out of range.");
+		return NULL;
 	}
-	st->nevents = h.nevents;
+	if (!wf_rows_valid(st))
+	{
+		fn_fail(err, FN_CORRUPT, "The state's rows are inconsistent.");
+		return NULL;
+	}
 	if (h.values && !wf_decode_pool(&r, st))
 	{
 		fn_fail(err, FN_CORRUPT, "The state's values are inconsistent.");

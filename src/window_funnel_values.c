@@ -122,6 +122,14 @@ window_funnel_values_final(PG_FUNCTION_ARGS)
 	fn_aggregate_context(fcinfo, "window_funnel_values_final");
 	if (!OidIsValid(type))
 		elog(ERROR, "window_funnel_values: the type of the value is unknown");
+	if (st != NULL)
+	{
+		/* the pool is read only from a state that holds one value per row */
+		wf_check_values(st, true, "window_funnel_values_final");
+		wf_check_axis(st, get_fn_expr_argtype(fcinfo->flinfo, 1) == INTERVALOID ?
+					  WF_AXIS_TIMESTAMPTZ : WF_AXIS_BIGINT, "window_funnel_values_final");
+		Assert(!st->streaming);
+	}
 	if (st != NULL && st->nsteps > 0)
 	{
 		times = palloc(sizeof(int64) * st->nsteps);
