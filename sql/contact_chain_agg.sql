@@ -114,3 +114,11 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 SET max_parallel_workers_per_gather = 0;
 DROP TABLE chain_contacts;
+
+-- a state given as text is one the transitions could have written: its
+-- contacts' times are timestamptz values, an infinity included (issue 27)
+SELECT '\x01000000017ffffffffffffffe0161'::contact_chain_agg_state;
+\echo :LAST_ERROR_SQLSTATE
+CREATE AGGREGATE pg_temp.cc_combined(contact_chain_agg_state)
+  (sfunc = contact_chain_agg_combinefn, stype = contact_chain_agg_state, finalfunc = contact_chain_agg_finalfn);
+SELECT pg_temp.cc_combined(s) AS at_infinity FROM (VALUES ('\x01000000017fffffffffffffff0161'::contact_chain_agg_state)) v(s);

@@ -55,6 +55,15 @@ SELECT funnel_final(f) FROM kept;
 \set VERBOSITY terse
 SELECT funnel_stage_trans('v1 {1=9223372036854775807}', '2');
 \set VERBOSITY default
+-- an aggregate whose state starts near the limit (an initcond) counts up
+-- to it exactly and then raises 22003, in place or not (issue 27)
+CREATE AGGREGATE pg_temp.fc_near(stage) (sfunc = funnel_stage_trans, stype = funnel, finalfunc = funnel_final,
+                                         initcond = 'v1 {1:a=9223372036854775805}');
+SELECT pg_temp.fc_near(s) FROM (VALUES ('1:a'::stage), ('1:a')) v(s);
+SELECT pg_temp.fc_near(s) FROM (VALUES ('1:a'::stage), ('1:a'), ('1:a')) v(s);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.fc_near(s) FROM (VALUES ('2:b'::stage), ('3:c'), ('1:a')) v(s);
+\echo :LAST_ERROR_SQLSTATE
 
 -- window use: every running total is its own value
 SELECT deal, funnel_conversion(deepest) OVER (ORDER BY deal) FROM deals WHERE deal <= 6 ORDER BY deal;

@@ -337,3 +337,8 @@ SELECT (SELECT pg_temp.pfh_combined(x) FROM (VALUES (('\x' || encode(overlay(:'h
          AS entry_moved_to_2000;
 SELECT ('\x' || encode(overlay(:'history_bytes'::bytea PLACING '\x7fffffffffffff00'::bytea FROM 35 FOR 8), 'hex'))::pipeline_flow_history;
 \echo :LAST_ERROR_SQLSTATE
+-- a name only for a position with entries (issue 27, F2), one name a position
+SELECT ('\x' || encode(overlay(:'history_bytes'::bytea PLACING '\x02'::bytea FROM 44 FOR 1), 'hex'))::pipeline_flow_history;
+\echo :LAST_ERROR_SQLSTATE
+SELECT ('\x' || encode(substr(:'history_bytes'::bytea, 1, 46) || '\x01016200'::bytea, 'hex'))::pipeline_flow_history;
+\echo :LAST_ERROR_SQLSTATE

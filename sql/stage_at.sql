@@ -86,3 +86,9 @@ SELECT stage_at(s, t, m) FROM (VALUES ('1:a'::stage, timestamptz '2026-01-01', t
 \echo :LAST_ERROR_SQLSTATE
 SELECT stage_at('1:a', now(), NULL);
 \echo :LAST_ERROR_SQLSTATE
+
+-- a state given as text is one the transitions could have written: the
+-- first row sets the moment, so a state without it is not one (issue 27)
+SELECT '\x0100000000000000000000000000000000000000'::stage_at_state;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '\x0101000000000000000000000000000000000000'::stage_at_state::text AS moment_only;

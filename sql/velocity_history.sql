@@ -77,4 +77,26 @@ RESET parallel_setup_cost;
 SELECT stage_velocity(1, '1:lead'::stage, '-infinity');
 SELECT stage_velocity(1, '1:lead'::stage, 'infinity');
 \set VERBOSITY default
+-- a state given as text is one the transitions could have written: a name
+-- only for a position with entries, positions ascending, each once (issue
+-- 27, F2: the final function named a stage it had no record of)
+CREATE AGGREGATE pg_temp.ev_vh(stage_velocity_history)
+  (sfunc = velocity_history_combine, stype = stage_velocity_history, finalfunc = velocity_history_final);
+SELECT pg_temp.ev_vh('\x01000000000000000100000000000000010002ea470ae860000102016100'::stage_velocity_history);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.ev_vh(('\x01000000000000000100000000000000010002ea470ae860000102ff' || repeat('61', 255) || '00')::stage_velocity_history);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.ev_vh('\x01000000000000000100000000000000010002ea470ae860000101016100'::stage_velocity_history)::text AS named_entered;
+-- a position named twice, names out of order, a name in a state without entries
+SELECT '\x01000000000000000100000000000000010002ea470ae860000101016101016200'::stage_velocity_history;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '\x01000000000000000200000000000000010002ea470ae860000100000000000000010002ea470ae860000202016201016100'::stage_velocity_history;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '\x01000000000000000001016100'::stage_velocity_history;
+\echo :LAST_ERROR_SQLSTATE
+-- (combined into a state with entries elsewhere, that name was F2 too); an empty state is fine
+SELECT pg_temp.ev_vh(x ORDER BY o)::text AS no_names
+FROM (VALUES (1, '\x01000000000000000100000000000000010002ea470ae860000200'::stage_velocity_history),
+             (2, '\x01000000000000000000'::stage_velocity_history)) v(o, x);
+
 DROP TABLE entries, hist, hist_window;

@@ -232,6 +232,11 @@ chain_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext
 			*detail = "A contact of the state is not a valid contact kind.";
 			return NULL;
 		}
+		if (!fn_timestamptz_ok(at))
+		{
+			*detail = "A contact of the state has a time out of range for timestamptz.";
+			return NULL;
+		}
 		memcpy(entry, &at, sizeof(at));
 		entry[sizeof(at)] = (char) kind_len;
 		memcpy(entry + ENTRY_HEADER_BYTES, kind_bytes, kind_len);

@@ -61,12 +61,24 @@ state_arg(FunctionCallInfo fcinfo, bool in_agg, bool adding_client)
 	return state;
 }
 
-/* A transition's result; in an aggregate it is marked as our own state. */
+/*
+ * A marked state counts fewer clients than this when marked, so that the
+ * hot path of funnel_stage_trans may add one per row to it unchecked: no
+ * group has 2^62 rows.  A state that started from an initcond or a stored
+ * funnel may count more; it stays unmarked and every row copies and
+ * checks it (state_arg).
+ */
+#define FUNNEL_STATE_MARK_TOTAL (INT64CONST(1) << 62)
+
+/*
+ * A transition's result; in an aggregate it is marked as our own state,
+ * unless its total leaves too little room for counting in place.
+ */
 static Datum
 state_result(FunnelData *state, bool in_agg)
 {
 	if (in_agg)
-		state->reserved = FUNNEL_STATE_MARK;
+		state->reserved = funnel_total(state) < FUNNEL_STATE_MARK_TOTAL ? FUNNEL_STATE_MARK : 0;
 	PG_RETURN_POINTER(state);
 }
 
@@ -84,9 +96,9 @@ state_unchanged(FunctionCallInfo fcinfo, bool in_agg)
 /*
  * funnel_conversion(stage) transition.  The hot path reads the packed
  * stage bytes where they lie and, when the position is in range and the
- * name is the one already kept, only increments a counter.  An aggregate
- * state starts from NULL and counts one per row, so its total cannot
- * overflow.
+ * name is the one already kept, only increments a counter: a marked
+ * state leaves room for every row (FUNNEL_STATE_MARK_TOTAL), any other was
+ * checked by state_arg.
  */
 Datum
 funnel_stage_trans(PG_FUNCTION_ARGS)
@@ -130,6 +142,9 @@ funnel_stage_trans(PG_FUNCTION_ARGS)
 				   memcmp(funnel_names(state) + slot->name_off, name, name_len) == 0))
 		{
 			slot->stopped++;
+			/* a marked state stays marked: one more row (FUNNEL_STATE_MARK_TOTAL) */
+			if (state->reserved == FUNNEL_STATE_MARK)
+				PG_RETURN_POINTER(state);
 			return state_result(state, in_agg);
 		}
 	}

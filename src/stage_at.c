@@ -164,6 +164,23 @@ stage_at_encode(const void *state, StringInfo buf)
 	pq_sendbytes(buf, st->name, st->name_len);
 }
 
+/*
+ * Whether a decoded state is one the transitions could have made: the
+ * first row sets the moment, so every state has one; an entry is kept only
+ * at or before it; without an entry the rest is zero.
+ */
+static bool
+stage_at_state_ok(const StageAtState *st, const char *name)
+{
+	if ((st->flags & ~(STAGE_AT_HAS_AT | STAGE_AT_HAS_ENTRY)) || !(st->flags & STAGE_AT_HAS_AT) ||
+		!fn_timestamptz_ok(st->at))
+		return false;
+	if (!(st->flags & STAGE_AT_HAS_ENTRY))
+		return st->entered_at == 0 && st->position == 0 && st->name_len == 0;
+	return st->entered_at <= st->at && fn_timestamptz_ok(st->entered_at) &&
+		st->position >= STAGE_MIN_POSITION && pg_verifymbstr(name, st->name_len, true);
+}
+
 static void *
 stage_at_decode(const char *data, size_t len, const char **detail)
 {
@@ -183,13 +200,7 @@ stage_at_decode(const char *data, size_t len, const char **detail)
 	st->position = (uint8) fn_read_uint(&r, 1);
 	st->name_len = (uint8) fn_read_uint(&r, 1);
 	name = fn_read_bytes(&r, st->name_len);
-	if (!r.ok || fn_reader_left(&r) != 0 || (st->flags & ~(STAGE_AT_HAS_AT | STAGE_AT_HAS_ENTRY)) ||
-		((st->flags & STAGE_AT_HAS_AT) && !fn_timestamptz_ok(st->at)) ||
-		((st->flags & STAGE_AT_HAS_ENTRY) &&
-		 (!(st->flags & STAGE_AT_HAS_AT) || st->entered_at > st->at || !fn_timestamptz_ok(st->entered_at) ||
-		  st->position < STAGE_MIN_POSITION ||
-		  !pg_verifymbstr(name, st->name_len, true))) ||
-		(!(st->flags & STAGE_AT_HAS_ENTRY) && (st->entered_at != 0 || st->position != 0 || st->name_len != 0)))
+	if (!r.ok || fn_reader_left(&r) != 0 || !stage_at_state_ok(st, name))
 	{
 		*detail = "The state is inconsistent.";
 		return NULL;

@@ -134,11 +134,17 @@ stage_history_encode(const StageHistory *h, StringInfo buf)
 	pq_sendbyte(buf, 0);
 }
 
-/* The names after the entries of a byte form, into h; false if they are not valid. */
+/*
+ * The names after the entries of a byte form, into h; false if they are not
+ * what a transition writes: positions ascending, each once, and each one
+ * that has entries (entered), as a name only comes with an entry.
+ */
 static bool
-history_decode_names(FnReader *r, StageHistory **h, FnStateHolder *holder,
+history_decode_names(FnReader *r, const bool *entered, StageHistory **h, FnStateHolder *holder,
 					 const StageHistoryOwner *owner)
 {
+	int			last = 0;
+
 	for (;;)
 	{
 		int			p = (int) fn_read_uint(r, 1);
@@ -151,10 +157,11 @@ history_decode_names(FnReader *r, StageHistory **h, FnStateHolder *holder,
 			return fn_reader_left(r) == 0;
 		len = (int) fn_read_uint(r, 1);
 		name = fn_read_bytes(r, len);
-		if (name == NULL || p < STAGE_MIN_POSITION || len == 0 || len > STAGE_MAX_NAME ||
+		if (name == NULL || p <= last || !entered[p] || len == 0 || len > STAGE_MAX_NAME ||
 			!pg_verifymbstr(name, len, true))
 			return false;
 		*h = history_name(*h, p, name, len, holder, owner);
+		last = p;
 	}
 }
 
@@ -163,6 +170,7 @@ stage_history_decode(FnReader *r, FnStateKind kind, MemoryContext aggcontext,
 					 const StageHistoryOwner *owner)
 {
 	FnStateHolder holder = {kind, aggcontext, NULL};
+	bool		entered[STAGE_MAX_POSITION + 1] = {false};
 	StageHistory *h;
 	StageEntry *e;
 	int64		n;
@@ -178,11 +186,13 @@ stage_history_decode(FnReader *r, FnStateKind kind, MemoryContext aggcontext,
 		e[i].deal = (int64) fn_read_uint(r, 8);
 		e[i].at = (TimestampTz) fn_read_uint(r, 8);
 		e[i].position = (int32) fn_read_uint(r, 1);
+		/* a transition keeps only finite times (stage_history_add) */
 		if (e[i].position < STAGE_MIN_POSITION || !IS_VALID_TIMESTAMP(e[i].at))
 			return NULL;
+		entered[e[i].position] = true;
 	}
 	h->n = n;
-	if (!history_decode_names(r, &h, &holder, owner))
+	if (!history_decode_names(r, entered, &h, &holder, owner))
 		return NULL;
 	return h;
 }

@@ -79,11 +79,15 @@ extern StageHistory *stage_history_append(StageHistory *a, const StageHistory *b
 /*
  * The byte form after the owner's header: number of entries (int8), the
  * entries (deal and time as int8, position byte), then per named position
- * its byte, the name length byte and the name, ended by a zero byte.
+ * (ascending, each with entries) its byte, the name length byte and the
+ * name, ended by a zero byte.
  */
 extern void stage_history_encode(const StageHistory *h, StringInfo buf);
 
-/* A buffer from the rest of a byte form; NULL if the bytes are not valid. */
+/*
+ * A buffer from the rest of a byte form; NULL if the bytes are not one that
+ * the transitions could have written (the final functions rely on that).
+ */
 extern StageHistory *stage_history_decode(FnReader *r, FnStateKind kind, MemoryContext aggcontext,
 										  const StageHistoryOwner *owner);
 
