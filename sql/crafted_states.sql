@@ -56,13 +56,8 @@ FROM (VALUES ('\x040100000000000000141dd7600000000002000000000000000000000001000
 SELECT pg_temp.combined(s::window_funnel_state) AS level
 FROM (VALUES ('\x040100000000000000141dd7600000000002000000000000000000000001000000000000000100000001002ea470ae860000000000000001'), ('\x040100000000000000141dd7600000000002000000000000000000000001000000000000000100000001002ea470ae860000000000000001')) v(s);
 
--- a stage name kept for a position with no entry is refused on input
-CREATE AGGREGATE pg_temp.ev_vh(stage_velocity_history)
-  (sfunc = velocity_history_combine, stype = stage_velocity_history, finalfunc = velocity_history_final);
-SELECT pg_temp.ev_vh('\x01000000000000000100000000000000010002ea470ae860000102016100'::stage_velocity_history);
-\echo :LAST_ERROR_SQLSTATE
-SELECT pg_temp.ev_vh(('\x01000000000000000100000000000000010002ea470ae860000102ff' || repeat('61', 255) || '00')::stage_velocity_history);
-\echo :LAST_ERROR_SQLSTATE
+-- (a stage_velocity_history naming a stage it has no entry of, the issue's
+-- F2, is refused on input: sql/velocity_history.sql)
 
 DISCARD TEMP;
 RESET ROLE;
