@@ -249,6 +249,34 @@ done
 # median of 5 runs, psql's \timing; Citus cannot EXPLAIN ANALYZE a partial
 # aggregate, whose worker results are cstring), for docs/guides/scale-out.md.
 # On one machine the workers share its cores.
+phase "an ordinary role, and why EXECUTE on the support functions stays PUBLIC"
+# Citus checks the calling role's EXECUTE on each support function of an
+# aggregate it splits into partial aggregates (worker_partial_agg,
+# coord_combine_agg), where PostgreSQL checks the aggregate owner's: an
+# ordinary role runs window_funnel grouped by a column other than the
+# distribution column, and fails once EXECUTE on its combine function is
+# revoked from PUBLIC (docs/reference/support.md)
+cq coord -o /dev/null -c "CREATE ROLE funnel_analyst LOGIN" -c "GRANT USAGE ON SCHEMA dist TO funnel_analyst" \
+	-c "GRANT SELECT ON ALL TABLES IN SCHEMA dist TO funnel_analyst" || bad "could not create the ordinary role"
+as_analyst() {
+	PGOPTIONS='-c client_min_messages=warning -c search_path=dist,public' psql -X -q -At -v ON_ERROR_STOP=1 \
+		-h "${host[coord]}" -p "${port[coord]}" -U funnel_analyst -d postgres "$@" 2>&1
+}
+out=$(as_analyst -f "$work/q/wf_i_other.sql")
+if [ "$out" = "$(cat "$work/single/wf_i_other")" ]; then
+	ok "an ordinary role runs wf_i_other's partial aggregates: the local result"
+else
+	bad "an ordinary role's wf_i_other differs from the local result: $(head -c 300 <<<"$out")"
+fi
+out=$(cq coord -At -c "BEGIN" \
+	-c "REVOKE EXECUTE ON FUNCTION window_funnel_combine(window_funnel_state, window_funnel_state) FROM PUBLIC" \
+	-c "SET LOCAL ROLE funnel_analyst" -c "SET LOCAL search_path = dist, public" -f "$work/q/wf_i_other.sql" 2>&1)
+if grep -q 'permission denied for function window_funnel_combine' <<<"$out"; then
+	ok "with EXECUTE on window_funnel_combine revoked from PUBLIC, Citus refuses the ordinary role: $(grep -m1 'ERROR' <<<"$out" | cut -c 1-120)"
+else
+	bad "with EXECUTE on window_funnel_combine revoked from PUBLIC the ordinary role was not refused as documented: $(head -c 300 <<<"$out")"
+fi
+
 phase "timings (information only)"
 for name in wf_i_other wf_i_two chain_other history_other velocity_other funnel_other; do
 	[ -f "$work/q/$name.sql" ] || continue
