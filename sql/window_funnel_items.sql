@@ -42,6 +42,17 @@ SELECT window_funnel(10, 'optional 2, optional 3', ts, e = 'a', e = 'b', e = 'c'
        window_funnel_times(10, 'optional 2, optional 3', ts, e = 'a', e = 'b', e = 'c', e = 'd') AS times,
        window_funnel(10, 'optional 2', ts, e = 'a', e = 'b', e = 'z') AS ends_at_optional
 FROM (VALUES (1::bigint, 'a'), (2, 'b'), (3, 'd')) v(ts, e);
+-- the chain reported is the one completed first, and of those the one that
+-- started latest (issue 27, F3): a(1) b(3) c(7), a(1) c(7), a(3) b(3) c(7),
+-- a(3) c(7) and a(7) c(7) all complete at 7, the last starts latest; its
+-- values are its rows' (ids 3 and 4)
+SELECT window_funnel_times(6::bigint, 'optional 2', ts, c1, c2, c3),
+       window_funnel_values(6::bigint, 'optional 2', ts, id, c1, c2, c3)
+FROM (VALUES (1, 1::bigint, true, false, false), (2, 3, true, true, false),
+             (3, 7, true, false, false), (4, 7, false, false, true)) v(id, ts, c1, c2, c3);
+-- a(4) c(5) starts later, but a(1) c(3) completes first
+SELECT window_funnel_times(5, 'optional 2', ts, e = 'a', e = 'b', e = 'c')
+FROM (VALUES (1::bigint, 'a'), (3, 'c'), (4, 'a'), (5, 'c')) v(ts, e);
 
 -- step within: b at most 2 after a; 3 and 5 (a at 1, b at 4 or 5) fail it, 5's second a at 2 passes it
 SELECT g,

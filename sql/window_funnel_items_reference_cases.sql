@@ -119,11 +119,21 @@ INSERT INTO wfi_time_cases VALUES
   (10, 1, 'any_order', 3, '1:3 2:1 3:2', '{2,NULL,1}', true),    -- case 54: the earliest best window [1, 2]
   (11, 1, 'any_order', 3, '1:3 2:1 3:2', '{NULL,3,NULL}', false),-- another window's times
   (12, 1, 'any_order', 3, '1:1 2:2 10:3', '{1,2}', true),        -- trimmed after the last step it has
-  (13, 2, 'any_order', 3, '1:1 2:1 3:2', '{1,3}', true);         -- the earliest time of each step
+  (13, 2, 'any_order', 3, '1:1 2:1 3:2', '{1,3}', true),         -- the earliest time of each step
+-- of the uncut chains of the level, the one completed first, then the one started latest
+  (14, 6, 'optional 2', 3, '1:1 3:1+2 7:1 7:3', '{7,NULL,7}', true), -- issue 27's F3: all complete at 7, the latest start
+  (15, 6, 'optional 2', 3, '1:1 3:1+2 7:1 7:3', '{3,3,7}', false),   -- a chain of the level, started earlier
+  (16, 5, 'optional 2', 3, '1:1 3:3 4:1 5:3', '{1,NULL,3}', true),   -- completed at 3
+  (17, 5, 'optional 2', 3, '1:1 3:3 4:1 5:3', '{4,NULL,5}', false),  -- started later, but completed at 5
+  (18, 5, 'optional 2', 3, '1:1 2:2 3:3', '{1,2,3}', true),          -- tied on completion and start: either
+  (19, 5, 'optional 2', 3, '1:1 2:2 3:3', '{1,NULL,3}', true);
 SELECT c.id, c.mode, c.rows, c.reported, c.valid,
        pg_temp.wfi_valid_times(c.win, c.mode, c.nconds, r.times, r.masks, c.reported) AS checker
 FROM wfi_time_cases c, pg_temp.wfi_rows(c.rows) r ORDER BY c.id;
 SELECT pg_temp.wfi_best_chains(5, 'optional 2', 3, r.times, r.masks) AS chain
+FROM pg_temp.wfi_rows('1:1 2:2 2:3 4:3') r ORDER BY 1;
+-- of those, the ones completed first (at 2), tied on the start
+SELECT pg_temp.wfi_rule_chains(5, 'optional 2', 3, r.times, r.masks) AS chain
 FROM pg_temp.wfi_rows('1:1 2:2 2:3 4:3') r ORDER BY 1;
 
 -- window_funnel_values: the value of a row that satisfies step k at the
@@ -134,6 +144,16 @@ SELECT pg_temp.wfi_valid_values(r.times, r.masks, '{a,b,c,d}', '{1,NULL,3}', '{a
        pg_temp.wfi_valid_values(r.times, r.masks, '{a,b,c,d}', '{1,NULL,3}', '{a,b,d}') AS value_at_skip,
        pg_temp.wfi_valid_values(r.times, r.masks, '{a,b,c,d}', '{1,NULL,3}', '{a,NULL}') AS too_short
 FROM pg_temp.wfi_rows('1:1 2:2 3:- 3:3') r;
+-- the values owed: at each reported time, the value of the first row in the
+-- feed order (row numbers) that satisfies the step then; NULL at a skipped
+-- step; NULL as a whole when a reported time has no such row
+SELECT pg_temp.wfi_first_values(r.times, r.masks, '{a,b,c,d}', '{1,2,3,4}', '{1,1,2}') AS in_order,
+       pg_temp.wfi_first_values(r.times, r.masks, '{a,b,c,d}', '{4,3,2,1}', '{1,1,2}') AS reversed,
+       pg_temp.wfi_first_values(r.times, r.masks, '{NULL,b,c,d}', '{1,2,3,4}', '{1,1,2}') AS null_value,
+       pg_temp.wfi_first_values(r.times, r.masks, '{a,b,c,d}', '{1,2,3,4}', '{1,NULL,2}') AS skipped,
+       pg_temp.wfi_first_values(r.times, r.masks, '{a,b,c,d}', '{1,2,3,4}', '{1,2,2}') AS no_row,
+       pg_temp.wfi_first_values(r.times, r.masks, '{a,b,c,d}', '{1,2,3,4}', '{}') AS level_0
+FROM pg_temp.wfi_rows('1:1 1:1+2 2:3 2:3') r;
 
 -- the event-name form's condition masks: names may repeat
 SELECT pg_temp.wfi_event_mask('b', '{a,b,c,b}') AS b, pg_temp.wfi_event_mask('z', '{a,b}') AS z,

@@ -26,7 +26,12 @@
 --    Several exclusions: the smallest cut level;
 --  * the result is the largest level over all chains, 0 when there is none;
 --  * any_order: over rows r satisfying a step, the number of distinct steps
---    satisfied by rows with t(r) <= t <= t(r) + window; the largest.
+--    satisfied by rows with t(r) <= t <= t(r) + window; the largest;
+--  * window_funnel_times reports, of the uncut chains of the result level,
+--    one completed first (the least time of its last step) and, of those,
+--    one that started latest; window_funnel_values at position k the value
+--    of the first row to reach the aggregate that satisfies step k at the
+--    reported time k.
 --
 -- All are PARALLEL RESTRICTED, so that a check can sit above a parallel
 -- aggregation.
@@ -40,12 +45,18 @@
 --  wfi_reference(...)                the level, from the parsed pieces
 --  wfi_level(win, mode, nconds, times, masks [, interval_axis])
 --  wfi_best_chains(...)              the uncut chains of the result level
+--  wfi_rule_chains(...)              those window_funnel_times may report:
+--                                    completed first, then started latest
+--                                    (any_order: the window of the definition)
 --  wfi_valid_times(..., reported)    whether window_funnel_times' answer is
---                                    one of wfi_best_chains (any_order: the
---                                    exact window of the definition)
+--                                    one of wfi_rule_chains
+--  wfi_first_values(..., feed, ...)  the values window_funnel_values reports
+--                                    for given times: the first row in feed
+--                                    order satisfying step k at time k
 --  wfi_valid_values(...)             whether window_funnel_values' answer
 --                                    holds values of rows that satisfy step k
---                                    at the reported time k
+--                                    at the reported time k (when the feed
+--                                    order is not known)
 --  wfi_event_mask(event, steps)      the mask of a row of the event form
 --  wfi_usec(timestamptz / interval / timestamptz[])  microseconds
 
@@ -287,35 +298,66 @@ CREATE OR REPLACE FUNCTION pg_temp.wfi_best_chains(
 RETURNS SETOF bigint[] LANGUAGE plpgsql PARALLEL RESTRICTED AS $$
 DECLARE
   m record;
-  w bigint[];
-  level int;
 BEGIN
   m := pg_temp.wfi_mode(mode, nconds);
   IF m.any_order THEN
     RETURN NEXT pg_temp.wfi_any_order_times(win, nconds, times, masks);
     RETURN;
   END IF;
-  w := pg_temp.wfi_within(m.within_w, interval_axis);
-  level := pg_temp.wfi_reference(win, nconds, m.strict_increase, false, m.excl, m.optional,
-                                 m.within_k, w, times, masks);
-  IF level = 0 THEN
-    RETURN NEXT '{}'::bigint[];
-    RETURN;
-  END IF;
+  -- the level as wfi_reference has it, from the same one enumeration
   RETURN QUERY
-  SELECT DISTINCT c FROM pg_temp.wfi_chains(win, m.nsteps, m.strict_increase, m.optional,
-                                            m.within_k, w, times, masks) c
-  WHERE cardinality(c) = level AND pg_temp.wfi_counted(c, m.excl, times, masks) = level;
+  WITH counted AS (
+    SELECT c, pg_temp.wfi_counted(c, m.excl, times, masks) AS level
+    FROM pg_temp.wfi_chains(win, m.nsteps, m.strict_increase, m.optional, m.within_k,
+                            pg_temp.wfi_within(m.within_w, interval_axis), times, masks) c),
+  result AS (
+    SELECT coalesce(max(level), 0) AS level FROM counted)
+  SELECT DISTINCT x.c FROM counted x, result r
+  WHERE r.level > 0 AND cardinality(x.c) = r.level AND x.level = r.level
+  UNION ALL
+  SELECT '{}'::bigint[] FROM result r WHERE r.level = 0;
 END
 $$;
 
--- Whether window_funnel_times' answer (reported) is one of wfi_best_chains.
+-- The chains window_funnel_times reports, by the documented rule: of
+-- wfi_best_chains, the ones completed first (the least time of the last
+-- step), and of those the ones that started latest (the greatest time of
+-- step 1).  The rule orders chains tied on both no further, so when several
+-- remain, any one may be reported.  any_order: its one window.
+CREATE OR REPLACE FUNCTION pg_temp.wfi_rule_chains(
+    win bigint, mode text, nconds int, times bigint[], masks int[],
+    interval_axis boolean DEFAULT false)
+RETURNS SETOF bigint[] LANGUAGE sql PARALLEL RESTRICTED AS $$
+  SELECT c FROM (
+    SELECT c, rank() OVER (ORDER BY c[cardinality(c)], c[1] DESC) AS r
+    FROM pg_temp.wfi_best_chains(win, mode, nconds, times, masks, interval_axis) c) x
+  WHERE r = 1 $$;
+
+-- Whether window_funnel_times' answer (reported) is one of wfi_rule_chains.
 CREATE OR REPLACE FUNCTION pg_temp.wfi_valid_times(
     win bigint, mode text, nconds int, times bigint[], masks int[], reported bigint[],
     interval_axis boolean DEFAULT false)
 RETURNS boolean LANGUAGE sql PARALLEL RESTRICTED AS $$
   SELECT coalesce(bool_or(c = reported), false)
-  FROM pg_temp.wfi_best_chains(win, mode, nconds, times, masks, interval_axis) c $$;
+  FROM pg_temp.wfi_rule_chains(win, mode, nconds, times, masks, interval_axis) c $$;
+
+-- The answer window_funnel_values owes beside the reported times of
+-- window_funnel_times, the rows reaching the aggregate in the order feed
+-- (row numbers): at position k the value of the first row in that order
+-- that satisfies step k at time reported_times[k], NULL at skipped steps.
+-- NULL when a reported time has no such row (the answer is then wrong
+-- whatever it is).  Values are compared as text.
+CREATE OR REPLACE FUNCTION pg_temp.wfi_first_values(
+    times bigint[], masks int[], vals text[], feed int[], reported_times bigint[])
+RETURNS text[] LANGUAGE sql PARALLEL RESTRICTED AS $$
+  SELECT CASE WHEN reported_times IS NOT NULL AND coalesce(bool_and(t IS NULL OR r IS NOT NULL), true)
+              THEN coalesce(array_agg(vals[r] ORDER BY k), '{}') END
+  FROM (SELECT k, reported_times[k] AS t,
+               (SELECT feed[f] FROM generate_subscripts(feed, 1) f
+                WHERE times[feed[f]] = reported_times[k]
+                  AND (coalesce(masks[feed[f]], 0) >> (k - 1)) & 1 = 1
+                ORDER BY f LIMIT 1) AS r
+        FROM generate_subscripts(reported_times, 1) k) x $$;
 
 -- Whether window_funnel_values' answer (reported_vals, beside the reported
 -- times of window_funnel_times) is one value per reported time, each the
