@@ -575,6 +575,11 @@ BEGIN
 END $$;
 SELECT pg_temp.make_drivers();
 
+-- the accepted states of each type so far: the turn that picks the
+-- functions, recipes and finals of a state, so that every one is reached
+-- after a few accepted states whatever the rejected ones
+CREATE TEMP TABLE turn AS SELECT type, 0 AS k FROM state_type;
+
 CREATE FUNCTION pg_temp.drive(mid int) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   m record;
@@ -595,6 +600,7 @@ DECLARE
   ntarget int;
   nrecipe int;
   withfinal boolean;
+  k int;
 BEGIN
   SELECT * INTO m FROM mutant WHERE mutant.id = mid;
   SELECT * INTO t FROM state_type WHERE state_type.type = m.type;
@@ -618,11 +624,12 @@ BEGIN
     EXECUTE format('SELECT v::text FROM pg_temp.held_%s WHERE id = %s', t.name, mid) INTO lit;
   END IF;
   orig := format('%L::%s', sd.txt, t.type);
+  UPDATE turn SET k = turn.k + 1 WHERE turn.type = t.type RETURNING turn.k INTO k;
 
   -- direct calls: four functions of the type a state, in turn
   SELECT count(*) INTO ntarget FROM target WHERE target.type = t.type;
   FOR j IN 0 .. 3 LOOP
-    SELECT * INTO tg FROM target WHERE target.type = t.type AND n = 1 + (mid * 4 + j) % ntarget;
+    SELECT * INTO tg FROM target WHERE target.type = t.type AND n = 1 + (k * 4 + j) % ntarget;
     fixed := array_fill(NULL::text, ARRAY[array_length(tg.args, 1)]);
     -- the other arguments of the state's type: the unmutated state
     FOR o IN 1 .. array_length(tg.args, 1) LOOP
@@ -639,8 +646,8 @@ BEGIN
   -- the state as initcond of a real transition: its own recipe, or another in turn
   SELECT count(*) INTO nrecipe FROM recipe WHERE stype = t.type;
   SELECT * INTO rc FROM recipe
-  WHERE stype = t.type AND CASE WHEN mid % 2 = 0 AND sd.r IS NOT NULL THEN r = sd.r
-                                ELSE rn = 1 + (mid / 2) % greatest(nrecipe, 1) END;
+  WHERE stype = t.type AND CASE WHEN k % 3 = 0 AND sd.r IS NOT NULL THEN r = sd.r
+                                ELSE rn = 1 + (k - 1 - k / 3) % greatest(nrecipe, 1) END;
   IF FOUND THEN
   SELECT * INTO fa FROM agg a WHERE a.transfn = rc.transfn AND a.args = rc.args AND a.finalfn IS NOT NULL
   ORDER BY a.aggfn::text OFFSET (mid / 4) % greatest(1, (SELECT count(*) FROM agg a2 WHERE a2.transfn = rc.transfn
@@ -683,7 +690,7 @@ BEGIN
   -- final functions behind a SQL transition returning the state: two in turn
   PERFORM set_config('crafted.state', lit, false);
   FOR fr IN SELECT * FROM finals f WHERE f.stype = t.type ORDER BY f.f
-            OFFSET (mid * 2) % greatest(1, (SELECT count(*) FROM finals f2 WHERE f2.stype = t.type)) LIMIT 2 LOOP
+            OFFSET (k * 2) % greatest(1, (SELECT count(*) FROM finals f2 WHERE f2.stype = t.type)) LIMIT 2 LOOP
     PERFORM pg_temp.try(fr.finalfn::text, 'final', mid,
       format('SELECT pg_temp.fin_%s(%s)::text FROM pg_temp.ev e WHERE e.g = %s',
              fr.f, CASE WHEN fr.args = '{}' THEN 'e.k' ELSE pg_temp.args(fr.aggname, fr.args, mid / 2) END,
