@@ -2,7 +2,7 @@
 -- bytes are user input (CREATE AGGREGATE pg_temp.x with a SQL transition
 -- returning a crafted state, or an initcond), so every function that reads
 -- a state refuses one its aggregate could not have made, with a specific
--- SQLSTATE (issue 27).  test/sql/crafted_states.sql sweeps mutated states
+-- SQLSTATE (issue 27).  test/sql/crafted_state_sweep.sql sweeps mutated states
 -- of every type under AddressSanitizer; these are the cases it grew from.
 CREATE ROLE funnel_crafter;
 SET ROLE funnel_crafter;

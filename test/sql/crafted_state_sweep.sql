@@ -3,13 +3,13 @@
 -- its aggregates really produce.  Run by test/asan after pg_regress, as the
 -- superuser, in a database with funnel installed:
 --
---   psql -X -v ON_ERROR_STOP=1 [-v crafted_mutants=N] [-v crafted_seed=S] -f test/sql/crafted_states.sql
+--   psql -X -v ON_ERROR_STOP=1 [-v crafted_mutants=N] [-v crafted_seed=S] -f test/sql/crafted_state_sweep.sql
 --
 -- crafted_mutants: mutated states per type (default 700); crafted_seed: the
 -- seed of the mutations (default 0.27); crafted_only: only the mutated state
--- of this number, crafted_from: only those from this number on (after a crash: the server log names the statement
--- "SELECT pg_temp.drive(N)"; with PGOPTIONS='-c crafted.trace=on' every
--- call is logged first).
+-- of this number, crafted_from: only those from this number on (after a
+-- crash the server log names the statement "SELECT pg_temp.drive(N)"; with
+-- PGOPTIONS='-c crafted.trace=on' every call is logged first).
 --
 -- The state types are read from the catalog: funnel's types that are the
 -- state of one of its aggregates, or the input of such an aggregate (flow,
@@ -236,7 +236,7 @@ DECLARE
   msg text;
 BEGIN
   IF current_setting('crafted.trace', true) = 'on' THEN
-    RAISE LOG 'crafted_states: mutant %: %', mutant, sql;
+    RAISE LOG 'crafted_state_sweep: mutant %: %', mutant, sql;
   END IF;
   EXECUTE sql;
   INSERT INTO calls VALUES (fn, path, '00000', mutant, NULL);
@@ -351,11 +351,11 @@ DECLARE
   k int;
 BEGIN
   IF type = 'window_funnel_state' THEN
-    -- version, sorted, mode, window, nsteps, steps_key, nrows, nevents, nitems, values
-    f := ARRAY[0,1, 1,1, 2,4, 6,8, 14,4, 18,8, 26,4, 30,8, 38,2, 40,1];
-    ev0 := 41 + 16 * pg_temp.get_int(b, 38, 2)::int;
+    -- version, sorted, mode, window, nsteps, steps_key, nrows, nevents, nitems, values, axis
+    f := ARRAY[0,1, 1,1, 2,4, 6,8, 14,4, 18,8, 26,4, 30,8, 38,2, 40,1, 41,1];
+    ev0 := 42 + 16 * pg_temp.get_int(b, 38, 2)::int;
     nev := least(pg_temp.get_int(b, 30, 8), 1000)::int;
-    FOR k IN 41 .. ev0 - 1 BY 16 LOOP          -- items: kind, cond, from, to, within
+    FOR k IN 42 .. ev0 - 1 BY 16 LOOP          -- items: kind, cond, from, to, within
       f := f || ARRAY[k,2, k + 2,2, k + 4,2, k + 6,2, k + 8,8];
     END LOOP;
     FOR k IN 0 .. least(nev, 4) - 1 LOOP       -- events: time, row, step
@@ -730,7 +730,7 @@ SELECT format('%s: %s %s %s (%s calls; first mutant %s: %s)', what, fn, path, co
 FROM failure f GROUP BY what, fn, path, sqlstate ORDER BY what, fn, path, sqlstate;
 SELECT DISTINCT ON (fn, path, sqlstate) format('  %s %s %s: %s', fn, path, sqlstate, message)
 FROM failure WHERE message IS NOT NULL ORDER BY fn, path, sqlstate, mutant;
-SELECT format('crafted_states: %s mutated states, %s calls, %s failures, %s s',
+SELECT format('crafted_state_sweep: %s mutated states, %s calls, %s failures, %s s',
               (SELECT count(*) FROM mutant), (SELECT count(*) FROM calls), (SELECT count(*) FROM failure),
               :crafted_end - :crafted_start);
 
@@ -739,8 +739,8 @@ RESET ROLE;
 DISCARD TEMP;
 DROP ROLE funnel_crafted;
 \if :crafted_ok
-\echo crafted_states: passed
+\echo crafted_state_sweep: passed
 \else
-\echo crafted_states: FAILED
-DO $$ BEGIN RAISE EXCEPTION 'crafted_states failed'; END $$;
+\echo crafted_state_sweep: FAILED
+DO $$ BEGIN RAISE EXCEPTION 'crafted_state_sweep failed'; END $$;
 \endif
