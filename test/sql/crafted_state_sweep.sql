@@ -255,7 +255,7 @@ SELECT row_number() OVER (ORDER BY transfn::text, pg_temp.typelist(args))::int A
        row_number() OVER (PARTITION BY stype ORDER BY transfn::text, pg_temp.typelist(args))::int AS rn, *
 FROM (SELECT DISTINCT stype, transfn, args, min(aggname) AS aggname FROM agg
       WHERE stype IN (SELECT type FROM state_type) GROUP BY 1, 2, 3) s;
-CREATE TEMP TABLE seed (id serial, type regtype, r int, variant int, g int, txt text, b bytea);
+CREATE TEMP TABLE seed (id serial PRIMARY KEY, type regtype, r int, variant int, g int, txt text, b bytea);
 
 CREATE FUNCTION pg_temp.make_seeds() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
