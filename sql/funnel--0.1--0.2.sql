@@ -106,6 +106,16 @@ DO $$
 DECLARE
     agg record;
     made text[] := '{}';
+    -- the C function of each 0.1 transition, and of its 0.2 counterpart
+    state_symbol jsonb := '{
+        "window_funnel_trans_interval": "window_funnel_state_trans_interval",
+        "window_funnel_trans_interval_args": "window_funnel_state_trans_interval_args",
+        "window_funnel_trans_interval_mode": "window_funnel_state_trans_interval_mode",
+        "window_funnel_trans_interval_mode_args": "window_funnel_state_trans_interval_mode_args",
+        "window_funnel_trans_bigint": "window_funnel_state_trans_bigint",
+        "window_funnel_trans_bigint_args": "window_funnel_state_trans_bigint_args",
+        "window_funnel_trans_bigint_mode": "window_funnel_state_trans_bigint_mode",
+        "window_funnel_trans_bigint_mode_args": "window_funnel_state_trans_bigint_mode_args"}';
     new_trans oid;
     new_final oid;
     new_combine oid;
@@ -134,7 +144,7 @@ BEGIN
             EXECUTE format('CREATE FUNCTION @extschema@.%I(%s, %s) RETURNS %s AS %L, %L '
                            'LANGUAGE C IMMUTABLE PARALLEL SAFE',
                            agg.trans, agg.state, agg.args, agg.state, 'MODULE_PATHNAME',
-                           replace(agg.trans_symbol, 'window_funnel_trans_', 'window_funnel_state_trans_'));
+                           state_symbol ->> agg.trans_symbol);
         END IF;
         SELECT oid INTO STRICT new_trans FROM pg_proc
         WHERE pronamespace = '@extschema@'::regnamespace AND proname = agg.trans
@@ -257,20 +267,20 @@ DECLARE
 BEGIN
     FOR f IN
         SELECT * FROM (VALUES
-            ('interval, timestamptz', 'boolean[]', 'interval', 'time axis timestamptz'),
-            ('interval, text, timestamptz', 'boolean[]', 'interval_mode', 'time axis timestamptz, with a mode list'),
-            ('bigint, bigint', 'boolean[]', 'bigint', 'bigint time axis'),
-            ('bigint, text, bigint', 'boolean[]', 'bigint_mode', 'bigint time axis, with a mode list'),
-            ('interval, timestamptz', 'text, text[]', 'interval_event', 'time axis timestamptz, the steps as event names'),
-            ('interval, text, timestamptz', 'text, text[]', 'interval_mode_event', 'time axis timestamptz, with a mode list, the steps as event names'),
-            ('bigint, bigint', 'text, text[]', 'bigint_event', 'bigint time axis, the steps as event names'),
-            ('bigint, text, bigint', 'text, text[]', 'bigint_mode_event', 'bigint time axis, with a mode list, the steps as event names')
+            ('interval, timestamptz', 'boolean[]', 'window_funnel_values_trans_interval', 'time axis timestamptz'),
+            ('interval, text, timestamptz', 'boolean[]', 'window_funnel_values_trans_interval_mode', 'time axis timestamptz, with a mode list'),
+            ('bigint, bigint', 'boolean[]', 'window_funnel_values_trans_bigint', 'bigint time axis'),
+            ('bigint, text, bigint', 'boolean[]', 'window_funnel_values_trans_bigint_mode', 'bigint time axis, with a mode list'),
+            ('interval, timestamptz', 'text, text[]', 'window_funnel_values_trans_interval_event', 'time axis timestamptz, the steps as event names'),
+            ('interval, text, timestamptz', 'text, text[]', 'window_funnel_values_trans_interval_mode_event', 'time axis timestamptz, with a mode list, the steps as event names'),
+            ('bigint, bigint', 'text, text[]', 'window_funnel_values_trans_bigint_event', 'bigint time axis, the steps as event names'),
+            ('bigint, text, bigint', 'text, text[]', 'window_funnel_values_trans_bigint_mode_event', 'bigint time axis, with a mode list, the steps as event names')
         ) v(args, steps, symbol, what)
     LOOP
         EXECUTE format('CREATE FUNCTION @extschema@.window_funnel_values_trans(@extschema@.window_funnel_state, %s, anyelement, %s%s) '
                        'RETURNS @extschema@.window_funnel_state AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
                        f.args, CASE WHEN f.steps = 'boolean[]' THEN 'VARIADIC ' ELSE '' END, f.steps,
-                       'MODULE_PATHNAME', 'window_funnel_values_trans_' || f.symbol);
+                       'MODULE_PATHNAME', f.symbol);
         EXECUTE format('CREATE FUNCTION @extschema@.window_funnel_values_final(@extschema@.window_funnel_state, %s, anyelement, %s) '
                        'RETURNS anyarray AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
                        f.args, f.steps, 'MODULE_PATHNAME', 'window_funnel_values_final');
