@@ -1,7 +1,13 @@
 /*
  * window_funnel.c
- *		fmgr glue of the window_funnel and window_funnel_times aggregates:
- *		transition, combine, serialize/deserialize and final functions.
+ *		fmgr glue of the window_funnel and window_funnel_times aggregates
+ *		and of window_funnel_values' transitions: transition, combine,
+ *		serialize/deserialize and final functions, and the checks of the
+ *		window, mode and steps arguments of each row.
+ *
+ * The top of the family (window_funnel.h): the state's storage is
+ * window_funnel_state.c's (wf_append inline), its evaluation wf_evaluate's
+ * (window_funnel_eval.c).
  */
 #include "postgres.h"
 
@@ -17,26 +23,6 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-PG_FUNCTION_INFO_V1(window_funnel_trans_interval);
-PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode);
-PG_FUNCTION_INFO_V1(window_funnel_trans_bigint);
-PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode);
-PG_FUNCTION_INFO_V1(window_funnel_trans_interval_args);
-PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode_args);
-PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_args);
-PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode_args);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_args);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_args);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_args);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_args);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_event);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_event);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_event);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_event);
 PG_FUNCTION_INFO_V1(window_funnel_combine);
 PG_FUNCTION_INFO_V1(window_funnel_state_combine);
 PG_FUNCTION_INFO_V1(window_funnel_serialize);
@@ -611,9 +597,9 @@ wf_add_value(WfState *st, FnStateHolder *holder, FunctionCallInfo fcinfo, int va
  * must not change within a group), rows with a NULL time are skipped, NULL
  * steps count as false.  The steps are one boolean[] (the VARIADIC forms) or,
  * with step_args, the arguments from the time's on (the forms with 1 to 8
- * separate steps of 31_window_funnel_args.sql, which spare the executor
- * building an array for every row), or an event and the steps' names (the
- * event-name form).
+ * separate steps, which sql/funnel--0.1.sql makes in a loop, and which
+ * spare the executor building an array for every row), or an event and the
+ * steps' names (the event-name form).
  */
 static Datum
 wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
@@ -678,46 +664,71 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 
 /*
  * The C transition functions of the SQL signatures, one per wf_signatures
- * entry: window_funnel_state_trans_* for the state type of 0.2, and
+ * entry, written out so that grep finds each SQL name here:
+ * window_funnel_state_trans_* for the state type of 0.2, and
  * window_funnel_trans_* for 0.1's internal state, which a database not yet
  * updated still calls.
  */
-#define WF_STATE_TRANSITION_FUNCTION(suffix, id) \
-	Datum window_funnel_state_trans_##suffix(PG_FUNCTION_ARGS) \
-	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); }
-#define WF_TRANSITION_FUNCTIONS(suffix, id) \
-	WF_STATE_TRANSITION_FUNCTION(suffix, id) \
-	Datum window_funnel_trans_##suffix(PG_FUNCTION_ARGS) \
-	{ return wf_transition(fcinfo, id, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval);
+Datum window_funnel_state_trans_interval(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_args);
+Datum window_funnel_state_trans_interval_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_ARGS, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode);
+Datum window_funnel_state_trans_interval_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_args);
+Datum window_funnel_state_trans_interval_mode_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE_ARGS, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint);
+Datum window_funnel_state_trans_bigint(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_args);
+Datum window_funnel_state_trans_bigint_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_ARGS, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode);
+Datum window_funnel_state_trans_bigint_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_MODE, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_args);
+Datum window_funnel_state_trans_bigint_mode_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_MODE_ARGS, FN_STATE_VALUE); }
 
-WF_TRANSITION_FUNCTIONS(interval, WF_SIG_INTERVAL)
-WF_TRANSITION_FUNCTIONS(interval_args, WF_SIG_INTERVAL_ARGS)
-WF_TRANSITION_FUNCTIONS(interval_mode, WF_SIG_INTERVAL_MODE)
-WF_TRANSITION_FUNCTIONS(interval_mode_args, WF_SIG_INTERVAL_MODE_ARGS)
-WF_TRANSITION_FUNCTIONS(bigint, WF_SIG_BIGINT)
-WF_TRANSITION_FUNCTIONS(bigint_args, WF_SIG_BIGINT_ARGS)
-WF_TRANSITION_FUNCTIONS(bigint_mode, WF_SIG_BIGINT_MODE)
-WF_TRANSITION_FUNCTIONS(bigint_mode_args, WF_SIG_BIGINT_MODE_ARGS)
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval);
+Datum window_funnel_trans_interval(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval_args);
+Datum window_funnel_trans_interval_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_ARGS, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode);
+Datum window_funnel_trans_interval_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode_args);
+Datum window_funnel_trans_interval_mode_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE_ARGS, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint);
+Datum window_funnel_trans_bigint(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_args);
+Datum window_funnel_trans_bigint_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_ARGS, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode);
+Datum window_funnel_trans_bigint_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_MODE, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode_args);
+Datum window_funnel_trans_bigint_mode_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_MODE_ARGS, FN_STATE_INTERNAL); }
 
 /* The event-name form and window_funnel_values, new in 0.2, have no 0.1 internal-state entry point. */
-WF_STATE_TRANSITION_FUNCTION(interval_event, WF_SIG_INTERVAL_EVENT)
-WF_STATE_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_INTERVAL_MODE_EVENT)
-WF_STATE_TRANSITION_FUNCTION(bigint_event, WF_SIG_BIGINT_EVENT)
-WF_STATE_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_BIGINT_MODE_EVENT)
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_event);
+Datum window_funnel_state_trans_interval_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_event);
+Datum window_funnel_state_trans_interval_mode_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_event);
+Datum window_funnel_state_trans_bigint_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_event);
+Datum window_funnel_state_trans_bigint_mode_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_MODE_EVENT, FN_STATE_VALUE); }
 
-#define WF_VALUES_TRANSITION_FUNCTION(suffix, id) \
-	PG_FUNCTION_INFO_V1(window_funnel_values_trans_##suffix); \
-	Datum window_funnel_values_trans_##suffix(PG_FUNCTION_ARGS) \
-	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); }
-
-WF_VALUES_TRANSITION_FUNCTION(interval, WF_SIG_VALUES_INTERVAL)
-WF_VALUES_TRANSITION_FUNCTION(interval_mode, WF_SIG_VALUES_INTERVAL_MODE)
-WF_VALUES_TRANSITION_FUNCTION(bigint, WF_SIG_VALUES_BIGINT)
-WF_VALUES_TRANSITION_FUNCTION(bigint_mode, WF_SIG_VALUES_BIGINT_MODE)
-WF_VALUES_TRANSITION_FUNCTION(interval_event, WF_SIG_VALUES_INTERVAL_EVENT)
-WF_VALUES_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_VALUES_INTERVAL_MODE_EVENT)
-WF_VALUES_TRANSITION_FUNCTION(bigint_event, WF_SIG_VALUES_BIGINT_EVENT)
-WF_VALUES_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_VALUES_BIGINT_MODE_EVENT)
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_interval);
+Datum window_funnel_values_trans_interval(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_INTERVAL, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_interval_mode);
+Datum window_funnel_values_trans_interval_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_INTERVAL_MODE, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_bigint);
+Datum window_funnel_values_trans_bigint(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_BIGINT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_bigint_mode);
+Datum window_funnel_values_trans_bigint_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_BIGINT_MODE, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_interval_event);
+Datum window_funnel_values_trans_interval_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_INTERVAL_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_interval_mode_event);
+Datum window_funnel_values_trans_interval_mode_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_INTERVAL_MODE_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_bigint_event);
+Datum window_funnel_values_trans_bigint_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_BIGINT_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_bigint_mode_event);
+Datum window_funnel_values_trans_bigint_mode_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_BIGINT_MODE_EVENT, FN_STATE_VALUE); }
 
 /* 0.1: the combine function of the internal state. */
 Datum
