@@ -1,11 +1,13 @@
 /*
  * velocity.c
  *		fmgr glue of the velocity type: text and binary I/O, and reading any
- *		stored form into the neutral one.
+ *		stored form into the neutral one, where the errors of a damaged
+ *		value, packed or working (velocity_work.c), are reported.
  */
 #include "postgres.h"
 
 #include "velocity.h"
+#include "velocity_work.h"
 
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
@@ -20,6 +22,19 @@ PG_FUNCTION_INFO_V1(velocity_send);
 
 /* bytes of a bucket in the binary form: int32 number, int64 count */
 #define VEL_BINARY_BUCKET (4 + 8)
+
+static void vel_report_corrupt(const char *detail) pg_attribute_noreturn();
+
+/* Raise the error for a damaged velocity, with its detail. */
+static void
+vel_report_corrupt(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("velocity value is corrupt"),
+			 errdetail("%s", detail),
+			 errhint("The value was written by a newer release of funnel, or is damaged.")));
+}
 
 void
 vel_decode(struct varlena *value, VelData *out)
@@ -45,7 +60,8 @@ vel_decode(struct varlena *value, VelData *out)
 			memcpy((char *) copy + VARHDRSZ, data, len);
 			work = copy;
 		}
-		vel_work_check(work);
+		if (vel_work_check(work, &err) != FN_OK)
+			vel_report_corrupt(err.detail);
 		vel_work_data(work, out);
 		if (vel_check(out, &err) != FN_OK)
 			vel_report_corrupt(err.detail);

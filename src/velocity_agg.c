@@ -10,6 +10,7 @@
 #include "postgres.h"
 
 #include "velocity.h"
+#include "velocity_work.h"
 
 #include "catalog/pg_type.h"
 #include "common/int.h"

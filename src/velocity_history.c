@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "velocity.h"
+#include "velocity_work.h"
 
 #include "agg_state.h"
 #include "stage_history.h"

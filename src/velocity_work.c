@@ -1,12 +1,15 @@
 /*
  * velocity_work.c
- *		The working form of velocity, the stage_velocity aggregates' state:
- *		recording visits, merging values, growth, and checking a working
- *		form that did not come from our own state.
+ *		The working form of velocity, the stage_velocity aggregates' state
+ *		(velocity_work.h): recording visits, merging values, growth, and
+ *		checking a working form that did not come from our own state.
+ *
+ * The check returns a status that vel_decode (velocity.c) reports: this
+ * file calls nothing of the velocity type's glue.
  */
 #include "postgres.h"
 
-#include "velocity.h"
+#include "velocity_work.h"
 
 #include "common/int.h"
 
@@ -304,23 +307,13 @@ vel_work_data(const VelWork *work, VelData *out)
 	}
 }
 
-void
-vel_report_corrupt(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("velocity value is corrupt"),
-			 errdetail("%s", detail),
-			 errhint("The value was written by a newer release of funnel, or is damaged.")));
-}
-
 /*
  * The page directory of a stage of a working form that did not come from
  * our own state: every entry names a pool page in use that no other entry
  * of any stage names (used marks them), and the stage's count is right.
  */
-static void
-work_check_pages(const VelWork *work, const VelWorkStage *st, bool *used)
+static bool
+work_pages_valid(const VelWork *work, const VelWorkStage *st, bool *used)
 {
 	int			n = 0;
 	int			page;
@@ -332,37 +325,27 @@ work_check_pages(const VelWork *work, const VelWorkStage *st, bool *used)
 		if (slot == 0)
 			continue;
 		if (slot > work->npages || used[slot])
-			vel_report_corrupt("A stage's page directory is malformed.");
+			return false;
 		used[slot] = true;
 		n++;
 	}
-	if (n != st->npages)
-		vel_report_corrupt("A stage's page directory is malformed.");
+	return n == st->npages;
 }
 
 /*
- * The structure of a working form that did not come from our own state:
- * its size matches its capacities, the directory maps positions one to one
- * onto the records in use, and the pages in use belong to exactly one
- * stage's range of buckets each.  Nothing past the value is read.
+ * The directory of a working form that did not come from our own state: it
+ * maps positions one to one onto the records in use, and the pages in use
+ * belong to exactly one stage's range of buckets each (page_used marks
+ * them, npages + 1 entries).
  */
-void
-vel_work_check(const VelWork *work)
+static FnStatus
+work_check_stages(const VelWork *work, bool *page_used, FnError *err)
 {
-	Size		size = VARSIZE(work);
 	bool		record_used[VEL_MAX_POSITION + 1] = {false};
-	bool	   *page_used;
 	int			nstages = 0;
 	int64		npages = 0;
 	int			p;
 
-	if (size < VEL_WORK_HEADER)
-		vel_report_corrupt("The velocity is truncated.");
-	if (work->stage_cap > VEL_MAX_POSITION || work->nstages > work->stage_cap ||
-		work->page_cap > VEL_POOL_MAX || work->npages > work->page_cap ||
-		size != VEL_WORK_SIZE(work->stage_cap, work->page_cap))
-		vel_report_corrupt("The velocity's size does not match its capacity.");
-	page_used = palloc0(work->npages + 1);
 	for (p = 0; p <= VEL_MAX_POSITION; p++)
 	{
 		int			record = work->record_of[p];
@@ -371,16 +354,41 @@ vel_work_check(const VelWork *work)
 		if (record == 0)
 			continue;
 		if (p == 0 || record > work->nstages || record_used[record])
-			vel_report_corrupt("The stage directory is malformed.");
+			return fn_fail(err, FN_CORRUPT, "The stage directory is malformed.");
 		record_used[record] = true;
 		nstages++;
 		st = vel_work_stage(work, p);
 		if (st->position != p)
-			vel_report_corrupt("A stage record is malformed.");
-		work_check_pages(work, st, page_used);
+			return fn_fail(err, FN_CORRUPT, "A stage record is malformed.");
+		if (!work_pages_valid(work, st, page_used))
+			return fn_fail(err, FN_CORRUPT, "A stage's page directory is malformed.");
 		npages += st->npages;
 	}
 	if (nstages != work->nstages || npages != work->npages)
-		vel_report_corrupt("The stage directory is malformed.");
+		return fn_fail(err, FN_CORRUPT, "The stage directory is malformed.");
+	return FN_OK;
+}
+
+/*
+ * The structure of a working form that did not come from our own state:
+ * its size matches its capacities, and its directory is sound.  Nothing
+ * past the value is read.
+ */
+FnStatus
+vel_work_check(const VelWork *work, FnError *err)
+{
+	Size		size = VARSIZE(work);
+	bool	   *page_used;
+	FnStatus	status;
+
+	if (size < VEL_WORK_HEADER)
+		return fn_fail(err, FN_CORRUPT, "The velocity is truncated.");
+	if (work->stage_cap > VEL_MAX_POSITION || work->nstages > work->stage_cap ||
+		work->page_cap > VEL_POOL_MAX || work->npages > work->page_cap ||
+		size != VEL_WORK_SIZE(work->stage_cap, work->page_cap))
+		return fn_fail(err, FN_CORRUPT, "The velocity's size does not match its capacity.");
+	page_used = palloc0(work->npages + 1);
+	status = work_check_stages(work, page_used, err);
 	pfree(page_used);
+	return status;
 }

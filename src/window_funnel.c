@@ -1,7 +1,13 @@
 /*
  * window_funnel.c
- *		fmgr glue of the window_funnel and window_funnel_times aggregates:
- *		transition, combine, serialize/deserialize and final functions.
+ *		fmgr glue of the window_funnel and window_funnel_times aggregates
+ *		and of window_funnel_values' transitions: transition, combine,
+ *		serialize/deserialize and final functions, and the checks of the
+ *		window, mode and steps arguments of each row.
+ *
+ * The top of the family (window_funnel.h): the state's storage is
+ * window_funnel_state.c's (wf_append inline), its evaluation wf_evaluate's
+ * (window_funnel_eval.c).
  */
 #include "postgres.h"
 
@@ -17,26 +23,6 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-PG_FUNCTION_INFO_V1(window_funnel_trans_interval);
-PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode);
-PG_FUNCTION_INFO_V1(window_funnel_trans_bigint);
-PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode);
-PG_FUNCTION_INFO_V1(window_funnel_trans_interval_args);
-PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode_args);
-PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_args);
-PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode_args);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_args);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_args);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_args);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_args);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_event);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_event);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_event);
-PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_event);
 PG_FUNCTION_INFO_V1(window_funnel_combine);
 PG_FUNCTION_INFO_V1(window_funnel_state_combine);
 PG_FUNCTION_INFO_V1(window_funnel_serialize);
@@ -341,43 +327,6 @@ wf_mode_flags(FunctionCallInfo fcinfo, int argno, bool interval_axis)
 	return flags;
 }
 
-/* st with room for more events, perhaps moved (agg_state.h). */
-static WfState *
-wf_reserve(WfState *st, FnStateHolder *holder, int64 more)
-{
-	int64		need = st->nevents + more;
-
-	/* before the room: a state growing for its values may have more room than the limit */
-	if (need > WF_MAX_EVENTS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("window_funnel group has too many events"),
-				 errdetail("The limit is %d events per group, one per step a row satisfies.",
-						   WF_MAX_EVENTS),
-				 errhint("Group by a finer key, or filter out rows that satisfy no step.")));
-	if (need <= WF_STATE_ROOM(st))
-		return st;
-	return wf_state_reserve(st, holder, more, 0);
-}
-
-/*
- * Store one event, growing the room only when it is full: states start
- * with room for 4 events, as a hash aggregate may hold a million groups.
- */
-static inline WfState *
-wf_append(WfState *st, FnStateHolder *holder, int64 ts, uint32 row, uint16 step)
-{
-	WfEvent    *e;
-
-	if (st->nevents == WF_STATE_ROOM(st))
-		st = wf_reserve(st, holder, 1);
-	e = &WF_EVENTS(st)[st->nevents++];
-	e->ts = ts;
-	e->row = row;
-	e->step = step;
-	return st;
-}
-
 /* The window argument of a row, checked. */
 static int64
 wf_row_window(FunctionCallInfo fcinfo, const WfSignature *sig)
@@ -648,9 +597,9 @@ wf_add_value(WfState *st, FnStateHolder *holder, FunctionCallInfo fcinfo, int va
  * must not change within a group), rows with a NULL time are skipped, NULL
  * steps count as false.  The steps are one boolean[] (the VARIADIC forms) or,
  * with step_args, the arguments from the time's on (the forms with 1 to 8
- * separate steps of 31_window_funnel_args.sql, which spare the executor
- * building an array for every row), or an event and the steps' names (the
- * event-name form).
+ * separate steps, which sql/funnel--0.1.sql makes in a loop, and which
+ * spare the executor building an array for every row), or an event and the
+ * steps' names (the event-name form).
  */
 static Datum
 wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
@@ -715,140 +664,71 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 
 /*
  * The C transition functions of the SQL signatures, one per wf_signatures
- * entry: window_funnel_state_trans_* for the state type of 0.2, and
+ * entry, written out so that grep finds each SQL name here:
+ * window_funnel_state_trans_* for the state type of 0.2, and
  * window_funnel_trans_* for 0.1's internal state, which a database not yet
  * updated still calls.
  */
-#define WF_STATE_TRANSITION_FUNCTION(suffix, id) \
-	Datum window_funnel_state_trans_##suffix(PG_FUNCTION_ARGS) \
-	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); }
-#define WF_TRANSITION_FUNCTIONS(suffix, id) \
-	WF_STATE_TRANSITION_FUNCTION(suffix, id) \
-	Datum window_funnel_trans_##suffix(PG_FUNCTION_ARGS) \
-	{ return wf_transition(fcinfo, id, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval);
+Datum window_funnel_state_trans_interval(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_args);
+Datum window_funnel_state_trans_interval_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_ARGS, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode);
+Datum window_funnel_state_trans_interval_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_args);
+Datum window_funnel_state_trans_interval_mode_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE_ARGS, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint);
+Datum window_funnel_state_trans_bigint(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_args);
+Datum window_funnel_state_trans_bigint_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_ARGS, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode);
+Datum window_funnel_state_trans_bigint_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_MODE, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_args);
+Datum window_funnel_state_trans_bigint_mode_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_MODE_ARGS, FN_STATE_VALUE); }
 
-WF_TRANSITION_FUNCTIONS(interval, WF_SIG_INTERVAL)
-WF_TRANSITION_FUNCTIONS(interval_args, WF_SIG_INTERVAL_ARGS)
-WF_TRANSITION_FUNCTIONS(interval_mode, WF_SIG_INTERVAL_MODE)
-WF_TRANSITION_FUNCTIONS(interval_mode_args, WF_SIG_INTERVAL_MODE_ARGS)
-WF_TRANSITION_FUNCTIONS(bigint, WF_SIG_BIGINT)
-WF_TRANSITION_FUNCTIONS(bigint_args, WF_SIG_BIGINT_ARGS)
-WF_TRANSITION_FUNCTIONS(bigint_mode, WF_SIG_BIGINT_MODE)
-WF_TRANSITION_FUNCTIONS(bigint_mode_args, WF_SIG_BIGINT_MODE_ARGS)
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval);
+Datum window_funnel_trans_interval(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval_args);
+Datum window_funnel_trans_interval_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_ARGS, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode);
+Datum window_funnel_trans_interval_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_interval_mode_args);
+Datum window_funnel_trans_interval_mode_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE_ARGS, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint);
+Datum window_funnel_trans_bigint(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_args);
+Datum window_funnel_trans_bigint_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_ARGS, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode);
+Datum window_funnel_trans_bigint_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_MODE, FN_STATE_INTERNAL); }
+PG_FUNCTION_INFO_V1(window_funnel_trans_bigint_mode_args);
+Datum window_funnel_trans_bigint_mode_args(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_MODE_ARGS, FN_STATE_INTERNAL); }
 
 /* The event-name form and window_funnel_values, new in 0.2, have no 0.1 internal-state entry point. */
-WF_STATE_TRANSITION_FUNCTION(interval_event, WF_SIG_INTERVAL_EVENT)
-WF_STATE_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_INTERVAL_MODE_EVENT)
-WF_STATE_TRANSITION_FUNCTION(bigint_event, WF_SIG_BIGINT_EVENT)
-WF_STATE_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_BIGINT_MODE_EVENT)
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_event);
+Datum window_funnel_state_trans_interval_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_interval_mode_event);
+Datum window_funnel_state_trans_interval_mode_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_INTERVAL_MODE_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_event);
+Datum window_funnel_state_trans_bigint_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_state_trans_bigint_mode_event);
+Datum window_funnel_state_trans_bigint_mode_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_BIGINT_MODE_EVENT, FN_STATE_VALUE); }
 
-#define WF_VALUES_TRANSITION_FUNCTION(suffix, id) \
-	PG_FUNCTION_INFO_V1(window_funnel_values_trans_##suffix); \
-	Datum window_funnel_values_trans_##suffix(PG_FUNCTION_ARGS) \
-	{ return wf_transition(fcinfo, id, FN_STATE_VALUE); }
-
-WF_VALUES_TRANSITION_FUNCTION(interval, WF_SIG_VALUES_INTERVAL)
-WF_VALUES_TRANSITION_FUNCTION(interval_mode, WF_SIG_VALUES_INTERVAL_MODE)
-WF_VALUES_TRANSITION_FUNCTION(bigint, WF_SIG_VALUES_BIGINT)
-WF_VALUES_TRANSITION_FUNCTION(bigint_mode, WF_SIG_VALUES_BIGINT_MODE)
-WF_VALUES_TRANSITION_FUNCTION(interval_event, WF_SIG_VALUES_INTERVAL_EVENT)
-WF_VALUES_TRANSITION_FUNCTION(interval_mode_event, WF_SIG_VALUES_INTERVAL_MODE_EVENT)
-WF_VALUES_TRANSITION_FUNCTION(bigint_event, WF_SIG_VALUES_BIGINT_EVENT)
-WF_VALUES_TRANSITION_FUNCTION(bigint_mode_event, WF_SIG_VALUES_BIGINT_MODE_EVENT)
-
-static void
-wf_check_same_config(const WfState *a, const WfState *b)
-{
-	wf_check_not_streamed(a);
-	wf_check_axis(b, a->axis, "window_funnel_combine");
-	wf_check_values(b, a->values, "window_funnel_combine");
-	if (a->window != b->window || a->mode != b->mode || !wf_same_items(a, b) ||
-		a->values != b->values)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel window and mode must be the same for every row of a group"),
-				 errhint("Pass the window and the mode as constants.")));
-	if (a->nsteps != 0 && b->nsteps != 0 && a->steps_key != b->steps_key)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel steps must be the same for every row of a group"),
-				 errhint("Pass the steps as a constant array.")));
-	if (a->nsteps != 0 && b->nsteps != 0 && a->nsteps != b->nsteps)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel steps must have the same number of elements in every row of a group"),
-				 errdetail("A row has %d steps, another row %d.", b->nsteps, a->nsteps)));
-}
-
-/* Events of b after a's, with b's rows numbered after a's: two sorted states stay sorted. */
-static void
-wf_merge_events(WfState *a, const WfState *b)
-{
-	int64		i = a->nevents - 1;
-	int64		j = b->nevents - 1;
-	int64		k = a->nevents + b->nevents - 1;
-
-	if (!a->sorted || !b->sorted)
-	{
-		for (j = 0; j < b->nevents; j++)
-		{
-			WF_EVENTS(a)[a->nevents + j] = WF_EVENTS(b)[j];
-			WF_EVENTS(a)[a->nevents + j].row += a->nrows;
-		}
-		a->sorted = false;
-		return;
-	}
-	/* from the back, in place */
-	while (j >= 0)
-	{
-		uint32		brow = WF_EVENTS(b)[j].row + a->nrows;
-
-		FN_CHECK_FOR_INTERRUPTS_EVERY(j);
-		if (i >= 0 && !wf_event_before(&WF_EVENTS(a)[i], WF_EVENTS(b)[j].ts, brow, WF_EVENTS(b)[j].step))
-			WF_EVENTS(a)[k--] = WF_EVENTS(a)[i--];
-		else
-		{
-			WF_EVENTS(a)[k] = WF_EVENTS(b)[j--];
-			WF_EVENTS(a)[k--].row = brow;
-		}
-	}
-}
-
-/* a with b merged in; a is NULL for a group's first state. */
-static WfState *
-wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
-{
-	wf_check_not_streamed(b);
-	if (a == NULL)
-	{
-		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode,
-						 WF_ITEMS(b), b->nitems, b->nevents);
-		a->values = b->values;
-		a->axis = b->axis;
-		a->nsteps = b->nsteps;
-		a->steps_key = b->steps_key;
-	}
-	else
-		wf_check_same_config(a, b);
-	if (a->nsteps == 0)
-	{
-		a->nsteps = b->nsteps;
-		a->steps_key = b->steps_key;
-	}
-	if (b->nevents == 0)
-		return a;
-	a = wf_reserve(a, holder, b->nevents);
-	wf_merge_events(a, b);
-	a->nevents += b->nevents;
-	a->nrows += b->nrows;
-	if (b->pool_used > 0)
-	{
-		a = wf_state_reserve(a, holder, 0, b->pool_used);
-		memcpy(WF_POOL(a) + a->pool_used, WF_POOL(b), b->pool_used);
-		a->pool_used += b->pool_used;
-	}
-	return a;
-}
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_interval);
+Datum window_funnel_values_trans_interval(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_INTERVAL, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_interval_mode);
+Datum window_funnel_values_trans_interval_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_INTERVAL_MODE, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_bigint);
+Datum window_funnel_values_trans_bigint(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_BIGINT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_bigint_mode);
+Datum window_funnel_values_trans_bigint_mode(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_BIGINT_MODE, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_interval_event);
+Datum window_funnel_values_trans_interval_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_INTERVAL_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_interval_mode_event);
+Datum window_funnel_values_trans_interval_mode_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_INTERVAL_MODE_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_bigint_event);
+Datum window_funnel_values_trans_bigint_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_BIGINT_EVENT, FN_STATE_VALUE); }
+PG_FUNCTION_INFO_V1(window_funnel_values_trans_bigint_mode_event);
+Datum window_funnel_values_trans_bigint_mode_event(PG_FUNCTION_ARGS) { return wf_transition(fcinfo, WF_SIG_VALUES_BIGINT_MODE_EVENT, FN_STATE_VALUE); }
 
 /* 0.1: the combine function of the internal state. */
 Datum

@@ -18,7 +18,8 @@
  *
  * Without strict_once ClickHouse keeps, per step, only the most recently
  * extended chain; that is reproduced literally (it matters with
- * strict_increase).  With strict_once ClickHouse keeps every chain, which is
+ * strict_increase), in window_funnel_latest.c, which the streamed state
+ * runs too.  With strict_once ClickHouse keeps every chain, which is
  * exponential; here, chains from earlier times are summarized per step by
  * the one that started latest (the only property that matters for the
  * future), and chains built from several rows at one time are decided by a
@@ -28,30 +29,25 @@
  * event that reached the final level; among chains completed by that event,
  * the one that started latest, then the one whose previous steps happened
  * latest (compared from the step before the last one backwards).
+ *
+ * wf_evaluate is the finals' entry point: it sorts a buffered state and
+ * runs the strict_once search here, the latest-chain search below it, or
+ * the items' search (window_funnel_items.c), and finishes a streamed state
+ * (window_funnel_stream.c).
  */
 #include "postgres.h"
 
 #include "window_funnel.h"
+#include "window_funnel_latest.h"
 
 #include "miscadmin.h"
-
-/* One link of a reported chain: count steps reached at ts, then parent. */
-typedef struct WfNode
-{
-	int64		ts;
-	int32		parent;
-	int32		count;
-} WfNode;
 
 typedef struct WfEval
 {
 	WfState    *st;
 	int			n;
 	bool		want_times;
-	WfNode	   *nodes;
-	int32		nnodes;
-	int32		node_cap;
-	int32	   *reach_node;		/* per level: node of the first chain to reach it */
+	WfNodes		nodes;			/* the chains' times, when wanted */
 	int			level;
 } WfEval;
 
@@ -108,161 +104,6 @@ wf_event_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static int
-wf_uint16_cmp(const void *a, const void *b)
-{
-	uint16		x = *(const uint16 *) a;
-	uint16		y = *(const uint16 *) b;
-
-	/* one time group may hold millions of events */
-	CHECK_FOR_INTERRUPTS();
-
-	return (x > y) - (x < y);
-}
-
-/* Inclusive, overflow-free: events are sorted, so first <= ts. */
-static inline bool
-wf_in_window(int64 first, int64 ts, int64 window)
-{
-	return (uint64) ts - (uint64) first <= (uint64) window;
-}
-
-static int32
-wf_node_add(WfEval *ev, int64 ts, int32 parent, int32 count)
-{
-	if (ev->nnodes == ev->node_cap)
-	{
-		ev->node_cap = ev->node_cap == 0 ? 64 : ev->node_cap * 2;
-		ev->nodes = ev->nodes == NULL ?
-			palloc(sizeof(WfNode) * ev->node_cap) :
-			repalloc(ev->nodes, sizeof(WfNode) * ev->node_cap);
-	}
-	ev->nodes[ev->nnodes].ts = ts;
-	ev->nodes[ev->nnodes].parent = parent;
-	ev->nodes[ev->nnodes].count = count;
-	return ev->nnodes++;
-}
-
-/*
- * The steps of one time group live on the stack for up to this many events:
- * the final function runs once per group, and most groups are small.
- */
-#define WF_LATEST_STACK_EVENTS 64
-
-/*
- * A chain start at ts, or chain s extended at ts: its times, if kept.
- * Copied by loops: chains are short, and a call of memcpy costs more.
- */
-static void
-wf_latest_record(WfLatestSearch *ls, int s, int64 ts)
-{
-	WfLatest   *chain = ls->chain;
-	int			k;
-
-	if (ls->ev != NULL && ls->ev->want_times)
-		chain[s].node = wf_node_add(ls->ev, ts, s == 1 ? -1 : chain[s - 1].node, 1);
-	else if (ls->chain_times != NULL)
-	{
-		int64	   *row = ls->chain_times + (Size) s * ls->n;
-		const int64 *prev = row - ls->n;
-
-		for (k = 0; k < s - 1; k++)
-			row[k] = prev[k];
-		row[s - 1] = ts;
-	}
-	if (ls->level < s)
-	{
-		ls->level = s;
-		if (ls->ev != NULL && ls->ev->want_times)
-			ls->ev->reach_node[s] = chain[s].node;
-		else if (ls->chain_times != NULL)
-		{
-			const int64 *row = ls->chain_times + (Size) s * ls->n;
-
-			for (k = 0; k < s; k++)
-				ls->reach_times[k] = row[k];
-		}
-	}
-}
-
-/* One event at ts of step s (0: a "no step" row): false when the search ends. */
-static inline bool
-wf_latest_event(WfLatestSearch *ls, int64 ts, int s)
-{
-	WfLatest   *chain = ls->chain;
-	WfLatest   *prev;
-	uint32		mode = ls->mode;
-
-	if (s == 0)
-		return !((mode & WF_MODE_STRICT_ORDER) && ls->first_event);
-	if (s == 1)
-	{
-		chain[1].first = chain[1].last = ts;
-		chain[1].set = true;
-		ls->first_event = true;
-		wf_latest_record(ls, 1, ts);
-		return true;
-	}
-	prev = &chain[s - 1];
-	if ((mode & WF_MODE_STRICT_DEDUPLICATION) && chain[s].set)
-		return false;
-	if ((mode & WF_MODE_STRICT_ORDER) && ls->first_event && !prev->set)
-		return (mode & WF_MODE_ALLOW_REENTRY) != 0;
-	if (!prev->set || !wf_in_window(prev->first, ts, ls->window) ||
-		((mode & WF_MODE_STRICT_INCREASE) && !(prev->last < ts)))
-		return true;
-	chain[s].first = prev->first;
-	chain[s].last = ts;
-	chain[s].set = true;
-	wf_latest_record(ls, s, ts);
-	return s != ls->n;
-}
-
-/* The events of one time, by step: false when the search ends. */
-static bool
-wf_latest_steps(WfLatestSearch *ls, int64 ts, const uint16 *steps, int64 count)
-{
-	int64		k;
-
-	for (k = 0; k < count; k++)
-	{
-		/* one time group may hold millions of events */
-		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
-		if (!wf_latest_event(ls, ts, steps[k]))
-			return false;
-	}
-	return true;
-}
-
-void
-wf_latest_time(WfLatestSearch *ls, const WfEvent *events, int64 count)
-{
-	uint16		buf_stack[WF_LATEST_STACK_EVENTS];
-	uint16	   *buf = buf_stack;
-	int64		k;
-
-	if (ls->done || count == 0)
-		return;
-	/* the common case: one event at this time */
-	if (count == 1)
-	{
-		if (!wf_latest_event(ls, events[0].ts, events[0].step))
-			ls->done = true;
-		return;
-	}
-	if (count > WF_LATEST_STACK_EVENTS)
-		buf = palloc(sizeof(uint16) * count);
-	for (k = 0; k < count; k++)
-		buf[k] = events[k].step;
-	/* one row's events are already in step order; several rows need a sort */
-	if (events[0].row != events[count - 1].row)
-		qsort(buf, count, sizeof(uint16), wf_uint16_cmp);
-	if (!wf_latest_steps(ls, events[0].ts, buf, count))
-		ls->done = true;
-	if (buf != buf_stack)
-		pfree(buf);
-}
-
 /* The per-step records live on the stack for funnels of up to this many steps. */
 #define WF_LATEST_STACK_STEPS 16
 
@@ -276,26 +117,15 @@ wf_eval_latest(WfEval *ev)
 	WfState    *st = ev->st;
 	WfLatest	chain_stack[WF_LATEST_STACK_STEPS + 1];
 	WfLatestSearch ls;
-	int64		i = 0;
 
 	memset(&ls, 0, sizeof(ls));
 	ls.mode = st->mode;
 	ls.n = ev->n;
 	ls.window = st->window;
-	ls.ev = ev;
+	ls.nodes = ev->want_times ? &ev->nodes : NULL;
 	ls.chain = ev->n > WF_LATEST_STACK_STEPS ? palloc(sizeof(WfLatest) * (ev->n + 1)) : chain_stack;
 	memset(ls.chain, 0, sizeof(WfLatest) * (ev->n + 1));
-
-	while (i < st->nevents && !ls.done)
-	{
-		int64		end = i + 1;
-
-		CHECK_FOR_INTERRUPTS();
-		while (end < st->nevents && WF_EVENTS(st)[end].ts == WF_EVENTS(st)[i].ts)
-			end++;
-		wf_latest_time(&ls, WF_EVENTS(st) + i, end - i);
-		i = end;
-	}
+	wf_latest_events(&ls, WF_EVENTS(st), st->nevents);
 	ev->level = ls.level;
 }
 
@@ -775,14 +605,14 @@ wf_once_record(WfOnce *o, int32 s, int32 r, int32 base)
 		o->best_mark[s] = o->group;
 		o->best_base[s] = base;
 		o->best_first[s] = base == 0 ? o->ts : o->old_first[base];
-		o->best_node[s] = ev->want_times ? wf_node_add(ev, o->ts, parent, s - base) : -1;
+		o->best_node[s] = ev->want_times ? wf_node_add(&ev->nodes, o->ts, parent, s - base) : -1;
 	}
 	if (!o->reached[s])
 	{
 		o->reached[s] = true;
 		ev->level = s;
 		if (ev->want_times)
-			ev->reach_node[s] = wf_node_add(ev, o->ts, parent, s - base);
+			ev->nodes.reach_node[s] = wf_node_add(&ev->nodes, o->ts, parent, s - base);
 	}
 	return s == o->n;
 }
@@ -894,7 +724,7 @@ wf_evaluate(WfState *state, int64 *times, bool *skipped, int *ntimes)
 	ev.n = state->nsteps;
 	ev.want_times = times != NULL;
 	if (ev.want_times)
-		ev.reach_node = palloc(sizeof(int32) * (ev.n + 1));
+		ev.nodes.reach_node = palloc(sizeof(int32) * (ev.n + 1));
 
 	if (state->mode & WF_MODE_STRICT_ONCE)
 		wf_eval_once(&ev);
@@ -902,21 +732,7 @@ wf_evaluate(WfState *state, int64 *times, bool *skipped, int *ntimes)
 		wf_eval_latest(&ev);
 
 	if (ev.want_times && ev.level > 0)
-	{
-		int			pos = ev.level;
-		int32		node = ev.reach_node[ev.level];
-
-		while (node >= 0)
-		{
-			int32		c;
-
-			for (c = 0; c < ev.nodes[node].count; c++)
-				times[--pos] = ev.nodes[node].ts;
-			node = ev.nodes[node].parent;
-		}
-		if (pos != 0)
-			elog(ERROR, "window_funnel: reported chain has %d steps missing", pos);
-	}
+		wf_nodes_times(&ev.nodes, ev.level, times);
 	*ntimes = ev.level;
 	return ev.level;
 }

@@ -1,13 +1,18 @@
 /*
  * window_funnel_state.c
- *		The window_funnel_state type: the value-type state of window_funnel
- *		and window_funnel_times (0.2), its byte form, and its I/O.
+ *		The storage of the window_funnel state (window_funnel_state.h): a
+ *		new state, room for more, two states combined, the byte form, and
+ *		the window_funnel_state type's I/O (the value-type state of 0.2).
+ *
+ * The one file that allocates and grows a state (wf_append, inline in the
+ * header, grows through wf_state_reserve); it calls nothing of the family
+ * but the mode's checks.
  *
  * The byte form: version, sorted, mode, window, nsteps, steps_key, nrows,
  * nevents, nitems, values, axis, then per item its kind, condition, from,
  * to and within, then per event its time, row and step, then with values
- * the pool's length and the pool (window_funnel.h).  The text form is that
- * in hex.
+ * the pool's length and the pool (window_funnel_state.h).  The text form
+ * is that in hex.
  *
  * A state's bytes are user input: any role can pass a state of its own
  * making to the transition, combine and final functions through an
@@ -17,7 +22,7 @@
  */
 #include "postgres.h"
 
-#include "window_funnel.h"
+#include "window_funnel_state.h"
 
 #include "libpq/pqformat.h"
 #include "pure.h"
@@ -117,7 +122,8 @@ wf_state_reserve(WfState *st, FnStateHolder *holder, int64 more, Size more_pool)
 	return grown;
 }
 
-bool
+/* Whether two states' modes have the same items. */
+static bool
 wf_same_items(const WfState *a, const WfState *b)
 {
 	return a->nitems == b->nitems &&
@@ -156,6 +162,100 @@ wf_check_not_streamed(const WfState *st)
 				 errmsg("a window_funnel state read in time order cannot leave its aggregate"),
 				 errdetail("Such a state keeps only what the final function of window_funnel needs."),
 				 errhint("Call window_funnel or window_funnel_times rather than an aggregate built on their transition function.")));
+}
+
+/* Raise the error for two states that are not of one aggregate and group. */
+static void
+wf_check_same_config(const WfState *a, const WfState *b)
+{
+	wf_check_not_streamed(a);
+	wf_check_axis(b, a->axis, "window_funnel_combine");
+	wf_check_values(b, a->values, "window_funnel_combine");
+	if (a->window != b->window || a->mode != b->mode || !wf_same_items(a, b) ||
+		a->values != b->values)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel window and mode must be the same for every row of a group"),
+				 errhint("Pass the window and the mode as constants.")));
+	if (a->nsteps != 0 && b->nsteps != 0 && a->steps_key != b->steps_key)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel steps must be the same for every row of a group"),
+				 errhint("Pass the steps as a constant array.")));
+	if (a->nsteps != 0 && b->nsteps != 0 && a->nsteps != b->nsteps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel steps must have the same number of elements in every row of a group"),
+				 errdetail("A row has %d steps, another row %d.", b->nsteps, a->nsteps)));
+}
+
+/* Events of b after a's, with b's rows numbered after a's: two sorted states stay sorted. */
+static void
+wf_merge_events(WfState *a, const WfState *b)
+{
+	int64		i = a->nevents - 1;
+	int64		j = b->nevents - 1;
+	int64		k = a->nevents + b->nevents - 1;
+
+	if (!a->sorted || !b->sorted)
+	{
+		for (j = 0; j < b->nevents; j++)
+		{
+			WF_EVENTS(a)[a->nevents + j] = WF_EVENTS(b)[j];
+			WF_EVENTS(a)[a->nevents + j].row += a->nrows;
+		}
+		a->sorted = false;
+		return;
+	}
+	/* from the back, in place */
+	while (j >= 0)
+	{
+		uint32		brow = WF_EVENTS(b)[j].row + a->nrows;
+
+		FN_CHECK_FOR_INTERRUPTS_EVERY(j);
+		if (i >= 0 && !wf_event_before(&WF_EVENTS(a)[i], WF_EVENTS(b)[j].ts, brow, WF_EVENTS(b)[j].step))
+			WF_EVENTS(a)[k--] = WF_EVENTS(a)[i--];
+		else
+		{
+			WF_EVENTS(a)[k] = WF_EVENTS(b)[j--];
+			WF_EVENTS(a)[k--].row = brow;
+		}
+	}
+}
+
+WfState *
+wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
+{
+	wf_check_not_streamed(b);
+	if (a == NULL)
+	{
+		a = wf_state_new(holder->kind, holder->aggcontext, b->window, b->mode,
+						 WF_ITEMS(b), b->nitems, b->nevents);
+		a->values = b->values;
+		a->axis = b->axis;
+		a->nsteps = b->nsteps;
+		a->steps_key = b->steps_key;
+	}
+	else
+		wf_check_same_config(a, b);
+	if (a->nsteps == 0)
+	{
+		a->nsteps = b->nsteps;
+		a->steps_key = b->steps_key;
+	}
+	if (b->nevents == 0)
+		return a;
+	a = wf_reserve(a, holder, b->nevents);
+	wf_merge_events(a, b);
+	a->nevents += b->nevents;
+	a->nrows += b->nrows;
+	if (b->pool_used > 0)
+	{
+		a = wf_state_reserve(a, holder, 0, b->pool_used);
+		memcpy(WF_POOL(a) + a->pool_used, WF_POOL(b), b->pool_used);
+		a->pool_used += b->pool_used;
+	}
+	return a;
 }
 
 void

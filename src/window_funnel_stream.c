@@ -4,7 +4,7 @@
  *		within their group are searched as they come, keeping O(steps).
  *
  * The search without strict_once reads events time by time, and within a
- * time by step (window_funnel_eval.c); once a later time arrives, an
+ * time by step (window_funnel_latest.c); once a later time arrives, an
  * earlier one can no longer change, so its events are read and dropped.
  * The state keeps the search's per-step records and the chains' times
  * (WfStream, at the start of the events area) and the events of the latest
@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "window_funnel.h"
+#include "window_funnel_latest.h"
 
 static WfStream *
 wf_stream_of(WfState *st)
@@ -38,7 +39,7 @@ wf_stream_search(WfState *st, WfLatestSearch *ls)
 	p += sizeof(WfLatest) * (n + 1);
 	ls->chain_times = sm->times ? (int64 *) p : NULL;
 	ls->reach_times = sm->times ? (int64 *) p + (n + 1) * n : NULL;
-	ls->ev = NULL;
+	ls->nodes = NULL;
 	ls->first_event = sm->first_event;
 	ls->done = sm->done;
 	ls->level = sm->level;
