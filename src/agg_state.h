@@ -27,7 +27,7 @@
 #ifndef FUNNEL_AGG_STATE_H
 #define FUNNEL_AGG_STATE_H
 
-#include "funnel.h"
+#include "module.h"
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"

@@ -1,9 +1,9 @@
 /*
- * funnel.h
+ * module.h
  *		Declarations shared by the fmgr glue of every funnel type.
  */
-#ifndef FUNNEL_H
-#define FUNNEL_H
+#ifndef MODULE_H
+#define MODULE_H
 
 #include "compat.h"
 #include "pure.h"
@@ -97,7 +97,4 @@ extern void fn_check_visit_time(TimestampTz t);
 /* Raise the error of a stage visit that leaves before it enters (22023). */
 extern void fn_report_visit_order(TimestampTz entered, TimestampTz left) pg_attribute_noreturn();
 
-/* Install window_funnel's planner hook (window_funnel_plan.c), from _PG_init. */
-extern void wf_plan_init(void);
-
-#endif							/* FUNNEL_H */
+#endif							/* MODULE_H */
