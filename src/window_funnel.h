@@ -10,7 +10,7 @@
 #ifndef FUNNEL_WINDOW_FUNNEL_H
 #define FUNNEL_WINDOW_FUNNEL_H
 
-#include "funnel.h"
+#include "module.h"
 #include "agg_state.h"
 #include "window_funnel_mode.h"
 
