@@ -91,6 +91,21 @@ fn_check_for_interrupts_after(uint64 *work, uint64 amount)
  */
 extern MemoryContext fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname);
 
+/*
+ * Return from a transition function of a value-type state (argument 0)
+ * whose row adds nothing: NULL for no state; in an aggregate the state as
+ * it came; called directly, the state read through the type's checked
+ * accessor getarg (PG_GETARG_FUNNEL...), so a damaged value is reported.
+ */
+#define FN_RETURN_STATE_UNCHANGED(in_agg, getarg) \
+	do { \
+		if (PG_ARGISNULL(0)) \
+			PG_RETURN_NULL(); \
+		if (in_agg) \
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
+		PG_RETURN_POINTER(getarg(0)); \
+	} while (0)
+
 /* Raise the error of a stage visit time that is infinite (22008). */
 extern void fn_check_visit_time(TimestampTz t);
 
