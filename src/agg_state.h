@@ -128,6 +128,15 @@ fn_combine_one_side(FunctionCallInfo fcinfo, const FnStateHolder *holder, void *
 extern void *fn_state_value(Datum datum);
 
 /*
+ * The combine function of a value state, named fname: with both states
+ * there, merge adds b's rows to a (b is only read) and returns the state,
+ * a or a larger one grown through holder; otherwise fn_combine_one_side's
+ * answer.
+ */
+typedef void *(*FnStateMerge) (void *a, const void *b, FnStateHolder *holder);
+extern Datum fn_combine_values(FunctionCallInfo fcinfo, const char *fname, FnStateMerge merge);
+
+/*
  * state itself when it has need bytes in all, else a larger state (of at
  * most max bytes, need <= max) holding its first used bytes; VARSIZE set,
  * the room beyond used zeroed.
