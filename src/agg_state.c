@@ -231,6 +231,19 @@ fn_state_from_bytes(FunctionCallInfo fcinfo, const FnStateIO *io, const char *da
 }
 
 Datum
+fn_combine_values(FunctionCallInfo fcinfo, const char *fname, FnStateMerge merge)
+{
+	FnStateHolder holder;
+	void	   *a = fn_state_begin(fcinfo, FN_STATE_VALUE, fname, &holder);
+	void	   *b = PG_ARGISNULL(1) ? NULL : fn_state_value(PG_GETARG_DATUM(1));
+	Datum		result;
+
+	if (fn_combine_one_side(fcinfo, &holder, a, b, &result))
+		return result;
+	return fn_state_result(&holder, merge(a, b, &holder));
+}
+
+Datum
 fn_state_io_in(FunctionCallInfo fcinfo, const FnStateIO *io)
 {
 	StringInfoData bytes;

@@ -27,7 +27,7 @@
 #ifndef FUNNEL_AGG_STATE_H
 #define FUNNEL_AGG_STATE_H
 
-#include "funnel.h"
+#include "module.h"
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -126,6 +126,15 @@ fn_combine_one_side(FunctionCallInfo fcinfo, const FnStateHolder *holder, void *
  * second argument, output): an expanded one's own, else detoasted.
  */
 extern void *fn_state_value(Datum datum);
+
+/*
+ * The combine function of a value state, named fname: with both states
+ * there, merge adds b's rows to a (b is only read) and returns the state,
+ * a or a larger one grown through holder; otherwise fn_combine_one_side's
+ * answer.
+ */
+typedef void *(*FnStateMerge) (void *a, const void *b, FnStateHolder *holder);
+extern Datum fn_combine_values(FunctionCallInfo fcinfo, const char *fname, FnStateMerge merge);
 
 /*
  * state itself when it has need bytes in all, else a larger state (of at

@@ -10,7 +10,7 @@
 #ifndef FUNNEL_ATTAINMENT_H
 #define FUNNEL_ATTAINMENT_H
 
-#include "funnel.h"
+#include "module.h"
 #include "fmgr.h"
 #include "attainment_core.h"
 

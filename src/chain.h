@@ -9,7 +9,7 @@
 #ifndef FUNNEL_CHAIN_H
 #define FUNNEL_CHAIN_H
 
-#include "funnel.h"
+#include "module.h"
 #include "fmgr.h"
 #include "chain_text.h"
 

@@ -12,7 +12,7 @@
 #ifndef FUNNEL_FLOW_H
 #define FUNNEL_FLOW_H
 
-#include "funnel.h"
+#include "module.h"
 #include "flow_text.h"
 
 #include "fmgr.h"

@@ -65,19 +65,21 @@ pipeline_flow_history_trans(PG_FUNCTION_ARGS)
  * state it is returned, and the executor copies it into the aggregate
  * context.
  */
+static void *
+flow_history_merge(void *state, const void *other, FnStateHolder *holder)
+{
+	StageHistory *a = state;
+	const StageHistory *b = other;
+
+	if (!flow_period_equal(&a->period, &b->period))
+		flow_report_period_mismatch("pipeline_flow");
+	return stage_history_append(a, b, holder, &flow_owner);
+}
+
 Datum
 pipeline_flow_history_combine(PG_FUNCTION_ARGS)
 {
-	FnStateHolder holder;
-	StageHistory *a = fn_state_begin(fcinfo, FN_STATE_VALUE, "pipeline_flow_history_combine", &holder);
-	StageHistory *b = PG_ARGISNULL(1) ? NULL : (StageHistory *) fn_state_value(PG_GETARG_DATUM(1));
-	Datum		result;
-
-	if (fn_combine_one_side(fcinfo, &holder, a, b, &result))
-		return result;
-	if (!flow_period_equal(&a->period, &b->period))
-		flow_report_period_mismatch("pipeline_flow");
-	return fn_state_result(&holder, stage_history_append(a, b, &holder, &flow_owner));
+	return fn_combine_values(fcinfo, "pipeline_flow_history_combine", flow_history_merge);
 }
 
 /*

@@ -22,7 +22,7 @@
 #ifndef FUNNEL_FUNNEL_VALUE_H
 #define FUNNEL_FUNNEL_VALUE_H
 
-#include "funnel.h"
+#include "module.h"
 #include "fmgr.h"
 #include "funnel_value_text.h"
 

@@ -82,17 +82,6 @@ state_result(FunnelData *state, bool in_agg)
 	PG_RETURN_POINTER(state);
 }
 
-/* A NULL row: the state unchanged (outside an aggregate, checked). */
-static Datum
-state_unchanged(FunctionCallInfo fcinfo, bool in_agg)
-{
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	if (in_agg)
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	PG_RETURN_POINTER(PG_GETARG_FUNNEL(0));
-}
-
 /*
  * funnel_conversion(stage) transition.  The hot path reads the packed
  * stage bytes where they lie and, when the position is in range and the
@@ -114,7 +103,7 @@ funnel_stage_trans(PG_FUNCTION_ARGS)
 	unsigned int index;
 
 	if (PG_ARGISNULL(1))
-		return state_unchanged(fcinfo, in_agg);
+		FN_RETURN_STATE_UNCHANGED(in_agg, PG_GETARG_FUNNEL);
 	raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(1));
 	if (unlikely(VARATT_IS_COMPRESSED(raw) || VARATT_IS_EXTERNAL(raw)))
 		raw = pg_detoast_datum_packed(raw);
@@ -162,7 +151,7 @@ funnel_merge_trans(PG_FUNCTION_ARGS)
 	FunnelData *input;
 
 	if (PG_ARGISNULL(1))
-		return state_unchanged(fcinfo, in_agg);
+		FN_RETURN_STATE_UNCHANGED(in_agg, PG_GETARG_FUNNEL);
 	input = PG_GETARG_FUNNEL(1);
 	if (PG_ARGISNULL(0))
 		return state_result(funnel_copy(input, 0, 0, FUNNEL_STATE_ROOM), in_agg);

@@ -8,7 +8,7 @@
 #ifndef FUNNEL_STAGE_H
 #define FUNNEL_STAGE_H
 
-#include "funnel.h"
+#include "module.h"
 #include "fmgr.h"
 #include "stage_text.h"
 

@@ -118,18 +118,14 @@ stage_at_trans(PG_FUNCTION_ARGS)
 	return fn_state_result(&holder, st);
 }
 
-/* Combine: the same moment, the later entry. */
-Datum
-stage_at_combine(PG_FUNCTION_ARGS)
+/* Combine: the same moment, the later entry (a fixed size: a never grows). */
+static void *
+stage_at_merge(void *state, const void *other, FnStateHolder *holder)
 {
-	FnStateHolder holder;
-	StageAtState *a = fn_state_begin(fcinfo, FN_STATE_VALUE, "stage_at_combine", &holder);
-	StageAtState *b = PG_ARGISNULL(1) ? NULL : (StageAtState *) fn_state_value(PG_GETARG_DATUM(1));
+	StageAtState *a = state;
+	const StageAtState *b = other;
 	StageView	s;
-	Datum		result;
 
-	if (fn_combine_one_side(fcinfo, &holder, a, b, &result))
-		return result;
 	if (b->flags & STAGE_AT_HAS_AT)
 		stage_at_set_at(a, b->at);
 	s.position = b->position;
@@ -137,7 +133,13 @@ stage_at_combine(PG_FUNCTION_ARGS)
 	s.name_len = b->name_len;
 	if ((b->flags & STAGE_AT_HAS_ENTRY) && stage_at_later(a, b->entered_at, &s))
 		stage_at_keep(a, b->entered_at, &s);
-	return fn_state_result(&holder, a);
+	return a;
+}
+
+Datum
+stage_at_combine(PG_FUNCTION_ARGS)
+{
+	return fn_combine_values(fcinfo, "stage_at_combine", stage_at_merge);
 }
 
 Datum

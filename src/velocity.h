@@ -12,7 +12,7 @@
 #ifndef FUNNEL_VELOCITY_H
 #define FUNNEL_VELOCITY_H
 
-#include "funnel.h"
+#include "module.h"
 #include "fmgr.h"
 #include "stage.h"
 #include "velocity_pack.h"

@@ -49,18 +49,6 @@ state_arg(FunctionCallInfo fcinfo, bool in_agg)
 	return vel_work_merge(NULL, &data);
 }
 
-/* A row that adds nothing: the state as it came (NULL for none). */
-static Datum
-state_unchanged(FunctionCallInfo fcinfo, bool in_agg)
-{
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	if (in_agg)
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	PG_RETURN_POINTER(PG_GETARG_VELOCITY(0));
-}
-
-
 /*
  * stage_velocity(s stage, entered_at timestamptz, left_at timestamptz):
  * transition.  Rows with a NULL stage or entered_at are skipped; a NULL
@@ -77,7 +65,7 @@ velocity_trans(PG_FUNCTION_ARGS)
 	VelWork    *work;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		return state_unchanged(fcinfo, in_agg);
+		FN_RETURN_STATE_UNCHANGED(in_agg, PG_GETARG_VELOCITY);
 	entered = PG_GETARG_TIMESTAMPTZ(2);
 	fn_check_visit_time(entered);
 	if (closed)
@@ -113,7 +101,7 @@ velocity_merge(PG_FUNCTION_ARGS)
 	VelWork    *work;
 
 	if (PG_ARGISNULL(1))
-		return state_unchanged(fcinfo, in_agg);
+		FN_RETURN_STATE_UNCHANGED(in_agg, PG_GETARG_VELOCITY);
 	if (PG_ARGISNULL(0) && !in_agg)
 		PG_RETURN_POINTER(PG_GETARG_VELOCITY(1));
 	vel_decode(PG_GETARG_VELOCITY(1), &data);
@@ -152,7 +140,7 @@ time_to_convert_trans(PG_FUNCTION_ARGS)
 	int			k;
 
 	if (PG_ARGISNULL(1))
-		return state_unchanged(fcinfo, in_agg);
+		FN_RETURN_STATE_UNCHANGED(in_agg, PG_GETARG_VELOCITY);
 	times = PG_GETARG_ARRAYTYPE_P(1);
 	if (ARR_NDIM(times) > 1)
 		ereport(ERROR,

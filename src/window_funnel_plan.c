@@ -24,6 +24,7 @@
 #include "postgres.h"
 
 #include "window_funnel.h"
+#include "window_funnel_plan.h"
 
 #include "nodes/pathnodes.h"
 #include "nodes/supportnodes.h"

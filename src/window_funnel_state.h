@@ -11,7 +11,7 @@
 #ifndef FUNNEL_WINDOW_FUNNEL_STATE_H
 #define FUNNEL_WINDOW_FUNNEL_STATE_H
 
-#include "funnel.h"
+#include "module.h"
 #include "agg_state.h"
 #include "window_funnel_mode.h"
 

@@ -1,5 +1,5 @@
 /*
- * velocity_eq.c
+ * velocity_cmp.c
  *		Equality and hashing of velocity values, so GROUP BY, DISTINCT,
  *		UNION and hash joins work on them.
  *

@@ -1,9 +1,9 @@
 /*
- * funnel.h
+ * module.h
  *		Declarations shared by the fmgr glue of every funnel type.
  */
-#ifndef FUNNEL_H
-#define FUNNEL_H
+#ifndef MODULE_H
+#define MODULE_H
 
 #include "compat.h"
 #include "pure.h"
@@ -91,13 +91,25 @@ fn_check_for_interrupts_after(uint64 *work, uint64 amount)
  */
 extern MemoryContext fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname);
 
+/*
+ * Return from a transition function of a value-type state (argument 0)
+ * whose row adds nothing: NULL for no state; in an aggregate the state as
+ * it came; called directly, the state read through the type's checked
+ * accessor getarg (PG_GETARG_FUNNEL...), so a damaged value is reported.
+ */
+#define FN_RETURN_STATE_UNCHANGED(in_agg, getarg) \
+	do { \
+		if (PG_ARGISNULL(0)) \
+			PG_RETURN_NULL(); \
+		if (in_agg) \
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
+		PG_RETURN_POINTER(getarg(0)); \
+	} while (0)
+
 /* Raise the error of a stage visit time that is infinite (22008). */
 extern void fn_check_visit_time(TimestampTz t);
 
 /* Raise the error of a stage visit that leaves before it enters (22023). */
 extern void fn_report_visit_order(TimestampTz entered, TimestampTz left) pg_attribute_noreturn();
 
-/* Install window_funnel's planner hook (window_funnel_plan.c), from _PG_init. */
-extern void wf_plan_init(void);
-
-#endif							/* FUNNEL_H */
+#endif							/* MODULE_H */

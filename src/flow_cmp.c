@@ -1,5 +1,5 @@
 /*
- * flow_eq.c
+ * flow_cmp.c
  *		Equality and hashing of flow values, so GROUP BY, DISTINCT, UNION
  *		and hash joins work on them.
  *

@@ -1,10 +1,11 @@
 /*
- * funnel.c
+ * module.c
  *		Module entry point, settings and error reporting shared by all types.
  */
 #include "postgres.h"
 
-#include "funnel.h"
+#include "module.h"
+#include "window_funnel_plan.h"
 
 #include "access/htup_details.h"
 #include "datatype/timestamp.h"

@@ -1,5 +1,5 @@
 /*
- * attainment_eq.c
+ * attainment_cmp.c
  *		Equality and hashing of attainment values, so GROUP BY, DISTINCT,
  *		UNION and hash joins work on them.
  *
