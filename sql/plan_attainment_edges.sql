@@ -57,7 +57,7 @@ SELECT count(*) FILTER (WHERE c.actual IS DISTINCT FROM r.a OR c.plan IS DISTINC
 FROM ae_days r FULL JOIN (SELECT grp, d.* FROM ae_a, attainment_days(a) d) c USING (grp, day);
 -- text and binary round trips are exact
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 SELECT count(*) FILTER (WHERE a::text::attainment::text <> a::text
                            OR pg_temp.recv_as('attainment', attainment_send(a)) <> a::text) AS round_trip_mismatches,

@@ -99,7 +99,7 @@ SELECT (SELECT array_agg(v::text ORDER BY v::text) FROM vel_bin) = (SELECT array
 SELECT velocity_send('v1 2:встреча(1,0,5,5,5;5)');
 DROP TABLE vel_bin, vel_bin2;
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 \set SHOW_CONTEXT never
 SELECT pg_temp.recv_as('velocity', '\x0101020000000ed0b2d181d182d180d0b5d187d0b000000000000000010000000000000000000000000000000000000000000000050000000000000005000000000000000500000001000000050000000000000001'::bytea) AS good_binary;

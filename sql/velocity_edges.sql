@@ -62,7 +62,7 @@ SELECT count(*) FILTER (WHERE (va = vb) IS DISTINCT FROM (va::text = vb::text)
 FROM ev_pairs;
 -- merging is commutative and round trips through text and binary keep values equal
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 SELECT count(*) FILTER (WHERE NOT (va + vb = vb + va AND va = va::text::velocity
                                    AND va = pg_temp.recv_as('velocity', velocity_send(va))::velocity))

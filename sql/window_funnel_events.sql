@@ -6,7 +6,7 @@
 -- must be 0.  Then its errors.
 SET max_parallel_workers_per_gather = 0;
 SET timezone = 'UTC';
-\i test/sql/window_funnel_modes.sql
+\i test/include/fixture_window_funnel_modes.sql
 SELECT setseed(0.2024);
 
 -- 800 groups of 1 to 10 rows; 1 to 5 steps named from a four-letter
