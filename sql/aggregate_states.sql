@@ -1,3 +1,5 @@
+-- Aggregate states through their text and binary forms, split and combined as Citus does.
+--
 -- The value-type states of window_funnel (and window_funnel_times),
 -- contact_chain_agg and the entered-only stage_velocity (0.2).  Citus sends
 -- each partial state between nodes through its type's text form: here

@@ -1,3 +1,5 @@
+-- States over 64 kB (expanded objects) on every path that keeps, copies or flattens them.
+--
 -- Large value-type states (0.2).  A state that outgrows 64 kB moves into an
 -- expanded object and grows there in place (src/agg_state.h).  Groups of
 -- thousands of rows take every path that keeps, copies or flattens a state:

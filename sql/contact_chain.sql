@@ -1,5 +1,4 @@
--- contact_chain: text I/O, quoting, accessors, casts, ||, ordering, hashing,
--- conformance functions, binary send/recv, limits and every error path
+-- The contact_chain type: text I/O, accessors, casts, order, hashing, binary form, errors.
 \set VERBOSITY terse
 -- err(sql): run a statement, return its SQLSTATE, message and detail
 CREATE FUNCTION pg_temp.err(query text) RETURNS text LANGUAGE plpgsql AS $$

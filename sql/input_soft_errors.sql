@@ -1,3 +1,5 @@
+-- Soft input errors of every type: pg_input_is_valid, pg_input_error_info, COPY ON_ERROR.
+--
 -- Soft input errors (PostgreSQL 16+): every type's input function reports
 -- through the soft-error context, so pg_input_is_valid, pg_input_error_info
 -- and, on 17+, COPY ... (ON_ERROR ignore) work for all five types.  The

@@ -1,3 +1,5 @@
+-- The plan and KPI recipes (rollup, leaderboard, daily control report) on hand-checked data.
+--
 -- Plans and KPIs: the rollup, leaderboard and daily control report recipes
 -- of README.md (test/include/recipes/*.sql) on hand-checked data
 SET timezone = 'UTC';

@@ -1,3 +1,5 @@
+-- The conveyor recipes (stage chains, next contacts) on hand-checked data.
+--
 -- Conveyor conformance per seller and stage, and the next prescribed
 -- contact of every open deal: the recipes test/include/recipes/stage_chains.sql
 -- and next_contacts.sql (the ones README.md shows) on hand-checked data

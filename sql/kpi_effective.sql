@@ -1,3 +1,5 @@
+-- The effective-actions recipe on hand-checked data, and against a LATERAL formulation.
+--
 -- Effective actions: the recipe test/include/recipes/effective_contacts.sql (the
 -- one README.md shows) on hand-checked data, then against an independent
 -- formulation (LATERAL look-ups) on random data with many ties

@@ -1,3 +1,5 @@
+-- pipeline_flow and the flow type against plain SQL on random visits; forms, merges, errors.
+--
 -- pipeline_flow and the flow type: per stage, the visits at a period's
 -- start, entered and exited in it, and at its end, compared with plain SQL
 -- on random visits and periods of every kind of bound; the entered-only

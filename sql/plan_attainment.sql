@@ -1,3 +1,5 @@
+-- plan_attainment and the attainment type: aggregate, report, forms, merge, NULLs, bad input.
+--
 -- plan_attainment and the attainment type: aggregate, report, text and
 -- binary forms, merge, jsonb, NULLs and bad input
 SET timezone = 'UTC';

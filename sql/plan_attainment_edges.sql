@@ -1,3 +1,5 @@
+-- plan_attainment at the edges (digits, zero plans, negatives, tiny groups) against plain SQL.
+--
 -- plan_attainment at the edges, against plain SQL: up to 18 decimals and 38
 -- significant digits, zero plans, negative actuals, one-day and one-row
 -- groups; equality and hashing (GROUP BY, DISTINCT, UNION, hash joins) that

@@ -1,5 +1,4 @@
--- velocity: stage_velocity over stage visits, reports, merging, text and
--- binary I/O, bad input
+-- The velocity type: stage_velocity, reports, merging, text and binary I/O, bad input.
 SET timezone = 'UTC';
 CREATE TABLE visits (deal int, s stage, entered_at timestamptz, left_at timestamptz);
 INSERT INTO visits VALUES

@@ -1,3 +1,5 @@
+-- velocity at the edges (tiny groups, extreme durations, q bounds) against plain SQL.
+--
 -- velocity at the edges, against plain SQL: tiny groups (1 to 4 exits),
 -- durations from 0 us to about 290,000 years, q = 0 and 1, tiny q and q on
 -- rank boundaries; time_in_stage's extremes exact to the microsecond;

@@ -1,3 +1,5 @@
+-- window_funnel against a line-by-line PL/pgSQL transcription of ClickHouse's windowFunnel.
+--
 -- window_funnel against a second, independent reference: a literal
 -- transcription of ClickHouse's windowFunnel into PL/pgSQL
 -- (test/include/reference_window_funnel_clickhouse.sql), on random groups over a time axis

@@ -1,3 +1,5 @@
+-- window_funnel's event-name form against its boolean form on random groups; its errors.
+--
 -- The event-name form, window_funnel(window, [mode,] ts, event, steps text[]),
 -- against the boolean form with event = steps[k] conditions, on random
 -- groups: step names that repeat, events matching no step, NULL events,

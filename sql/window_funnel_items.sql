@@ -1,3 +1,5 @@
+-- The funnel items (exclude, optional, step within, any_order) on small hand-derived cases.
+--
 -- The funnel items of the window_funnel mode: exclude, optional, step
 -- within and any_order, by small cases whose level follows from the
 -- definition by chains (docs/reference/window_funnel.md), on both axes and

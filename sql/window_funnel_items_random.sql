@@ -1,3 +1,5 @@
+-- The funnel items against the chain-enumerating reference on random groups and modes.
+--
 -- window_funnel's funnel items (exclude, optional, step K within W,
 -- any_order; issue 17) against the slow chain-enumerating reference
 -- (test/include/reference_window_funnel_items.sql) on random groups with random

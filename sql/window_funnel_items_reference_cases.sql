@@ -1,3 +1,5 @@
+-- The funnel items' slow reference itself, on small groups with hand-derived levels.
+--
 -- The slow reference of the funnel items (test/include/reference_window_funnel_items.sql)
 -- checked by itself, on small groups whose levels were worked out by hand
 -- from the definition by chains (issue 17), so that window_funnel_items_random

@@ -1,3 +1,5 @@
+-- window_funnel against its slow PL/pgSQL reference on random groups, in every mode.
+--
 -- window_funnel against a slow PL/pgSQL reference (test/include/reference_window_funnel.sql)
 -- on random groups: ties in time, rows satisfying several steps, repeated
 -- steps, rows satisfying none, NULL times and NULL steps; every mode and
