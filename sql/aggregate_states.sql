@@ -1,3 +1,5 @@
+-- Aggregate states through their text and binary forms, split and combined as Citus does.
+--
 -- The value-type states of window_funnel (and window_funnel_times),
 -- contact_chain_agg and the entered-only stage_velocity (0.2).  Citus sends
 -- each partial state between nodes through its type's text form: here
@@ -8,7 +10,7 @@
 SELECT setseed(0.42);
 
 \set ECHO none
-\i test/sql/state_aggregates.sql
+\i test/include/fixture_split_aggregates.sql
 \set ECHO all
 
 -- 6000 events of 300 clients, each at a distinct second, in 3 random parts
@@ -149,5 +151,5 @@ SELECT velocity_history_final('\x01000000000000000000'::stage_velocity_history);
 
 DROP TABLE ev, modes, history, states, states_read;
 \set ECHO none
-\i test/sql/state_aggregates_drop.sql
+\i test/include/fixture_split_aggregates_drop.sql
 \set ECHO all

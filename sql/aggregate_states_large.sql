@@ -1,3 +1,5 @@
+-- States over 64 kB (expanded objects) on every path that keeps, copies or flattens them.
+--
 -- Large value-type states (0.2).  A state that outgrows 64 kB moves into an
 -- expanded object and grows there in place (src/agg_state.h).  Groups of
 -- thousands of rows take every path that keeps, copies or flattens a state:
@@ -7,7 +9,7 @@
 -- reference, or the same rows aggregated in small groups.
 SET timezone = 'UTC';
 \set ECHO none
-\i test/sql/window_funnel_reference.sql
+\i test/include/reference_window_funnel.sql
 \set ECHO all
 SELECT setseed(0.77);
 
@@ -22,7 +24,7 @@ BEGIN
 END $$;
 
 \set ECHO none
-\i test/sql/state_aggregates.sql
+\i test/include/fixture_split_aggregates.sql
 \set ECHO all
 
 -- window_funnel: 2 clients of 12000 rows, 4 steps, times with ties, on the
@@ -184,5 +186,5 @@ DROP TABLE big_ev, big_modes, wf_expected, wf_got, wf_serial, wf_states, wf_flat
     wf_parallel_dedup, wf_parallel_increase, wf_parallel_leader, big_contacts, big_history, history_got,
     history_parallel, history_parallel_leader CASCADE;
 \set ECHO none
-\i test/sql/state_aggregates_drop.sql
+\i test/include/fixture_split_aggregates_drop.sql
 \set ECHO all

@@ -1,5 +1,4 @@
--- Catalog contract: the properties Citus and BI tools rely on, asserted on
--- the catalog so that a later change cannot lose them.
+-- The catalog properties Citus and BI tools rely on, asserted so that no change can lose them.
 
 -- 1. Citus 13 runs an aggregate as distributed partial aggregates (partial
 -- states computed on the workers, combined on the coordinator) only when it

@@ -1,3 +1,5 @@
+-- One funnel per cohort (week or month of entry) in one query, on hand-checked data.
+--
 -- Conversion over time: one funnel per cohort (week or month of entry) in one
 -- query, on fixed hand-checked data.  Cohorts are cut in UTC with the
 -- three-argument date_trunc, so the chart does not move with the session's

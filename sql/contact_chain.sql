@@ -1,5 +1,4 @@
--- contact_chain: text I/O, quoting, accessors, casts, ||, ordering, hashing,
--- conformance functions, binary send/recv, limits and every error path
+-- The contact_chain type: text I/O, accessors, casts, order, hashing, binary form, errors.
 \set VERBOSITY terse
 -- err(sql): run a statement, return its SQLSTATE, message and detail
 CREATE FUNCTION pg_temp.err(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -196,7 +195,7 @@ COPY chain_bin2 FROM :'funnel_chain_bin_file' WITH (FORMAT binary);
 SELECT c, (SELECT count(*) FROM chain_bin b WHERE b.c = c2.c) AS matches FROM chain_bin2 c2 ORDER BY c;
 DROP TABLE chain_bin, chain_bin2;
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 SELECT pg_temp.recv_as('contact_chain', '\x0100000002000000016100000004d0b1d0b2'::bytea) AS good_binary,
        quote_literal(pg_temp.recv_as('contact_chain', '\x0100000000'::bytea)) AS empty_chain;

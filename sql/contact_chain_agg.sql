@@ -1,5 +1,4 @@
--- contact_chain_agg: time order, ties by kind, NULL handling, limits,
--- agreement with a plain-SQL reference, and parallel aggregation
+-- contact_chain_agg: order, ties, NULLs, limits, a plain-SQL reference, parallel plans.
 SET timezone = 'UTC';
 SET max_parallel_workers_per_gather = 0;
 \set VERBOSITY terse

@@ -1,3 +1,5 @@
+-- contact_chain's C functions against slow PL/pgSQL references on random chains.
+--
 -- contact_chain: the C conformance functions, order, casts and text form
 -- against slow, obviously-correct PL/pgSQL references on random chains.
 -- Output is only the number of cases and of mismatches (must be 0).

@@ -1,3 +1,5 @@
+-- Crafted states in a role's own aggregates: every state reader refuses what no transition makes.
+--
 -- Aggregates of a role's own over funnel's support functions: a state's
 -- bytes are user input (CREATE AGGREGATE pg_temp.x with a SQL transition
 -- returning a crafted state, or an initcond), so every function that reads

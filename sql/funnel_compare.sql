@@ -1,3 +1,5 @@
+-- funnel comparison and hashing: =, <>, a stable order, GROUP BY, DISTINCT, joins, indexes.
+--
 -- funnel comparison and hashing: =, <>, an arbitrary but stable order, so
 -- that GROUP BY, DISTINCT, count(DISTINCT), UNION, ORDER BY, joins and
 -- indexes work on stored funnels

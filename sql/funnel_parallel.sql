@@ -1,5 +1,4 @@
--- funnel_conversion in parallel plans: Partial/Finalize Aggregate, same
--- results as a serial plan
+-- funnel_conversion in parallel plans gives the results of a serial plan.
 SET max_parallel_workers_per_gather = 0;
 SELECT setseed(0.31);
 CREATE TABLE fp_rows AS

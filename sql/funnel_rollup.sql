@@ -1,3 +1,5 @@
+-- Random rollups of funnels (aggregate and +) equal one pass; funnel_steps against plain SQL.
+--
 -- Randomized rollups: random splits of the same rows, aggregated apart and
 -- merged (by the aggregate and by +), equal the one-pass aggregate; and
 -- funnel_steps equals a plain-SQL computation of the same figures.

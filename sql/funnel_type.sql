@@ -85,7 +85,7 @@ END $$;
 -- bad binary input: 22P03 corrupt, 22003 out of range, 22001 too long,
 -- 54000 absurd size, 22021 bad UTF-8
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 \set SHOW_CONTEXT never
 \set VERBOSITY default

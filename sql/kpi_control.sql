@@ -1,13 +1,15 @@
+-- The plan and KPI recipes (rollup, leaderboard, daily control report) on hand-checked data.
+--
 -- Plans and KPIs: the rollup, leaderboard and daily control report recipes
--- of README.md (test/sql/recipes/*.sql) on hand-checked data
+-- of README.md (test/include/recipes/*.sql) on hand-checked data
 SET timezone = 'UTC';
 SET datestyle = 'ISO';
 \set ECHO none
-\i test/sql/kpi_fixture.sql
+\i test/include/fixture_kpi_crm.sql
 \set ECHO all
 
 -- the rollup table; merging it gives exactly the one-pass result
-\i test/sql/recipes/attainment_monthly.sql
+\i test/include/recipes/attainment_monthly.sql
 SELECT seller_id, indicator, month, a FROM attainment_monthly ORDER BY 1, 2;
 SELECT (SELECT plan_attainment(a) FROM attainment_monthly WHERE indicator = 'calls')::text
      = (SELECT plan_attainment(actual, plan, day) FROM crm.daily_plans WHERE indicator = 'calls')::text
@@ -17,14 +19,14 @@ SELECT (SELECT plan_attainment(a) FROM attainment_monthly WHERE indicator = 'cal
 -- Юг 6/12 missed 4 (7), department 30/36 missed 4 (9); meetings North
 -- 11/12, Юг 2/6, department 13/18 missed 5; revenue North 1050/1200 missed
 -- 4 (400), Юг 0/600 (600), department 1050/1800 missed 5 (850)
-\i test/sql/recipes/team_rollup.sql
+\i test/include/recipes/team_rollup.sql
 
 -- leaderboard: Bob 100 % (+13 vs North's 87.5 %), Ann 75 % (-13), Вера 0 %
-\i test/sql/recipes/leaderboard.sql
+\i test/include/recipes/leaderboard.sql
 
 -- control report: Bob leads (calls 100 %, meetings 117 %: 108 %), Ann 83 %
 -- with 4 of 6 days missed, Вера 42 % with 5 of 6 missed, flagged
-\i test/sql/recipes/control_report.sql
+\i test/include/recipes/control_report.sql
 
 -- a late row folds into the stored month with +
 UPDATE attainment_monthly m

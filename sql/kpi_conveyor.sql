@@ -1,12 +1,14 @@
+-- The conveyor recipes (stage chains, next contacts) on hand-checked data.
+--
 -- Conveyor conformance per seller and stage, and the next prescribed
--- contact of every open deal: the recipes test/sql/recipes/stage_chains.sql
+-- contact of every open deal: the recipes test/include/recipes/stage_chains.sql
 -- and next_contacts.sql (the ones README.md shows) on hand-checked data
 SET timezone = 'UTC';
 SET datestyle = 'ISO';
 \set ECHO none
-\i test/sql/kpi_fixture.sql
-\i test/sql/recipes/stage_chains.sql
-\i test/sql/recipes/next_contacts.sql
+\i test/include/fixture_kpi_crm.sql
+\i test/include/recipes/stage_chains.sql
+\i test/include/recipes/next_contacts.sql
 \set ECHO all
 
 -- deal 2's 1:lead spans two visits (call, email; later call): it followed

@@ -1,11 +1,13 @@
--- Effective actions: the recipe test/sql/recipes/effective_contacts.sql (the
+-- The effective-actions recipe on hand-checked data, and against a LATERAL formulation.
+--
+-- Effective actions: the recipe test/include/recipes/effective_contacts.sql (the
 -- one README.md shows) on hand-checked data, then against an independent
 -- formulation (LATERAL look-ups) on random data with many ties
 SET timezone = 'UTC';
 SET datestyle = 'ISO';
 \set ECHO none
-\i test/sql/kpi_fixture.sql
-\i test/sql/recipes/effective_contacts.sql
+\i test/include/fixture_kpi_crm.sql
+\i test/include/recipes/effective_contacts.sql
 \set ECHO all
 
 -- every contact: effective ones are 2, 4, 7, 10, 11, 13, 15 (see the fixture)

@@ -1,3 +1,5 @@
+-- Every function taking a funnel type, on values in every datum form, as an ordinary role.
+--
 -- Memory safety as an ordinary role: values stored in every form a datum
 -- takes (short header, plain 4-byte header, compressed, out of line) passed
 -- to every function and aggregate of the extension that takes one of its

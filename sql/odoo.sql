@@ -1,3 +1,5 @@
+-- integrations/odoo.sql on an Odoo-shaped schema, against Odoo's own rules in plain SQL.
+--
 -- Odoo as it stores it: integrations/odoo.sql over an Odoo-shaped schema
 -- (test/odoo/schema.sql) with generated data (test/odoo/data.sql), checked
 -- against Odoo's own rules written out in plain SQL and PL/pgSQL: time in

@@ -1,3 +1,5 @@
+-- pipeline_flow and the flow type against plain SQL on random visits; forms, merges, errors.
+--
 -- pipeline_flow and the flow type: per stage, the visits at a period's
 -- start, entered and exited in it, and at its end, compared with plain SQL
 -- on random visits and periods of every kind of bound; the entered-only
@@ -223,7 +225,7 @@ SELECT (SELECT array_agg(f::text ORDER BY f::text) FROM pf_bin) = (SELECT array_
 SELECT flow_send('v1 [2026-01-01,2026-02-01) 2:b(1,0,1,0)');
 DROP TABLE pf_bin, pf_bin2;
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 \set SHOW_CONTEXT never
 SELECT pg_temp.recv_as('flow', '\x01040000000000000000000000141dd7600001020000000162000000000000000100000000000000000000000000000000'::bytea) AS good_binary;

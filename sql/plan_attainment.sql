@@ -1,3 +1,5 @@
+-- plan_attainment and the attainment type: aggregate, report, forms, merge, NULLs, bad input.
+--
 -- plan_attainment and the attainment type: aggregate, report, text and
 -- binary forms, merge, jsonb, NULLs and bad input
 SET timezone = 'UTC';
@@ -102,7 +104,7 @@ SELECT attainment_send('v1 2026-01-05:1.5/2,0/0 2026-01-08:-1/0');
 DROP TABLE att_bin, att_bin2;
 
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 \set SHOW_CONTEXT never
 SELECT pg_temp.recv_as('attainment', '\x0101000000'::bytea) AS truncated;

@@ -1,3 +1,5 @@
+-- plan_attainment at the edges (digits, zero plans, negatives, tiny groups) against plain SQL.
+--
 -- plan_attainment at the edges, against plain SQL: up to 18 decimals and 38
 -- significant digits, zero plans, negative actuals, one-day and one-row
 -- groups; equality and hashing (GROUP BY, DISTINCT, UNION, hash joins) that
@@ -57,7 +59,7 @@ SELECT count(*) FILTER (WHERE c.actual IS DISTINCT FROM r.a OR c.plan IS DISTINC
 FROM ae_days r FULL JOIN (SELECT grp, d.* FROM ae_a, attainment_days(a) d) c USING (grp, day);
 -- text and binary round trips are exact
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 SELECT count(*) FILTER (WHERE a::text::attainment::text <> a::text
                            OR pg_temp.recv_as('attainment', attainment_send(a)) <> a::text) AS round_trip_mismatches,

@@ -1,3 +1,5 @@
+-- plan_attainment against plain SQL on random data, in rollups and parallel plans.
+--
 -- plan_attainment against plain SQL on random data: sums, days met and
 -- missed, streaks (window functions), shortfall; rollups, input order and
 -- parallel plans against one serial pass.  Output: cases checked and

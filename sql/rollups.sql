@@ -1,3 +1,5 @@
+-- Incremental rollups (INSERT ... ON CONFLICT with a merge) equal values recomputed from rows.
+--
 -- Incremental rollups: a rollup table kept current with
 --   INSERT ... ON CONFLICT DO UPDATE SET f = <merge>(t.f, excluded.f)
 -- for funnel, velocity and attainment, loaded batch by batch, equals the

@@ -75,7 +75,7 @@ SELECT stage_send(stage(2, convert_from('\xd0b2d181d182', 'UTF8'))) AS win1251;
 RESET client_encoding;
 DROP TABLE stage_bin, stage_bin2;
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 \set SHOW_CONTEXT never
 SELECT pg_temp.recv_as('stage', '\x0103d0b2'::bytea) AS good_binary;

@@ -1,3 +1,5 @@
+-- stage_at against plain SQL on random entered-only histories; ties, NULLs, forms, errors.
+--
 -- stage_at: the stage a deal was in at a moment, from its entered-only
 -- history, compared with plain SQL on random histories; ties, NULLs, the
 -- state's forms, parallel plans and errors.

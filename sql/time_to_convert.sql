@@ -1,3 +1,5 @@
+-- time_to_convert over window_funnel_times results against plain SQL on random funnels.
+--
 -- time_to_convert: over window_funnel_times results, per step k the arrays
 -- that reached it (visits), those that reached a later step (exits) and the
 -- time to the next reached step; compared with the same counts and exact

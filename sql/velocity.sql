@@ -1,5 +1,4 @@
--- velocity: stage_velocity over stage visits, reports, merging, text and
--- binary I/O, bad input
+-- The velocity type: stage_velocity, reports, merging, text and binary I/O, bad input.
 SET timezone = 'UTC';
 CREATE TABLE visits (deal int, s stage, entered_at timestamptz, left_at timestamptz);
 INSERT INTO visits VALUES
@@ -99,7 +98,7 @@ SELECT (SELECT array_agg(v::text ORDER BY v::text) FROM vel_bin) = (SELECT array
 SELECT velocity_send('v1 2:встреча(1,0,5,5,5;5)');
 DROP TABLE vel_bin, vel_bin2;
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 \set SHOW_CONTEXT never
 SELECT pg_temp.recv_as('velocity', '\x0101020000000ed0b2d181d182d180d0b5d187d0b000000000000000010000000000000000000000000000000000000000000000050000000000000005000000000000000500000001000000050000000000000001'::bytea) AS good_binary;

@@ -1,3 +1,5 @@
+-- velocity at the edges (tiny groups, extreme durations, q bounds) against plain SQL.
+--
 -- velocity at the edges, against plain SQL: tiny groups (1 to 4 exits),
 -- durations from 0 us to about 290,000 years, q = 0 and 1, tiny q and q on
 -- rank boundaries; time_in_stage's extremes exact to the microsecond;
@@ -62,7 +64,7 @@ SELECT count(*) FILTER (WHERE (va = vb) IS DISTINCT FROM (va::text = vb::text)
 FROM ev_pairs;
 -- merging is commutative and round trips through text and binary keep values equal
 \set ECHO none
-\i test/sql/binary_input.sql
+\i test/include/helper_binary_recv.sql
 \set ECHO all
 SELECT count(*) FILTER (WHERE NOT (va + vb = vb + va AND va = va::text::velocity
                                    AND va = pg_temp.recv_as('velocity', velocity_send(va))::velocity))

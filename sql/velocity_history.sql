@@ -1,3 +1,5 @@
+-- stage_velocity from entered-only histories equals the lead() window formulation.
+--
 -- velocity from histories that only record when a deal entered a stage:
 -- stage_velocity(deal_id, stage, entered_at), against the window-function
 -- formulation stage_velocity(stage, entered_at, lead(entered_at) OVER ...)

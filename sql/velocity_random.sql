@@ -1,3 +1,5 @@
+-- velocity against exact percentile_disc, avg, max and counts in plain SQL on random data.
+--
 -- velocity: randomized comparison with exact percentile_disc, avg, max and
 -- counts in plain SQL, on skewed durations (zero, microseconds, seconds to
 -- years, many ties); rollups and parallel plans equal the one-pass serial

@@ -1,3 +1,5 @@
+-- The README's velocity recipes on a small hand-checked CRM.
+--
 -- velocity recipes of the README on a small hand-checked CRM: time in stage
 -- per team, stored rollups, stuck deals, sales cycle length and pipeline
 -- velocity.  (test/suites/velocity_sample.sh runs them on the sample data.)

@@ -1,8 +1,10 @@
+-- window_funnel's separate-argument overloads equal the same calls with a VARIADIC array.
+--
 -- window_funnel and window_funnel_times with 1 to 8 separate step arguments
--- (31_window_funnel_args.sql) against the same aggregates called with an
--- explicit VARIADIC array: random groups with ties in time, rows satisfying
--- several steps or none, NULL steps and NULL times; every mode, both time
--- axes.  The output is the number of comparisons and of mismatches (0).
+-- against the same aggregates called with an explicit VARIADIC array: random
+-- groups with ties in time, rows satisfying several steps or none, NULL steps
+-- and NULL times; every mode, both time axes.  The output is the number of
+-- comparisons and of mismatches (0).
 SET max_parallel_workers_per_gather = 0;
 SET timezone = 'UTC';
 SELECT setseed(0.5151);

@@ -1,6 +1,8 @@
+-- window_funnel against a line-by-line PL/pgSQL transcription of ClickHouse's windowFunnel.
+--
 -- window_funnel against a second, independent reference: a literal
 -- transcription of ClickHouse's windowFunnel into PL/pgSQL
--- (test/sql/window_funnel_clickhouse.sql), on random groups over a time axis
+-- (test/include/reference_window_funnel_clickhouse.sql), on random groups over a time axis
 -- of small integers, so that ties in time are frequent, with rows satisfying
 -- several steps, repeated steps, rows satisfying none, NULL times and NULL
 -- steps; in every valid combination of modes.  The output is the number of
@@ -16,7 +18,7 @@
 -- rows arriving in that order; window_funnel gets them in random order.
 SET max_parallel_workers_per_gather = 0;
 \set ECHO none
-\i test/sql/window_funnel_clickhouse.sql
+\i test/include/reference_window_funnel_clickhouse.sql
 \set ECHO all
 SELECT setseed(0.7319);
 
@@ -52,7 +54,7 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE mask & (mask - 1) <> 0) AS multi
                               GROUP BY g, ts, step_list HAVING count(*) > 1) t) AS tied_step_lists
 FROM wfc_rows;
 
-\i test/sql/window_funnel_modes.sql
+\i test/include/fixture_window_funnel_modes.sql
 
 SELECT count(DISTINCT m.mode) AS modes, count(*) AS cases,
        count(*) FILTER (WHERE x.level IS DISTINCT FROM x.ref) AS mismatches,

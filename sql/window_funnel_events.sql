@@ -1,3 +1,5 @@
+-- window_funnel's event-name form against its boolean form on random groups; its errors.
+--
 -- The event-name form, window_funnel(window, [mode,] ts, event, steps text[]),
 -- against the boolean form with event = steps[k] conditions, on random
 -- groups: step names that repeat, events matching no step, NULL events,
@@ -6,7 +8,7 @@
 -- must be 0.  Then its errors.
 SET max_parallel_workers_per_gather = 0;
 SET timezone = 'UTC';
-\i test/sql/window_funnel_modes.sql
+\i test/include/fixture_window_funnel_modes.sql
 SELECT setseed(0.2024);
 
 -- 800 groups of 1 to 10 rows; 1 to 5 steps named from a four-letter

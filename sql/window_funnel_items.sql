@@ -1,3 +1,5 @@
+-- The funnel items (exclude, optional, step within, any_order) on small hand-derived cases.
+--
 -- The funnel items of the window_funnel mode: exclude, optional, step
 -- within and any_order, by small cases whose level follows from the
 -- definition by chains (docs/reference/window_funnel.md), on both axes and
@@ -135,7 +137,7 @@ RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET enable_hashagg;
 DROP TABLE wf_items_many;
-\i test/sql/state_aggregates.sql
+\i test/include/fixture_split_aggregates.sql
 WITH s AS (
   SELECT wf_partial(interval '10 s', 'exclude 4 between 1 and 3, optional 2', t, e = 'a', e = 'b', e = 'c', e = 'x') AS s,
          window_funnel_times(interval '10 s', 'exclude 4 between 1 and 3, optional 2', t, e = 'a', e = 'b', e = 'c', e = 'x') AS times
@@ -144,7 +146,7 @@ SELECT times, (SELECT wf_times_combined(v) FROM (VALUES (s::text::window_funnel_
        s::text::window_funnel_state::text = s::text AS text_round_trip,
        window_funnel_state_send(s) = window_funnel_state_send(s::text::window_funnel_state) AS same_bytes
 FROM s;
-\i test/sql/state_aggregates_drop.sql
+\i test/include/fixture_split_aggregates_drop.sql
 
 -- the errors: 22023 with the grammar in the hint
 \set VERBOSITY default

@@ -1,6 +1,8 @@
+-- The funnel items against the chain-enumerating reference on random groups and modes.
+--
 -- window_funnel's funnel items (exclude, optional, step K within W,
 -- any_order; issue 17) against the slow chain-enumerating reference
--- (test/sql/window_funnel_items_reference.sql) on random groups with random
+-- (test/include/reference_window_funnel_items.sql) on random groups with random
 -- valid modes: the level must be the reference's; the times the chain of
 -- the documented rule (of the uncut chains of that level, the one completed
 -- first, and of those the one that started latest; any one when several tie
@@ -15,7 +17,7 @@
 SET max_parallel_workers_per_gather = 0;
 SET timezone = 'UTC';
 \set ECHO none
-\i test/sql/window_funnel_items_reference.sql
+\i test/include/reference_window_funnel_items.sql
 \set ECHO all
 SELECT setseed(0.1717);
 

@@ -1,11 +1,13 @@
--- The slow reference of the funnel items (test/sql/window_funnel_items_reference.sql)
+-- The funnel items' slow reference itself, on small groups with hand-derived levels.
+--
+-- The slow reference of the funnel items (test/include/reference_window_funnel_items.sql)
 -- checked by itself, on small groups whose levels were worked out by hand
 -- from the definition by chains (issue 17), so that window_funnel_items_random
 -- compares the C against something known right.  Every row prints the
 -- hand-derived level beside the reference's; ok must be true throughout.
 SET timezone = 'UTC';
 \set ECHO none
-\i test/sql/window_funnel_items_reference.sql
+\i test/include/reference_window_funnel_items.sql
 \set ECHO all
 
 -- A group written as text, one row per blank-separated word time:conds:

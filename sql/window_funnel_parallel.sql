@@ -1,5 +1,4 @@
--- window_funnel in parallel plans (Partial and Finalize Aggregate, states
--- serialized between processes) gives the same results as in serial plans.
+-- window_funnel in parallel plans gives the results of serial plans.
 SET timezone = 'UTC';
 SELECT setseed(0.77);
 -- parallel workers cannot read temporary tables; odd groups are stored in

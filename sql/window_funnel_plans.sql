@@ -1,3 +1,5 @@
+-- The plans chosen for window_funnel (streaming GroupAggregate, hash) give the same levels.
+--
 -- The plans the planner picks for window_funnel with a large work_mem: over
 -- events clustered on (deal, ts) with an index on it, the index read one
 -- deal after another (GroupAggregate, which streams), although PostgreSQL

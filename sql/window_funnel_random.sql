@@ -1,4 +1,6 @@
--- window_funnel against a slow PL/pgSQL reference (test/sql/window_funnel_reference.sql)
+-- window_funnel against its slow PL/pgSQL reference on random groups, in every mode.
+--
+-- window_funnel against a slow PL/pgSQL reference (test/include/reference_window_funnel.sql)
 -- on random groups: ties in time, rows satisfying several steps, repeated
 -- steps, rows satisfying none, NULL times and NULL steps; every mode and
 -- every valid combination of modes.  The output is the number of groups
@@ -6,7 +8,7 @@
 SET max_parallel_workers_per_gather = 0;
 SET timezone = 'UTC';
 \set ECHO none
-\i test/sql/window_funnel_reference.sql
+\i test/include/reference_window_funnel.sql
 \set ECHO all
 SELECT setseed(0.4242);
 
@@ -39,7 +41,7 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE ts IS NULL) AS null_times,
        count(*) FILTER (WHERE array_position(steps, NULL) IS NOT NULL) AS with_null_steps
 FROM wf_rows;
 
-\i test/sql/window_funnel_modes.sql
+\i test/include/fixture_window_funnel_modes.sql
 
 -- level and reported chain, on the bigint axis
 SELECT m.mode, count(*) AS groups,

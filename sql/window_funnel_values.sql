@@ -1,3 +1,5 @@
+-- window_funnel_values: the value of the row used at each step of the reported chain.
+--
 -- window_funnel_values: the value of the row used at each step of the chain
 -- window_funnel_times reports, for attribution (first touch v[1], last
 -- touch v[cardinality(v)], step N v[N]).

@@ -131,6 +131,24 @@ pure_srcs() {
 	sed -n 's/^PURE_SRCS = //p' "$FUNNEL_ROOT/Makefile" | tr ' ' '\n' | sed "s|^|$FUNNEL_ROOT/|"
 }
 
+# run_property_test NAME ITERATIONS: build test/fuzz/NAME.c, a randomized
+# property test of a plain-C part of src/, with ASan and UBSan, and run it
+# with seeds 1, 2 and 3; non-zero if the build or any run fails.
+run_property_test() {
+	local name=$1 iterations=$2 work seed rc=0 pure
+	mapfile -t pure < <(pure_srcs)
+	work=$(mktemp -d "/tmp/funnel-$name.XXXXXX")
+	gcc -std=gnu99 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-I"$FUNNEL_ROOT/src" -o "$work/$name" \
+		"$FUNNEL_ROOT/test/fuzz/$name.c" "${pure[@]}" "$FUNNEL_ROOT/test/fuzz/fuzz_alloc.c" -lm || rc=1
+	for seed in 1 2 3; do
+		[ $rc -eq 0 ] || break
+		"$work/$name" "$iterations" "$seed" || rc=1
+	done
+	rm -rf "$work"
+	return $rc
+}
+
 # PG_CONFIG (as given, else the pg_config on PATH, pinned to the versioned
 # one it runs so that every suite uses the same PostgreSQL even if another
 # is installed meanwhile) and PG_BIN, its bindir, first on PATH.

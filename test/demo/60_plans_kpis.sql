@@ -1,7 +1,7 @@
 -- Demo 60: plans and KPIs.  Plan attainment per seller and indicator
 -- (plan_attainment, attainment_report), rollups, a leaderboard, the daily
 -- control report, effective actions and the conveyor.  The recipes are the
--- ones README.md shows, kept in test/sql/recipes/ and tested in sql/kpi_*.sql.
+-- ones README.md shows, kept in test/include/recipes/ and tested in sql/kpi_*.sql.
 SET timezone = 'UTC';
 SET datestyle = 'ISO';
 
@@ -30,7 +30,7 @@ SELECT plan_attainment(actual, plan, day) AS "calls, Alice Morgan, 2026-06-22 ..
 FROM crm.daily_plans
 WHERE seller_id = 1 AND indicator = 'calls' AND day >= '2026-06-22';
 
-\i test/sql/recipes/attainment_monthly.sql
+\i test/include/recipes/attainment_monthly.sql
 \echo 'Rollups: June per team and for the department, merged from the sellers'' monthly'
 \echo 'attainments (a team''s day is met when its summed actual reaches its summed plan)'
 SELECT coalesce(t.name, 'department') AS team, g.indicator,
@@ -54,13 +54,13 @@ SELECT (SELECT count(*) FROM attainment_monthly WHERE indicator = 'revenue') AS 
          AS "rollup = one pass";
 
 \echo 'Leaderboard: revenue attainment in 2026, ranked in the department and in the team'
-\i test/sql/recipes/leaderboard.sql
+\i test/include/recipes/leaderboard.sql
 
 \echo 'The daily control report (DOMAIN rule 6): leading indicators today and in June,'
 \echo 'ranked, resulting indicators beside them; the sellers who missed most days flagged'
-\i test/sql/recipes/control_report.sql
+\i test/include/recipes/control_report.sql
 
-\i test/sql/recipes/effective_contacts.sql
+\i test/include/recipes/effective_contacts.sql
 \echo 'Effective actions (DOMAIN rule 4): a contact after which the deal stood at a higher'
 \echo 'stage before its next contact.  All contacts against effective ones, per stage:'
 \echo 'many contacts per advance at a stage is ineffective work (rule 1)'
@@ -98,7 +98,7 @@ UNION ALL
 (SELECT * FROM per_seller ORDER BY "contacts per advance", seller LIMIT 4)
 ORDER BY "contacts per advance" DESC, seller;
 
-\i test/sql/recipes/stage_chains.sql
+\i test/include/recipes/stage_chains.sql
 \echo 'Conveyor conformance per seller: share of deals that followed the prescribed chain'
 \echo '(actual @> prescribed) at each stage they left, by stage position; mean conformance'
 SELECT s.name AS seller, count(*) AS "deal-stages",
@@ -114,7 +114,7 @@ GROUP BY s.seller_id, s.name
 ORDER BY conformance DESC, s.seller_id
 LIMIT 8;
 
-\i test/sql/recipes/next_contacts.sql
+\i test/include/recipes/next_contacts.sql
 \echo 'What to do with each client today: open deals by the next prescribed contact'
 \echo '(chain done: the conveyor of the stage is complete, the deal is due to move on)'
 SELECT t.name AS team, count(*) AS "open deals",

@@ -15,35 +15,14 @@
 #include "chain_text.h"
 
 #include "fuzz_alloc.h"
+#include "property.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t rng_state;
-
-static uint32_t
-rnd(uint32_t n)
-{
-	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (uint32_t) ((rng_state >> 33) % n);
-}
-
-static long failures;
 static long parsed;				/* texts that parsed */
 static long opened;				/* random byte strings that were valid bodies */
-
-static void
-fail(const char *what, const char *input, size_t len)
-{
-	failures++;
-	if (failures <= 10)
-	{
-		fprintf(stderr, "FAIL: %s on input [", what);
-		fwrite(input, 1, len, stderr);
-		fprintf(stderr, "]\n");
-	}
-}
 
 /* random text built from the characters that matter to the grammar */
 static size_t

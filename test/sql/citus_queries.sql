@@ -11,7 +11,11 @@
 --   _month  grouped by a month
 --   _two    two levels: per deal (or seller) in a subquery, then combined
 --           across deals with a funnel aggregate or a merge aggregate
---   _over   the window funnel's overloads (1 to 10 steps, VARIADIC array)
+--   _over   the window funnel's overloads (1 to 10 steps, VARIADIC array);
+--           such a check is one line "-- overloads: PREFIX", which the suite
+--           writes out as SELECT PREFIX kind = 'visit') AS steps_1, PREFIX
+--           kind = 'visit', kind = 'signup') AS steps_2, ... (10 steps),
+--           PREFIX VARIADIC ARRAY[s1, s2, s3, s4]) AS steps_array FROM events
 --   rep_    report functions over distributed aggregate results
 --   ctl_    the classifier's controls (see the suite)
 -- Every output is ordered by all its columns.  The suite checks that every
@@ -325,124 +329,28 @@ GROUP BY team ORDER BY 1, 2, 3, 4;
 -- and the VARIADIC array; ungrouped (partial aggregation on the workers)
 
 -- @ wf_i_over
-SELECT
-       window_funnel(interval '2 days', at, kind = 'visit') AS steps_1,
-       window_funnel(interval '2 days', at, kind = 'visit', kind = 'signup') AS steps_2,
-       window_funnel(interval '2 days', at, kind = 'visit', kind = 'signup', kind = 'demo') AS steps_3,
-       window_funnel(interval '2 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial') AS steps_4,
-       window_funnel(interval '2 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote') AS steps_5,
-       window_funnel(interval '2 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order') AS steps_6,
-       window_funnel(interval '2 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay') AS steps_7,
-       window_funnel(interval '2 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew') AS steps_8,
-       window_funnel(interval '2 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn') AS steps_9,
-       window_funnel(interval '2 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn', kind = 'call') AS steps_10,
-       window_funnel(interval '2 days', at, VARIADIC ARRAY[s1, s2, s3, s4]) AS steps_array
-FROM events;
+-- overloads: window_funnel(interval '2 days', at,
 
 -- @ wf_im_over
-SELECT
-       window_funnel(interval '2 days', 'strict_order', at, kind = 'visit') AS steps_1,
-       window_funnel(interval '2 days', 'strict_order', at, kind = 'visit', kind = 'signup') AS steps_2,
-       window_funnel(interval '2 days', 'strict_order', at, kind = 'visit', kind = 'signup', kind = 'demo') AS steps_3,
-       window_funnel(interval '2 days', 'strict_order', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial') AS steps_4,
-       window_funnel(interval '2 days', 'strict_order', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote') AS steps_5,
-       window_funnel(interval '2 days', 'strict_order', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order') AS steps_6,
-       window_funnel(interval '2 days', 'strict_order', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay') AS steps_7,
-       window_funnel(interval '2 days', 'strict_order', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew') AS steps_8,
-       window_funnel(interval '2 days', 'strict_order', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn') AS steps_9,
-       window_funnel(interval '2 days', 'strict_order', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn', kind = 'call') AS steps_10,
-       window_funnel(interval '2 days', 'strict_order', at, VARIADIC ARRAY[s1, s2, s3, s4]) AS steps_array
-FROM events;
+-- overloads: window_funnel(interval '2 days', 'strict_order', at,
 
 -- @ wf_b_over
-SELECT
-       window_funnel(172800::bigint, t, kind = 'visit') AS steps_1,
-       window_funnel(172800::bigint, t, kind = 'visit', kind = 'signup') AS steps_2,
-       window_funnel(172800::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo') AS steps_3,
-       window_funnel(172800::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial') AS steps_4,
-       window_funnel(172800::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote') AS steps_5,
-       window_funnel(172800::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order') AS steps_6,
-       window_funnel(172800::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay') AS steps_7,
-       window_funnel(172800::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew') AS steps_8,
-       window_funnel(172800::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn') AS steps_9,
-       window_funnel(172800::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn', kind = 'call') AS steps_10,
-       window_funnel(172800::bigint, t, VARIADIC ARRAY[s1, s2, s3, s4]) AS steps_array
-FROM events;
+-- overloads: window_funnel(172800::bigint, t,
 
 -- @ wf_bm_over
-SELECT
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind = 'visit') AS steps_1,
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind = 'visit', kind = 'signup') AS steps_2,
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind = 'visit', kind = 'signup', kind = 'demo') AS steps_3,
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial') AS steps_4,
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote') AS steps_5,
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order') AS steps_6,
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay') AS steps_7,
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew') AS steps_8,
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn') AS steps_9,
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn', kind = 'call') AS steps_10,
-       window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t, VARIADIC ARRAY[s1, s2, s3, s4]) AS steps_array
-FROM events;
+-- overloads: window_funnel(172800::bigint, 'strict_deduplication, strict_increase', t,
 
 -- @ wft_i_over
-SELECT
-       window_funnel_times(interval '3 days', at, kind = 'visit') AS steps_1,
-       window_funnel_times(interval '3 days', at, kind = 'visit', kind = 'signup') AS steps_2,
-       window_funnel_times(interval '3 days', at, kind = 'visit', kind = 'signup', kind = 'demo') AS steps_3,
-       window_funnel_times(interval '3 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial') AS steps_4,
-       window_funnel_times(interval '3 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote') AS steps_5,
-       window_funnel_times(interval '3 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order') AS steps_6,
-       window_funnel_times(interval '3 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay') AS steps_7,
-       window_funnel_times(interval '3 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew') AS steps_8,
-       window_funnel_times(interval '3 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn') AS steps_9,
-       window_funnel_times(interval '3 days', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn', kind = 'call') AS steps_10,
-       window_funnel_times(interval '3 days', at, VARIADIC ARRAY[s1, s2, s3, s4]) AS steps_array
-FROM events;
+-- overloads: window_funnel_times(interval '3 days', at,
 
 -- @ wft_im_over
-SELECT
-       window_funnel_times(interval '3 days', 'strict_once', at, kind = 'visit') AS steps_1,
-       window_funnel_times(interval '3 days', 'strict_once', at, kind = 'visit', kind = 'signup') AS steps_2,
-       window_funnel_times(interval '3 days', 'strict_once', at, kind = 'visit', kind = 'signup', kind = 'demo') AS steps_3,
-       window_funnel_times(interval '3 days', 'strict_once', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial') AS steps_4,
-       window_funnel_times(interval '3 days', 'strict_once', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote') AS steps_5,
-       window_funnel_times(interval '3 days', 'strict_once', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order') AS steps_6,
-       window_funnel_times(interval '3 days', 'strict_once', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay') AS steps_7,
-       window_funnel_times(interval '3 days', 'strict_once', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew') AS steps_8,
-       window_funnel_times(interval '3 days', 'strict_once', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn') AS steps_9,
-       window_funnel_times(interval '3 days', 'strict_once', at, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn', kind = 'call') AS steps_10,
-       window_funnel_times(interval '3 days', 'strict_once', at, VARIADIC ARRAY[s1, s2, s3, s4]) AS steps_array
-FROM events;
+-- overloads: window_funnel_times(interval '3 days', 'strict_once', at,
 
 -- @ wft_b_over
-SELECT
-       window_funnel_times(259200::bigint, t, kind = 'visit') AS steps_1,
-       window_funnel_times(259200::bigint, t, kind = 'visit', kind = 'signup') AS steps_2,
-       window_funnel_times(259200::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo') AS steps_3,
-       window_funnel_times(259200::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial') AS steps_4,
-       window_funnel_times(259200::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote') AS steps_5,
-       window_funnel_times(259200::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order') AS steps_6,
-       window_funnel_times(259200::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay') AS steps_7,
-       window_funnel_times(259200::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew') AS steps_8,
-       window_funnel_times(259200::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn') AS steps_9,
-       window_funnel_times(259200::bigint, t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn', kind = 'call') AS steps_10,
-       window_funnel_times(259200::bigint, t, VARIADIC ARRAY[s1, s2, s3, s4]) AS steps_array
-FROM events;
+-- overloads: window_funnel_times(259200::bigint, t,
 
 -- @ wft_bm_over
-SELECT
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind = 'visit') AS steps_1,
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind = 'visit', kind = 'signup') AS steps_2,
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind = 'visit', kind = 'signup', kind = 'demo') AS steps_3,
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial') AS steps_4,
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote') AS steps_5,
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order') AS steps_6,
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay') AS steps_7,
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew') AS steps_8,
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn') AS steps_9,
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind = 'visit', kind = 'signup', kind = 'demo', kind = 'trial', kind = 'quote', kind = 'order', kind = 'pay', kind = 'renew', kind = 'churn', kind = 'call') AS steps_10,
-       window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, VARIADIC ARRAY[s1, s2, s3, s4]) AS steps_array
-FROM events;
+-- overloads: window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t,
 
 
 -- contact_chain_agg (ungrouped on a tenth of the deals: a chain holds at most

@@ -154,15 +154,30 @@ PGOPTIONS='-c client_min_messages=warning -c search_path=single,public' \
 cq coord -At -F ' ' -c "SELECT table_name, citus_table_type, distribution_column, shard_count FROM citus_tables ORDER BY 1" |
 	sed 's/^/table: /'
 
-# the checks, one file each: $work/q/NAME.sql, their names in order in $work/names
+# the checks, one file each: $work/q/NAME.sql, their names in order in $work/names;
+# "-- overloads: PREFIX" written out as a query of the window funnel's eleven
+# overload calls (see the file's header)
 mkdir -p "$work/q"
 awk -v dir="$work/q" '
+	BEGIN { split("visit signup demo trial quote order pay renew churn call", kinds, " ") }
 	/^-- @ / {
 		name = $3
 		if (name !~ /^[a-z0-9_]+$/ || name in seen) { print "bad or repeated check name: " name > "/dev/stderr"; exit 1 }
 		seen[name] = 1
 		file = dir "/" name ".sql"
 		print name > (dir "/../names")
+		next
+	}
+	name != "" && /^-- overloads: / {
+		prefix = substr($0, 15)
+		conds = ""
+		print "SELECT" > file
+		for (k = 1; k <= 10; k++) {
+			conds = conds (k > 1 ? ", " : " ") "kind = \047" kinds[k] "\047"
+			print "       " prefix conds ") AS steps_" k "," > file
+		}
+		print "       " prefix " VARIADIC ARRAY[s1, s2, s3, s4]) AS steps_array" > file
+		print "FROM events;" > file
 		next
 	}
 	name != "" && !/^--/ { print > file }

@@ -52,30 +52,8 @@ done
 # unknown versions: every byte value other than the current version, in the
 # stored form and in the binary form, for one value of each type
 versions=$(q -At -d funnel_dump_src <<'SQL'
--- binary input through a one-row binary COPY file in the data directory (a
--- private path: other clusters on the machine may be doing the same)
-CREATE FUNCTION pg_temp.recv_as(type_name regtype, field bytea) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  path text := 'funnel_dump_recv_' || pg_backend_pid() || '.copy';
-  result text;
-BEGIN
-  PERFORM lo_unlink(oid) FROM pg_largeobject_metadata WHERE oid = 4343434;
-  PERFORM lo_from_bytea(4343434, '\x5047434f50590aff0d0a00'::bytea || '\x00000000000000000001'::bytea
-                                 || int4send(length(field)) || field || '\xffff'::bytea);
-  PERFORM lo_export(4343434, path);
-  PERFORM lo_unlink(4343434);
-  EXECUTE format('CREATE TEMP TABLE recv_target (v %s)', type_name);
-  BEGIN
-    EXECUTE format('COPY recv_target FROM %L WITH (FORMAT binary)', path);
-    SELECT v::text INTO result FROM recv_target;
-  EXCEPTION WHEN others THEN
-    DROP TABLE recv_target;
-    RAISE;
-  END;
-  DROP TABLE recv_target;
-  RETURN result;
-END $$;
+-- binary input through a one-row binary COPY file (pg_temp.recv_as)
+\i test/include/helper_binary_recv.sql
 CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   st text;

@@ -1,10 +1,12 @@
 -- Test helper: feed raw bytes to a type's binary receive function through a
--- one-row binary COPY file, and return the value's text form.
+-- one-row binary COPY file, and return the value's text form.  Included by
+-- regression tests and by test/suites/dump_restore.sh; needs a superuser.
 CREATE OR REPLACE FUNCTION pg_temp.recv_as(type_name regtype, field bytea)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
-  -- in the data directory: removed with the cluster, private to it
-  path text := current_setting('data_directory') || '/funnel_recv.copy';
+  -- in the data directory (removed with the cluster, private to it), one
+  -- file per backend
+  path text := current_setting('data_directory') || '/funnel_recv_' || pg_backend_pid() || '.copy';
   copy_file bytea;
   result text;
 BEGIN

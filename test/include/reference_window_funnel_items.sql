@@ -4,7 +4,7 @@
 -- force, so it is exponential: for small groups only (<= 8 rows, <= 5
 -- conditions).
 --
--- One group is given as parallel arrays, as in window_funnel_reference.sql:
+-- One group is given as parallel arrays, as in reference_window_funnel.sql:
 -- times[i] is row i's time (NULL: the row matches nothing), bit k-1 of
 -- masks[i] set means row i satisfies condition k (a NULL condition is a
 -- clear bit).  On the interval axis every time, window and W is in

@@ -1,7 +1,7 @@
 -- A second reference of window_funnel: a line-by-line transcription of
 -- ClickHouse's windowFunnel (src/AggregateFunctions/AggregateFunctionWindowFunnel.cpp,
 -- current master), written independently of src/window_funnel_eval.c and of
--- test/sql/window_funnel_reference.sql.  It is deliberately naive: the event
+-- test/include/reference_window_funnel.sql.  It is deliberately naive: the event
 -- list is built as add() builds it, sorted as ClickHouse sorts it, and
 -- searched by getEventLevelNonStrictOnce / getEventLevelStrictOnce, which
 -- with strict_once keeps every sequence with the unique ids of its rows

@@ -1,7 +1,7 @@
 -- Aggregates that stop at a value-type state, as Citus's worker_partial_agg
 -- does, and others that combine states and finish, as its coord_combine_agg
 -- does (sql/aggregate_states.sql, sql/aggregate_states_large.sql); dropped
--- by test/sql/state_aggregates_drop.sql.
+-- by test/include/fixture_split_aggregates_drop.sql.
 CREATE AGGREGATE wf_partial(interval, text, timestamptz, VARIADIC boolean[]) (
     SFUNC = window_funnel_trans, STYPE = window_funnel_state);
 CREATE AGGREGATE wf_partial(interval, text, timestamptz, boolean, boolean, boolean) (
