@@ -44,6 +44,12 @@ CREATE AGGREGATE pg_temp.tstz_times(interval, timestamptz, boolean[])
   (sfunc = window_funnel_trans, stype = window_funnel_state, finalfunc = window_funnel_times_bigint_final);
 SELECT pg_temp.tstz_times('1 day', now(), ARRAY[true]);
 \echo :LAST_ERROR_SQLSTATE
+-- window_funnel's final function refuses a state with values (one final
+-- for both axes: it checks no axis)
+CREATE AGGREGATE pg_temp.level_of_values(interval, timestamptz, anyelement, VARIADIC boolean[])
+  (sfunc = window_funnel_values_trans, stype = window_funnel_state, finalfunc = window_funnel_final);
+SELECT pg_temp.level_of_values('1 day', now(), 1, true);
+\echo :LAST_ERROR_SQLSTATE
 -- and so do transitions and combine functions
 CREATE AGGREGATE pg_temp.bigint_from_tstz(bigint, bigint, boolean[])
   (sfunc = window_funnel_trans, stype = window_funnel_state, finalfunc = window_funnel_final,

@@ -178,6 +178,14 @@ fn_reader_init(FnReader *r, const char *data, size_t len)
 	r->ok = true;
 }
 
+/* Start reading a byte form: false when its version byte is not version. */
+static inline bool
+fn_reader_start(FnReader *r, const char *data, size_t len, int version)
+{
+	fn_reader_init(r, data, len);
+	return r->end > r->p && *r->p++ == version;
+}
+
 static inline bool
 fn_reader_need(FnReader *r, size_t n)
 {

@@ -136,19 +136,14 @@ chain_combine(FunctionCallInfo fcinfo, ChainAggState *state2, FnStateKind kind)
 {
 	FnStateHolder holder;
 	ChainAggState *state1 = fn_state_begin(fcinfo, kind, "contact_chain_agg_combinefn", &holder);
+	Datum		result;
 
-	if (state2 == NULL)
-	{
-		if (state1 == NULL)
-			PG_RETURN_NULL();
-		return fn_state_result(&holder, state1);
-	}
+	/* 0.1's internal state is never shared: a group's first state is a copy */
+	if ((kind == FN_STATE_VALUE || state2 == NULL) &&
+		fn_combine_one_side(fcinfo, &holder, state1, state2, &result))
+		return result;
 	if (state1 == NULL)
-	{
-		if (kind == FN_STATE_VALUE)
-			PG_RETURN_POINTER(state2);
 		state1 = state_new(kind, holder.aggcontext, state2->used);
-	}
 	state1 = state_reserve(state1, state2->count, state2->used, &holder);
 	memcpy(state1->entries + state1->used, state2->entries, state2->used);
 	state1->used += state2->used;
@@ -205,8 +200,7 @@ chain_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext
 	uint32		i;
 	FnError		err;
 
-	fn_reader_init(&r, data, len);
-	if (fn_read_uint(&r, 1) != CHAIN_STATE_FORMAT_VERSION)
+	if (!fn_reader_start(&r, data, len, CHAIN_STATE_FORMAT_VERSION))
 	{
 		*detail = "The state format version is not supported.";
 		return NULL;

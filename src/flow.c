@@ -37,8 +37,7 @@ flow_decode_bytes(const char *bytes, size_t len, FlowData *out, const char **det
 	FnError		err;
 	int			s;
 
-	fn_reader_init(&r, bytes, len);
-	if (fn_read_uint(&r, 1) != FLOW_FORMAT_VERSION)
+	if (!fn_reader_start(&r, bytes, len, FLOW_FORMAT_VERSION))
 	{
 		*detail = "The flow format version is not supported.";
 		return false;

@@ -91,19 +91,13 @@ history_combine(FunctionCallInfo fcinfo, StageHistory *b, FnStateKind kind)
 {
 	FnStateHolder holder;
 	StageHistory *a = fn_state_begin(fcinfo, kind, "velocity_history_combine", &holder);
+	Datum		result;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		return fn_state_result(&holder, a);
-	}
+	/* 0.1's internal state is never shared: a group's first state is a copy */
+	if ((kind == FN_STATE_VALUE || b == NULL) && fn_combine_one_side(fcinfo, &holder, a, b, &result))
+		return result;
 	if (a == NULL)
-	{
-		if (kind == FN_STATE_VALUE)
-			PG_RETURN_POINTER(b);
 		a = stage_history_new(kind, holder.aggcontext, b->n);
-	}
 	return fn_state_result(&holder, stage_history_append(a, b, &holder, &velocity_owner));
 }
 

@@ -640,8 +640,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 		/* an initial state, or one a transition of another aggregate made */
 		const char *fname = sig->values ? "window_funnel_values_trans" : "window_funnel_trans";
 
-		wf_check_axis(st, wf_signature_axis(sig), fname);
-		wf_check_values(st, sig->values, fname);
+		wf_check_kind(st, wf_signature_axis(sig), sig->values, fname);
 		wf_check_group(st, window, mode, cache);
 	}
 	wf_check_steps(st, nsteps, key);
@@ -811,6 +810,9 @@ window_funnel_final(PG_FUNCTION_ARGS)
 	int			ntimes;
 
 	fn_aggregate_context(fcinfo, "window_funnel_final");
+	/* one final for both time axes */
+	if (st != NULL)
+		wf_check_kind(st, 0, false, "window_funnel_final");
 	PG_RETURN_INT32(wf_evaluate(st, NULL, NULL, &ntimes));
 }
 
@@ -828,7 +830,7 @@ wf_times_result(FunctionCallInfo fcinfo, Oid elemtype, uint8 axis, const char *f
 
 	fn_aggregate_context(fcinfo, fname);
 	if (st != NULL)
-		wf_check_axis(st, axis, fname);
+		wf_check_kind(st, axis, false, fname);
 	if (st != NULL && st->nsteps > 0)
 	{
 		times = palloc(sizeof(int64) * st->nsteps);

@@ -18,7 +18,7 @@
  * making to the transition, combine and final functions through an
  * aggregate of its own.  So the decoder accepts only what the transitions
  * can produce, and the functions that read a state check that it is of
- * their kind (wf_check_axis, wf_check_values).
+ * their kind (wf_check_kind).
  */
 #include "postgres.h"
 
@@ -131,26 +131,16 @@ wf_same_items(const WfState *a, const WfState *b)
 }
 
 void
-wf_check_axis(const WfState *st, uint8 axis, const char *fname)
+wf_check_kind(const WfState *st, uint8 axis, bool values, const char *fname)
 {
-	if (st->axis != axis)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s cannot read a window_funnel state of the %s time axis", fname,
-						st->axis == WF_AXIS_BIGINT ? "bigint" : "timestamptz"),
-				 errhint("Make and read a state with the aggregates of one signature.")));
-}
-
-void
-wf_check_values(const WfState *st, bool values, const char *fname)
-{
-	if (st->values != values)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s cannot read a window_funnel state %s values", fname,
-						st->values ? "with" : "without"),
-				 errdetail("Only window_funnel_values makes and reads states with values."),
-				 errhint("Make and read a state with the aggregates of one signature.")));
+	if ((axis == 0 || st->axis == axis) && st->values == values)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s cannot read a window_funnel state of the %s time axis %s values", fname,
+					st->axis == WF_AXIS_BIGINT ? "bigint" : "timestamptz", st->values ? "with" : "without"),
+			 errdetail("Only window_funnel_values makes and reads states with values, and each time axis has its own functions."),
+			 errhint("Make and read a state with the aggregates of one signature.")));
 }
 
 void
@@ -169,8 +159,7 @@ static void
 wf_check_same_config(const WfState *a, const WfState *b)
 {
 	wf_check_not_streamed(a);
-	wf_check_axis(b, a->axis, "window_funnel_combine");
-	wf_check_values(b, a->values, "window_funnel_combine");
+	wf_check_kind(b, a->axis, a->values, "window_funnel_combine");
 	if (a->window != b->window || a->mode != b->mode || !wf_same_items(a, b) ||
 		a->values != b->values)
 		ereport(ERROR,

@@ -137,11 +137,12 @@ extern WfState *wf_combine(WfState *a, const WfState *b, FnStateHolder *holder);
 /* Raise the error for a streamed state where only a buffering one may go. */
 extern void wf_check_not_streamed(const WfState *st);
 
-/* Raise the error for a state of another time axis than fname reads. */
-extern void wf_check_axis(const WfState *st, uint8 axis, const char *fname);
-
-/* Raise the error for a state with values where fname takes none, or the reverse. */
-extern void wf_check_values(const WfState *st, bool values, const char *fname);
+/*
+ * Raise the error for a state that fname cannot read: one of another time
+ * axis (axis 0: either), or with values where fname takes none, or the
+ * reverse.
+ */
+extern void wf_check_kind(const WfState *st, uint8 axis, bool values, const char *fname);
 
 /* Append the byte form of a state to buf (not of a streamed one). */
 extern void wf_state_encode(const WfState *st, StringInfo buf);

@@ -125,9 +125,8 @@ window_funnel_values_final(PG_FUNCTION_ARGS)
 	if (st != NULL)
 	{
 		/* the pool is read only from a state that holds one value per row */
-		wf_check_values(st, true, "window_funnel_values_final");
-		wf_check_axis(st, get_fn_expr_argtype(fcinfo->flinfo, 1) == INTERVALOID ?
-					  WF_AXIS_TIMESTAMPTZ : WF_AXIS_BIGINT, "window_funnel_values_final");
+		wf_check_kind(st, get_fn_expr_argtype(fcinfo->flinfo, 1) == INTERVALOID ?
+					  WF_AXIS_TIMESTAMPTZ : WF_AXIS_BIGINT, true, "window_funnel_values_final");
 		Assert(!st->streaming);
 	}
 	if (st != NULL && st->nsteps > 0)
