@@ -1,4 +1,4 @@
--- funnel_conversion(stage), funnel_conversion(funnel), funnel_merge and +
+-- funnel_conversion counts clients per deepest stage, and funnels merge exactly (funnel_merge, +)
 SET max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE deals (deal int, seller text, team text, deepest stage);
 INSERT INTO deals VALUES

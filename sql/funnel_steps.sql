@@ -1,4 +1,4 @@
--- funnel_steps and required_pipeline
+-- funnel_steps and required_pipeline compute step conversion and needed clients from a funnel
 -- 20 clients: 10 stopped at lead, 5 at qualified, none at 3, 2 at proposal
 -- (position 4), none at 5, 3 won (position 6)
 SELECT * FROM funnel_steps('v1 {1:lead=10, 2:qualified=5, 4:proposal=2, 6:won=3}');

@@ -1,4 +1,4 @@
--- stage: text I/O, constructors, accessors, casts, ordering, hashing, min/max
+-- stage: text input and output, constructors, accessors, casts, ordering, hashing and min/max work
 SELECT '3:proposal'::stage, '3'::stage, ' 12 :x'::stage, '2:встреча'::stage;
 SELECT '3:a:b'::stage AS first_colon_separates, '3:'::stage AS empty_name_is_no_name;
 SELECT '255:won'::stage, '1:lead'::stage;

@@ -1,4 +1,4 @@
--- window_funnel / window_funnel_times: ClickHouse windowFunnel semantics
+-- window_funnel and window_funnel_times follow ClickHouse windowFunnel in every mode
 SET timezone = 'UTC';
 SET max_parallel_workers_per_gather = 0;
 

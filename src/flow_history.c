@@ -161,8 +161,7 @@ history_io_decode(const char *bytes, size_t len, const char **detail)
 
 	/* zeroed whole: the period is copied into the state, padding and all */
 	memset(&empty, 0, sizeof(empty));
-	fn_reader_init(&r, bytes, len);
-	if (fn_read_uint(&r, 1) == FLOW_HISTORY_FORMAT_VERSION)
+	if (fn_reader_start(&r, bytes, len, FLOW_HISTORY_FORMAT_VERSION))
 	{
 		empty.period.flags = (uint8) fn_read_uint(&r, 1);
 		empty.period.lower = (int64) fn_read_uint(&r, 8);

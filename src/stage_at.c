@@ -190,8 +190,7 @@ stage_at_decode(const char *data, size_t len, const char **detail)
 	StageAtState *st = fn_state_new(sizeof(StageAtState), FN_STATE_VALUE, NULL);
 	const char *name;
 
-	fn_reader_init(&r, data, len);
-	if (fn_read_uint(&r, 1) != STAGE_AT_FORMAT_VERSION)
+	if (!fn_reader_start(&r, data, len, STAGE_AT_FORMAT_VERSION))
 	{
 		*detail = "The state format version is not supported.";
 		return NULL;

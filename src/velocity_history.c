@@ -130,8 +130,7 @@ history_decode(const char *data, size_t len, FnStateKind kind, MemoryContext agg
 {
 	FnReader	r;
 
-	fn_reader_init(&r, data, len);
-	if (fn_read_uint(&r, 1) != VEL_HISTORY_FORMAT_VERSION)
+	if (!fn_reader_start(&r, data, len, VEL_HISTORY_FORMAT_VERSION))
 		return NULL;
 	return stage_history_decode(&r, kind, aggcontext, &velocity_owner);
 }

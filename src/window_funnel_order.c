@@ -28,6 +28,8 @@
 #include "catalog/pg_aggregate.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_language.h"
+#include "catalog/pg_proc.h"
 #include "commands/defrem.h"
 #include "executor/nodeAgg.h"
 #include "nodes/execnodes.h"
@@ -38,9 +40,25 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+static bool
+wf_order_is_c_function(Oid fn)
+{
+	HeapTuple	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
+	bool		c_language;
+
+	if (!HeapTupleIsValid(tuple))
+		return false;
+	c_language = ((Form_pg_proc) GETSTRUCT(tuple))->prolang == ClanguageId;
+	ReleaseSysCache(tuple);
+	return c_language;
+}
+
 /*
  * The name of the final function of aggregate aggfnoid when its transition
- * is transfn and the final is in the same schema; else NULL.
+ * is transfn and the final is a C function in the same schema; else NULL.
+ * Only a superuser makes C functions, so no role's own final of the same
+ * name (FINALFUNC_EXTRA gives it other arguments) can pass for ours and be
+ * handed a streamed state.
  */
 static char *
 wf_order_final_name(Oid aggfnoid, Oid transfn)
@@ -54,7 +72,8 @@ wf_order_final_name(Oid aggfnoid, Oid transfn)
 		return NULL;
 	agg = (Form_pg_aggregate) GETSTRUCT(tuple);
 	if (agg->aggtransfn == transfn && OidIsValid(agg->aggfinalfn) &&
-		get_func_namespace(agg->aggfinalfn) == get_func_namespace(agg->aggtransfn))
+		get_func_namespace(agg->aggfinalfn) == get_func_namespace(agg->aggtransfn) &&
+		wf_order_is_c_function(agg->aggfinalfn))
 		name = get_func_name(agg->aggfinalfn);
 	ReleaseSysCache(tuple);
 	return name;

@@ -133,17 +133,22 @@ wf_same_items(const WfState *a, const WfState *b)
 void
 wf_check_kind(const WfState *st, uint8 axis, bool values, const char *fname)
 {
-	if ((axis == 0 || st->axis == axis) && st->values == values)
+	bool		axis_ok = axis == 0 || st->axis == axis;
+
+	if (axis_ok && st->values == values)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s cannot read a window_funnel state of the %s time axis %s values", fname,
-					st->axis == WF_AXIS_BIGINT ? "bigint" : "timestamptz", st->values ? "with" : "without"),
+			 axis_ok ?
+			 errmsg("%s cannot read a window_funnel state %s values", fname, st->values ? "with" : "without") :
+			 errmsg("%s cannot read a window_funnel state of the %s time axis", fname,
+					st->axis == WF_AXIS_BIGINT ? "bigint" : "timestamptz"),
 			 errdetail("Only window_funnel_values makes and reads states with values, and each time axis has its own functions."),
 			 errhint("Make and read a state with the aggregates of one signature.")));
 }
 
-void
+/* Raise the error for a streamed state where only a buffering one may go. */
+static void
 wf_check_not_streamed(const WfState *st)
 {
 	if (st->streaming)
@@ -320,17 +325,13 @@ wf_decode_items(FnReader *r, const WfState *h, WfItem *items, FnError *err)
 	return r->ok && (h->nsteps == 0 || wf_items_check(items, h->nitems, h->nsteps, &bad, err) == FN_OK);
 }
 
-/* The header fields of a byte form, checked; the reader is left at the items. */
+/*
+ * The header fields of a byte form (the reader after its version byte),
+ * checked; the reader is left at the items.
+ */
 static bool
 wf_decode_header(FnReader *r, WfState *h, FnError *err)
 {
-	int			version = (int) fn_read_uint(r, 1);
-
-	if (version != WF_FORMAT_VERSION)
-	{
-		fn_fail(err, FN_CORRUPT, "The state format version is not supported.");
-		return false;
-	}
 	(void) fn_read_uint(r, 1);	/* sortedness is recomputed from the events */
 	h->mode = (uint32) fn_read_uint(r, 4);
 	h->window = (int64) fn_read_uint(r, 8);
@@ -430,7 +431,11 @@ wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext ag
 	WfState    *st;
 	Size		pool;
 
-	fn_reader_init(&r, data, len);
+	if (!fn_reader_start(&r, data, len, WF_FORMAT_VERSION))
+	{
+		fn_fail(err, FN_CORRUPT, "The state format version is not supported.");
+		return NULL;
+	}
 	if (!wf_decode_header(&r, &h, err))
 		return NULL;
 	if (!wf_decode_items(&r, &h, items, err))

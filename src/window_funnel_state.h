@@ -134,9 +134,6 @@ extern WfState *wf_state_reserve(WfState *st, FnStateHolder *holder, int64 more,
  */
 extern WfState *wf_combine(WfState *a, const WfState *b, FnStateHolder *holder);
 
-/* Raise the error for a streamed state where only a buffering one may go. */
-extern void wf_check_not_streamed(const WfState *st);
-
 /*
  * Raise the error for a state that fname cannot read: one of another time
  * axis (axis 0: either), or with values where fname takes none, or the

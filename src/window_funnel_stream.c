@@ -107,8 +107,12 @@ wf_stream_finish(WfState *st, int64 *times)
 	wf_stream_flush(st);
 	if (times != NULL && sm->level > 0)
 	{
+		/* only a state that left its aggregate through a final of a role's own */
 		if (!sm->times)
-			elog(ERROR, "window_funnel: a streamed state without times was asked for them");
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("a window_funnel state read in time order without its times cannot give them"),
+					 errhint("Call window_funnel_times rather than an aggregate built on its functions.")));
 		wf_stream_search(st, &ls);
 		memcpy(times, ls.reach_times, sizeof(int64) * sm->level);
 	}
