@@ -369,8 +369,8 @@ wf_signature_axis(const WfSignature *sig)
  * million groups.
  */
 static WfState *
-wf_new_state_of_kind(FunctionCallInfo fcinfo, FnStateHolder *holder, const WfSignature *sig,
-					 int ts_arg, int64 window, uint32 mode, int nsteps, uint64 key)
+wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, const WfSignature *sig,
+				   int ts_arg, int64 window, uint32 mode, int nsteps, uint64 key)
 {
 	WfCallCache *cache = wf_call_cache(fcinfo);
 	WfState    *st;
@@ -403,17 +403,6 @@ wf_new_state_of_kind(FunctionCallInfo fcinfo, FnStateHolder *holder, const WfSig
 		return wf_state_new(holder->kind, holder->aggcontext, window, mode,
 							cache->items.items, cache->items.count, 4);
 	return wf_state_new(holder->kind, holder->aggcontext, window, mode, NULL, 0, 4);
-}
-
-/* The state of a group's first row, of the signature's axis. */
-static WfState *
-wf_new_group_state(FunctionCallInfo fcinfo, FnStateHolder *holder, const WfSignature *sig,
-				   int ts_arg, int64 window, uint32 mode, int nsteps, uint64 key)
-{
-	WfState    *st = wf_new_state_of_kind(fcinfo, holder, sig, ts_arg, window, mode, nsteps, key);
-
-	st->axis = wf_signature_axis(sig);
-	return st;
 }
 
 /* A later row of the group: the same window and mode as the first. */
@@ -634,7 +623,10 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	}
 	key = names != NULL ? names->key : 0;
 	if (st == NULL)
+	{
 		st = wf_new_group_state(fcinfo, &holder, sig, ts_arg, window, mode, nsteps, key);
+		st->axis = wf_signature_axis(sig);
+	}
 	else
 	{
 		/* an initial state, or one a transition of another aggregate made */
@@ -758,17 +750,16 @@ window_funnel_combine(PG_FUNCTION_ARGS)
  * worker, is never changed: a group's first state is b itself, which the
  * executor copies into the aggregate context.
  */
+static void *
+wf_combine_values(void *a, const void *b, FnStateHolder *holder)
+{
+	return wf_combine((WfState *) a, (const WfState *) b, holder);
+}
+
 Datum
 window_funnel_state_combine(PG_FUNCTION_ARGS)
 {
-	FnStateHolder holder;
-	WfState    *a = fn_state_begin(fcinfo, FN_STATE_VALUE, "window_funnel_combine", &holder);
-	WfState    *b = PG_ARGISNULL(1) ? NULL : (WfState *) fn_state_value(PG_GETARG_DATUM(1));
-	Datum		result;
-
-	if (fn_combine_one_side(fcinfo, &holder, a, b, &result))
-		return result;
-	return fn_state_result(&holder, wf_combine(a, b, &holder));
+	return fn_combine_values(fcinfo, "window_funnel_combine", wf_combine_values);
 }
 
 /* 0.1: the internal state between parallel workers, in its byte form. */

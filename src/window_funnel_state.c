@@ -165,8 +165,7 @@ wf_check_same_config(const WfState *a, const WfState *b)
 {
 	wf_check_not_streamed(a);
 	wf_check_kind(b, a->axis, a->values, "window_funnel_combine");
-	if (a->window != b->window || a->mode != b->mode || !wf_same_items(a, b) ||
-		a->values != b->values)
+	if (a->window != b->window || a->mode != b->mode || !wf_same_items(a, b))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window_funnel window and mode must be the same for every row of a group"),
