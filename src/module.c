@@ -129,18 +129,14 @@ fn_report_stored_version(const char *type_name, int version)
 			 errhint("The value was written by a newer release of funnel, or is corrupt.")));
 }
 
-MemoryContext
-fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname)
+void
+fn_not_aggregate(const char *fname)
 {
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s can only be called by an aggregate", fname),
-				 errdetail("It is a support function of an aggregate whose state only the aggregate can hold."),
-				 errhint("Call the aggregate instead.")));
-	return context;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s can only be called by an aggregate", fname),
+			 errdetail("It is a support function of an aggregate whose state only the aggregate can hold."),
+			 errhint("Call the aggregate instead.")));
 }
 
 FuncCallContext *

@@ -89,7 +89,18 @@ fn_check_for_interrupts_after(uint64 *work, uint64 amount)
  * only an aggregate can hold; called anywhere else it raises a clean error
  * naming the function.
  */
-extern MemoryContext fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname);
+extern pg_noinline void fn_not_aggregate(const char *fname) pg_attribute_noreturn();
+
+/* inline: the transition functions call it on every row */
+static inline MemoryContext
+fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext context;
+
+	if (unlikely(!AggCheckCallContext(fcinfo, &context)))
+		fn_not_aggregate(fname);
+	return context;
+}
 
 /*
  * Return from a transition function of a value-type state (argument 0)

@@ -116,6 +116,7 @@ typedef struct WfCallCache
 	bool		window_const;	/* the window, mode or steps argument is a */
 	bool		mode_const;		/* constant of the Aggref: after the first */
 	bool		steps_const;	/* row, its value is the cached one */
+	bool		args_fixed;		/* window, mode and steps cannot change between rows */
 	bool		have_send;		/* window_funnel_values: the value type's send function */
 	FmgrInfo	send;
 } WfCallCache;
@@ -209,6 +210,9 @@ wf_call_cache_consts(FunctionCallInfo fcinfo, const WfSignature *sig, int steps_
 		cache->window_const = wf_arg_is_const(aggref, 1);
 		cache->mode_const = wf_arg_is_const(aggref, sig->mode_arg);
 		cache->steps_const = sig->event_form && wf_arg_is_const(aggref, steps_arg + 1);
+		cache->args_fixed = cache->window_const &&
+			(sig->mode_arg < 0 || cache->mode_const) &&
+			(sig->event_form ? cache->steps_const : sig->step_args);
 		cache->consts_known = true;
 	}
 	return cache;
@@ -520,6 +524,19 @@ wf_add_row(WfState *st, FnStateHolder *holder, FunctionCallInfo fcinfo,
 	return wf_end_row(st, holder, ts, before);
 }
 
+/*
+ * The event argument: PG_GETARG_TEXT_PP, without its call for the short
+ * inline text that event names are.
+ */
+static inline const text *
+wf_event_arg(FunctionCallInfo fcinfo, int argno)
+{
+	struct varlena *event = (struct varlena *) PG_GETARG_POINTER(argno);
+
+	return VARATT_IS_EXTENDED(event) && !VARATT_IS_SHORT(event) ?
+		pg_detoast_datum_packed(event) : event;
+}
+
 /* The events of one row of the event-name form: the steps its event equals. */
 static WfState *
 wf_add_event_row(WfState *st, FnStateHolder *holder, int64 ts, const WfStepNames *names,
@@ -533,8 +550,10 @@ wf_add_event_row(WfState *st, FnStateHolder *holder, int64 ts, const WfStepNames
 		int32		len = VARSIZE_ANY_EXHDR(event);
 		int			k;
 
+		/* the first bytes first: most events differ there, and a memcmp call costs more */
 		for (k = 0; k < names->nsteps; k++)
-			if (names->lens[k] == len && memcmp(names->names[k], name, len) == 0)
+			if (names->lens[k] == len &&
+				(len == 0 || (names->names[k][0] == name[0] && memcmp(names->names[k], name, len) == 0)))
 				st = wf_append(st, holder, ts, st->nrows, (uint16) (k + 1));
 	}
 	return wf_end_row(st, holder, ts, before);
@@ -627,7 +646,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 		st = wf_new_group_state(fcinfo, &holder, sig, ts_arg, window, mode, nsteps, key);
 		st->axis = wf_signature_axis(sig);
 	}
-	else
+	else if (!(st->streaming && cache->args_fixed))
 	{
 		/* an initial state, or one a transition of another aggregate made */
 		const char *fname = sig->values ? "window_funnel_values_trans" : "window_funnel_trans";
@@ -635,7 +654,16 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 		wf_check_kind(st, wf_signature_axis(sig), sig->values, fname);
 		wf_check_group(st, window, mode, cache);
 	}
-	wf_check_steps(st, nsteps, key);
+
+	/*
+	 * Only this call site makes a streamed state (no byte form reads one):
+	 * made from arguments that are constants of the call, its window, mode
+	 * and steps are this row's.
+	 */
+	if (st->streaming && cache->args_fixed)
+		Assert(st->window == window && st->mode == mode && st->nsteps == nsteps && st->steps_key == key);
+	else
+		wf_check_steps(st, nsteps, key);
 	if (PG_ARGISNULL(ts_arg))
 		return fn_state_result(&holder, st);
 	/* timestamptz and bigint are both int64 */
@@ -645,7 +673,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	rows = st->nrows;
 	if (names != NULL)
 		st = wf_add_event_row(st, &holder, ts, names,
-							  PG_ARGISNULL(steps_arg) ? NULL : PG_GETARG_TEXT_PP(steps_arg));
+							  PG_ARGISNULL(steps_arg) ? NULL : wf_event_arg(fcinfo, steps_arg));
 	else
 		st = wf_add_row(st, &holder, fcinfo, ts, steps_arg, steps, nsteps);
 	if (sig->values && st->nrows > rows)

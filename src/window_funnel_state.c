@@ -131,12 +131,10 @@ wf_same_items(const WfState *a, const WfState *b)
 }
 
 void
-wf_check_kind(const WfState *st, uint8 axis, bool values, const char *fname)
+wf_report_kind(const WfState *st, uint8 axis, const char *fname)
 {
 	bool		axis_ok = axis == 0 || st->axis == axis;
 
-	if (axis_ok && st->values == values)
-		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 axis_ok ?

@@ -139,7 +139,15 @@ extern WfState *wf_combine(WfState *a, const WfState *b, FnStateHolder *holder);
  * axis (axis 0: either), or with values where fname takes none, or the
  * reverse.
  */
-extern void wf_check_kind(const WfState *st, uint8 axis, bool values, const char *fname);
+extern pg_noinline void wf_report_kind(const WfState *st, uint8 axis, const char *fname) pg_attribute_noreturn();
+
+/* inline: a transition checks the state it is given on every row */
+static inline void
+wf_check_kind(const WfState *st, uint8 axis, bool values, const char *fname)
+{
+	if (unlikely((axis != 0 && st->axis != axis) || st->values != values))
+		wf_report_kind(st, axis, fname);
+}
 
 /* Append the byte form of a state to buf (not of a streamed one). */
 extern void wf_state_encode(const WfState *st, StringInfo buf);
