@@ -48,4 +48,24 @@ FROM wp_levels l
 JOIN (SELECT deal, window_funnel(interval '3 days', ts, event, ARRAY['created', 'qualified', 'won']) AS level,
              window_funnel_times(interval '3 days', 'strict_order', ts, event, ARRAY['created', 'qualified', 'won']) AS times
       FROM wp_arrival GROUP BY deal) a USING (deal);
+
+-- a streamed group (the call's ORDER BY ts) whose window, mode or steps are
+-- not constants is checked on every row, as a buffered one is
+SELECT window_funnel(CASE WHEN ts = 2 THEN 3 ELSE 2 END, ts, event, ARRAY['a', 'b'] ORDER BY ts)
+FROM (VALUES (1::bigint, 'a'), (2, 'b')) v(ts, event);
+SELECT window_funnel(2, CASE WHEN ts = 2 THEN 'strict_order' ELSE '' END, ts, event, ARRAY['a', 'b'] ORDER BY ts)
+FROM (VALUES (1::bigint, 'a'), (2, 'b')) v(ts, event);
+SELECT window_funnel(2, ts, event, CASE WHEN ts = 2 THEN ARRAY['a', 'c'] ELSE ARRAY['a', 'b'] END ORDER BY ts)
+FROM (VALUES (1::bigint, 'a'), (2, 'b')) v(ts, event);
+-- conditions are the row's own by design: the second step's changes with the row
+SELECT window_funnel(2, ts, event = 'a', CASE WHEN ts = 2 THEN event = 'c' ELSE event = 'b' END ORDER BY ts)
+FROM (VALUES (1::bigint, 'a'), (2, 'b')) v(ts, event);
+-- with constants, streamed (ORDER BY ts) and buffered give the same levels
+SELECT window_funnel(2, ts, event, ARRAY['a', 'b'] ORDER BY ts) AS names_streamed,
+       window_funnel(2, ts, event, ARRAY['a', 'b']) AS names_buffered,
+       window_funnel(2, 'strict_order', ts, event = 'a', event = 'b' ORDER BY ts) AS conditions_streamed,
+       window_funnel(2, 'strict_order', ts, event = 'a', event = 'b') AS conditions_buffered,
+       window_funnel(2, ts, event = 'a', event = 'b', event = 'c' ORDER BY ts) AS three_streamed,
+       window_funnel(2, ts, event = 'a', event = 'b', event = 'c') AS three_buffered
+FROM (VALUES (1::bigint, 'a'), (2, 'x'), (2, 'b'), (3, 'b'), (3, 'c'), (4, 'a'), (5, 'b'), (6, 'c')) v(ts, event);
 DROP TABLE wp_arrival, wp_timeline;
