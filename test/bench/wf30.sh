@@ -231,14 +231,22 @@ scale_series() {
 
 # The awk functions of both reports: a layout's name, from its table's
 # suffix, and the figures of the peers, from clickhouse.sh (wf30 lines:
-# wf30|ms|same levels|threads) and duckdb.sh (threads|ms|same levels).
+# wf30|ms|same levels|threads) and duckdb.sh (threads|ms|same levels):
+# ch[threads] and duck[threads] in ms, chsame and ducksame "yes" when
+# every run gave our levels.
 WF30_AWK='
 	function peers(chfile, duckfile,   line, c) {
 		while ((getline line < chfile) > 0) {
 			split(line, c, "|")
-			if (c[1] == "wf30") { ch[c[4] + 0] = c[2]; chsame[c[4] + 0] = c[3] }
+			if (c[1] != "wf30") continue
+			ch[c[4] + 0] = c[2]
+			chsame = chsame == "" || chsame == "yes" ? c[3] : chsame
 		}
-		while ((getline line < duckfile) > 0) { split(line, c, "|"); duck[c[1] + 0] = c[2]; ducksame[c[1] + 0] = c[3] }
+		while ((getline line < duckfile) > 0) {
+			split(line, c, "|")
+			duck[c[1] + 0] = c[2]
+			ducksame = ducksame == "" || ducksame == "yes" ? c[3] : ducksame
+		}
 	}
 	function layout(t) {
 		if (t ~ /_arrival$/) return "arrival order"
@@ -333,8 +341,8 @@ wf30_report() {
 				(slower == "" ? "yes." : "**no**: " substr(slower, 3) ".")
 			print "The levels of every layout, form and plan are those of the conditions over the arrival order," \
 				" serially: " (differ == "" ? "yes" : "**no**: " substr(differ, 3)) \
-				"; ClickHouse'"'"'s (1 thread): " (1 in chsame ? chsame[1] : "not run") \
-				"; DuckDB'"'"'s (above 0): " (1 in ducksame ? ducksame[1] : "not run") "."
+				"; ClickHouse'"'"'s: " (chsame == "" ? "not run" : chsame) \
+				"; DuckDB'"'"'s (above 0): " (ducksame == "" ? "not run" : ducksame) "."
 			print "References, serial: the floors " sprintf("%.1f ms (arrival order), %.1f (clustered), %.1f (partitioned)",
 				ms["floor", A, 0], ms["floor", C, 0], ms["floor", P, 0]) \
 				sprintf("; two built-in aggregates %.1f ms (arrival order), %.1f (clustered)",
