@@ -6,10 +6,11 @@
 ch_port=$((port + 1000))
 ch() { clickhouse-client --port "$ch_port" "$@"; }
 
-# clickhouse_bench DIR RESULTS: one line per case, name|median ms|same
-# figures as ours (yes/no), timed with max_threads = 1 like our serial run.
+# clickhouse_bench DIR RESULTS: one line per case and number of threads,
+# name|median ms|same figures as ours (yes/no)|threads, timed with
+# max_threads = 1 like our serial run, and wf30 also with 2 threads.
 clickhouse_bench() {
-	local dir=$1 out=$2 name window conds r i t
+	local dir=$1 out=$2 name window conds r i t threads
 	mkdir -p "$dir/data" "$dir/tmp" "$dir/user_files"
 	cat >"$dir/config.xml" <<EOF
 <yandex>
@@ -61,19 +62,21 @@ EOF
 		esac
 		q="SELECT level, count() AS deals FROM (SELECT deal_id, windowFunnel($window)(ts, $conds) AS level
 		   FROM events GROUP BY deal_id) $keep GROUP BY level ORDER BY level"
-		ch -q "$q" --format TabSeparated | tr '\t' '|' >"$dir/$name.ch"
 		# our figures on the same whole-second times, to check the levels agree
 		{ echo "SET max_parallel_workers_per_gather = 0;"
 		  if [ "$name" = wf30 ]; then wf30_query wf30 bench_events_timeline; else query "$name.ours"; fi |
 			sed 's/ts,$/date_trunc('"'second'"', ts),/'
 		  echo ';'; } | sql -q >"$dir/$name.pg"
-		for r in $(seq 0 "$reps"); do
-			# --time prints the elapsed seconds on stderr; rep 0 is the warm-up
-			t=$( { ch --time -q "$q" --format Null; } 2>&1 >/dev/null | tail -n 1)
-			[ "$r" -gt 0 ] && echo "$t"
-		done | awk '{ print $1 * 1000 }' | median >"$dir/$name.ms"
-		printf '%s|%s|%s\n' "$name" "$(cat "$dir/$name.ms")" \
-			"$(cmp -s "$dir/$name.ch" "$dir/$name.pg" && echo yes || echo no)" >>"$out"
+		for threads in 1 $([ "$name" = wf30 ] && echo 2); do
+			ch --max_threads "$threads" -q "$q" --format TabSeparated | tr '\t' '|' >"$dir/$name.$threads.ch"
+			for r in $(seq 0 "$reps"); do
+				# --time prints the elapsed seconds on stderr; rep 0 is the warm-up
+				t=$( { ch --max_threads "$threads" --time -q "$q" --format Null; } 2>&1 >/dev/null | tail -n 1)
+				[ "$r" -gt 0 ] && echo "$t"
+			done | awk '{ print $1 * 1000 }' | median >"$dir/$name.$threads.ms"
+			printf '%s|%s|%s|%s\n' "$name" "$(cat "$dir/$name.$threads.ms")" \
+				"$(cmp -s "$dir/$name.$threads.ch" "$dir/$name.pg" && echo yes || echo no)" "$threads" >>"$out"
+		done
 	done
 	kill "$ch_pid"
 	wait "$ch_pid" 2>/dev/null || true

@@ -1,13 +1,17 @@
 -- Benchmark data, generated from a fixed seed (psql variables set by
 -- test/bench/run: seed, reached_rows, deals, events_per_deal, visits,
--- sellers, days, indicators, wide_visits).  Serial on purpose: random() is deterministic
+-- sellers, days, indicators, wide_visits; partitions, 8 when not set).  Serial on purpose: random() is deterministic
 -- only in one process, so the same flags always give the same rows.
 \set ON_ERROR_STOP on
 SET max_parallel_workers_per_gather = 0;
 SET client_min_messages = warning;
 SELECT setseed(:seed);
+\if :{?partitions}
+\else
+\set partitions 8
+\endif
 
-DROP TABLE IF EXISTS bench_reached, bench_events, bench_events_timeline, bench_events_arrival, bench_visits, bench_plans,
+DROP TABLE IF EXISTS bench_reached, bench_events, bench_events_timeline, bench_events_arrival, bench_events_part, bench_visits, bench_plans,
     bench_wide255, bench_wide6, bench_wide_values, bench_wide_size;
 
 -- funnel_conversion: one row per deal, the deepest stage it reached; about
@@ -19,23 +23,9 @@ SELECT g, (ARRAY['1:lead', '2:qualified', '3:meeting', '4:proposal', '5:negotiat
           [least(8, 1 + floor(-ln(1 - random()) / 0.5))::int]
 FROM generate_series(1, :reached_rows) g;
 
--- window_funnel: events_per_deal events per deal, about 1.5 days apart,
--- mostly moving forward through six steps, a fifth of them noise that
--- matches no step.
-CREATE TABLE bench_events (deal_id bigint, ts timestamptz, event text);
-INSERT INTO bench_events
-SELECT d.deal_id,
-       d.t0 + (j * 1.5 + random() * 1.5) * interval '1 day',
-       CASE WHEN random() < 0.2
-            THEN (ARRAY['email_opened', 'site_visit'])[1 + (random() < 0.5)::int]
-            ELSE (ARRAY['created', 'qualified', 'meeting_held', 'proposal_sent',
-                        'contract_signed', 'paid'])
-                 [greatest(1, least(6, j - floor(random() * 3)::int))]
-       END
-FROM (SELECT g AS deal_id, timestamptz '2025-01-01 00:00+00' + random() * interval '365 days' AS t0
-      FROM generate_series(1, :deals) g) d,
-     generate_series(1, :events_per_deal) j
-ORDER BY d.deal_id, j;
+-- window_funnel: the events (events.sql)
+\set events bench_events
+\ir events.sql
 
 -- stage_velocity: one row per stage visit over 8 stages; log-normal time
 -- in stage (median 3 days); a tenth of the visits still open.
@@ -109,6 +99,12 @@ CREATE INDEX bench_events_timeline_deal_ts ON bench_events_timeline (deal_id, ts
 -- are in time order, but spread over the whole table.
 CREATE TABLE bench_events_arrival AS SELECT * FROM bench_events ORDER BY ts;
 
+-- And hash-partitioned by deal, each partition in arrival order
+-- (partition.sql).
+\set part bench_events_part
+\set source bench_events_arrival
+\ir partition.sql
+
 ALTER TABLE bench_reached SET (parallel_workers = 2);
 ALTER TABLE bench_events SET (parallel_workers = 2);
 ALTER TABLE bench_events_timeline SET (parallel_workers = 2);
@@ -117,5 +113,5 @@ ALTER TABLE bench_visits SET (parallel_workers = 2);
 ALTER TABLE bench_plans SET (parallel_workers = 2);
 ALTER TABLE bench_wide255 SET (parallel_workers = 2);
 ALTER TABLE bench_wide6 SET (parallel_workers = 2);
-VACUUM (FREEZE, ANALYZE) bench_reached, bench_events, bench_events_timeline, bench_events_arrival, bench_visits, bench_plans,
+VACUUM (FREEZE, ANALYZE) bench_reached, bench_events, bench_events_timeline, bench_events_arrival, bench_events_part, bench_visits, bench_plans,
     bench_wide255, bench_wide6, bench_wide_values;
