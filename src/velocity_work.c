@@ -122,16 +122,21 @@ work_counters(VelWork *work, VelWorkStage *st, int bucket)
 	return vel_work_page(work, slot);
 }
 
-void
-vel_work_name(VelWork *work, int position, const char *name, int name_len)
+/* Offer a name to a stage: the bytewise-smallest non-empty name stays. */
+static inline void
+stage_offer_name(VelWorkStage *st, const char *name, int name_len)
 {
-	VelWorkStage *st = vel_work_stage(work, position);
-
 	if (fn_name_wins(name, name_len, st->name, st->name_len))
 	{
 		memcpy(st->name, name, name_len);
 		st->name_len = (uint8) name_len;
 	}
+}
+
+void
+vel_work_name(VelWork *work, int position, const char *name, int name_len)
+{
+	stage_offer_name(vel_work_stage(work, position), name, name_len);
 }
 
 static void
@@ -143,20 +148,38 @@ report_count_overflow(void)
 			 errdetail("A stage counts at most 9223372036854775807 visits.")));
 }
 
+/*
+ * The first visit of a stage, or the first closed one in a range of
+ * buckets: work (NULL: none) with the stage's record, and for a closed
+ * visit the page of bucket, grown in the current memory context if need be.
+ * Out of line, so that the path of every other row stays short.
+ */
+static pg_noinline VelWork *
+work_add_room(VelWork *work, int position, bool closed, int bucket)
+{
+	bool		new_stage = (work == NULL || work->record_of[position] == 0);
+	VelWorkStage *st;
+
+	/* a closed visit gets here only when its stage has no page for it */
+	work = work_reserve(work, new_stage ? 1 : 0, closed ? 1 : 0);
+	st = new_stage ? work_new_stage(work, position) : vel_work_stage(work, position);
+	if (closed)
+		(void) work_counters(work, st, bucket);
+	return work;
+}
+
 VelWork *
 vel_work_add(VelWork *work, int position, const char *name, int name_len,
 			 bool closed, int64 duration)
 {
-	bool		new_stage = (work == NULL || work->record_of[position] == 0);
 	int			bucket = closed ? vel_bucket(duration) : 0;
-	bool		new_page;
 	VelWorkStage *st;
 
-	new_page = closed &&
-		(new_stage || vel_work_stage(work, position)->page_of[bucket >> VEL_PAGE_BITS] == 0);
-	work = work_reserve(work, new_stage ? 1 : 0, new_page ? 1 : 0);
-	st = new_stage ? work_new_stage(work, position) : vel_work_stage(work, position);
-	vel_work_name(work, position, name, name_len);
+	if (work == NULL || work->record_of[position] == 0 ||
+		(closed && vel_work_stage(work, position)->page_of[bucket >> VEL_PAGE_BITS] == 0))
+		work = work_add_room(work, position, closed, bucket);
+	st = vel_work_stage(work, position);
+	stage_offer_name(st, name, name_len);
 	if (st->exits >= PG_INT64_MAX - st->open)
 		report_count_overflow();
 	if (!closed)
@@ -164,7 +187,7 @@ vel_work_add(VelWork *work, int position, const char *name, int name_len,
 		st->open++;
 		return work;
 	}
-	work_counters(work, st, bucket)[bucket & (VEL_PAGE - 1)]++;
+	vel_work_page(work, st->page_of[bucket >> VEL_PAGE_BITS])[bucket & (VEL_PAGE - 1)]++;
 	if (st->exits == 0 || duration < st->min)
 		st->min = duration;
 	if (st->exits == 0 || duration > st->max)
