@@ -5,6 +5,10 @@
 \set ON_ERROR_STOP on
 SET max_parallel_workers_per_gather = 0;
 SET client_min_messages = warning;
+-- the cluster commits asynchronously; VACUUM marks a page all-visible only
+-- once the commits of its rows are flushed, and the index-only scans of the
+-- clustered layout read the heap for every page it did not mark
+SET synchronous_commit = on;
 SELECT setseed(:seed);
 \if :{?partitions}
 \else
