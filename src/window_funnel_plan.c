@@ -29,6 +29,8 @@
 #include "nodes/pathnodes.h"
 #include "nodes/supportnodes.h"
 #include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/paths.h"
 #include "optimizer/planner.h"
 
 PG_FUNCTION_INFO_V1(window_funnel_support);
@@ -38,11 +40,24 @@ static create_upper_paths_hook_type wf_prev_upper_paths_hook = NULL;
 /* The query level whose aggregates include window_funnel, being planned. */
 static PlannerInfo *wf_planning_root = NULL;
 
-/* Charge each hash aggregation path of paths for the events it buffers. */
+/* list_sort's comparator: by total cost, the order add_path keeps */
+static int
+wf_cmp_total_cost(const ListCell *a, const ListCell *b)
+{
+	return compare_path_costs((Path *) lfirst(a), (Path *) lfirst(b), TOTAL_COST);
+}
+
+/*
+ * Charge each hash aggregation path of paths for the events it buffers,
+ * and sort the list again: the planner takes the first path of a list as
+ * its cheapest (the partial path a Gather gets, a partition's path under a
+ * Parallel Append).
+ */
 static void
 wf_charge_hashing(List *paths)
 {
 	ListCell   *lc;
+	bool		charged = false;
 
 	foreach(lc, paths)
 	{
@@ -54,13 +69,57 @@ wf_charge_hashing(List *paths)
 
 			path->startup_cost += buffering;
 			path->total_cost += buffering;
+			charged = true;
 		}
 	}
+	if (charged)
+		list_sort(paths, wf_cmp_total_cost);
+}
+
+/*
+ * Under partitionwise aggregation, the Append of the partitions' grouping
+ * paths (each charged in its own call of the hook) was added to the level's
+ * grouping rel before the level's own hash aggregation path, which add_path
+ * then compared with it uncharged and may have found cheaper, dropping the
+ * Append.  Add the Append paths again, as create_partitionwise_grouping_paths
+ * does.  The partitions' grouping rels are the level's other grouping rels;
+ * where a partition has no grouping path (partial partitionwise aggregation)
+ * there is nothing to add.
+ */
+static void
+wf_append_partitions(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *output_rel)
+{
+	List	   *parts = NIL;
+	int			i = -1;
+
+	if (!IS_PARTITIONED_REL(input_rel))
+		return;
+	while ((i = bms_next_member(input_rel->live_parts, i)) >= 0)
+	{
+		RelOptInfo *grouped = NULL;
+		ListCell   *lc;
+
+		if (IS_DUMMY_REL(input_rel->part_rels[i]))
+			continue;			/* skipped by the planner too */
+		foreach(lc, root->upper_rels[UPPERREL_GROUP_AGG])
+		{
+			RelOptInfo *rel = (RelOptInfo *) lfirst(lc);
+
+			if (bms_equal(rel->relids, input_rel->part_rels[i]->relids))
+				grouped = rel;
+		}
+		if (grouped == NULL || grouped->cheapest_total_path == NULL)
+			return;
+		parts = lappend(parts, grouped);
+	}
+	add_paths_to_append_rel(root, output_rel, parts);
 }
 
 /*
  * The partial grouping paths (parallel workers) come first, then the
- * grouping paths, which include those finishing partial ones.
+ * grouping paths, which include those finishing partial ones.  Under
+ * partitionwise aggregation each partition's grouping paths come before
+ * the level's own, with the same root.
  */
 static void
 wf_upper_paths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel,
@@ -78,9 +137,13 @@ wf_upper_paths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel
 	else if (stage == UPPERREL_GROUP_AGG)
 	{
 		if (ours)
+		{
 			wf_charge_hashing(output_rel->pathlist);
+			wf_append_partitions(root, input_rel, output_rel);
+		}
 		/* a level's costing and its grouping paths come together: forget it */
-		wf_planning_root = NULL;
+		if (!IS_OTHER_REL(output_rel))
+			wf_planning_root = NULL;
 	}
 }
 

@@ -16,11 +16,11 @@ want_wf30() { [ "$cases" = all ] || [[ ",$cases," == *",wf30,"* ]]; }
 want_scale() { [ -n "$scale" ] && { [ "$cases" = all ] || [[ ",$cases," == *",scale,"* ]]; }; }
 wf30_query() { sed "s/\bbench_events\b/$2/g" "$BENCH/queries/$1.sql"; } # FILE TABLE
 # The clustered tables are read at random_page_cost 1.1, as the _idx cases;
-# the partitioned ones are grouped partition by partition.
+# the partitioned ones (clustered too) are grouped partition by partition.
 wf30_settings() {
 	case $1 in
 		*_timeline) echo 'SET random_page_cost = 1.1;' ;;
-		*_part) echo 'SET enable_partitionwise_aggregate = on;' ;;
+		*_part) echo 'SET enable_partitionwise_aggregate = on; SET random_page_cost = 1.1;' ;;
 	esac
 }
 WF30_TABLES='bench_events_arrival bench_events_timeline bench_events_part'
@@ -290,8 +290,8 @@ wf30_report() {
 			print "window_funnel (issues 16 and 29): 3 steps, a 30-day window, the deals per level, with the steps as" \
 				" conditions (test/bench/queries/wf30.sql) and as event names (wf30_names.sql), over three layouts of" \
 				" the same events: in arrival order (hash aggregation), clustered on (deal_id, ts) with a covering" \
-				" index (read at random_page_cost 1.1), and hash-partitioned by deal into " parts " partitions in" \
-				" arrival order (enable_partitionwise_aggregate on). The references: the same grouping with no" \
+				" index (read at random_page_cost 1.1), and hash-partitioned by deal into " parts " partitions, each" \
+				" clustered on (deal_id, ts) with a covering index (enable_partitionwise_aggregate on, random_page_cost 1.1). The references: the same grouping with no" \
 				" aggregate (floor_events.sql) and with two built-in aggregates, max(ts) and count(event)" \
 				" (wf30_builtins.sql), serially, on the clustered table as GroupAggregate over the index" \
 				" (enable_hashagg off); " (chversion != "" ? "ClickHouse " chversion " windowFunnel (table ORDER BY" \
