@@ -645,25 +645,26 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	{
 		st = wf_new_group_state(fcinfo, &holder, sig, ts_arg, window, mode, nsteps, key);
 		st->axis = wf_signature_axis(sig);
+		wf_check_steps(st, nsteps, key);
 	}
-	else if (!(st->streaming && cache->args_fixed))
+	else if (st->streaming && cache->args_fixed)
+	{
+		/*
+		 * Only this call site makes a streamed state (no byte form reads
+		 * one), from arguments that are constants of the call: its window,
+		 * mode and steps are this row's.
+		 */
+		Assert(st->window == window && st->mode == mode && st->nsteps == nsteps && st->steps_key == key);
+	}
+	else
 	{
 		/* an initial state, or one a transition of another aggregate made */
 		const char *fname = sig->values ? "window_funnel_values_trans" : "window_funnel_trans";
 
 		wf_check_kind(st, wf_signature_axis(sig), sig->values, fname);
 		wf_check_group(st, window, mode, cache);
-	}
-
-	/*
-	 * Only this call site makes a streamed state (no byte form reads one):
-	 * made from arguments that are constants of the call, its window, mode
-	 * and steps are this row's.
-	 */
-	if (st->streaming && cache->args_fixed)
-		Assert(st->window == window && st->mode == mode && st->nsteps == nsteps && st->steps_key == key);
-	else
 		wf_check_steps(st, nsteps, key);
+	}
 	if (PG_ARGISNULL(ts_arg))
 		return fn_state_result(&holder, st);
 	/* timestamptz and bigint are both int64 */
