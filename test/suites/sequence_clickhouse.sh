@@ -1,32 +1,37 @@
 #!/usr/bin/env bash
 # sequence_match, sequence_count and retention against ClickHouse itself
 # (Debian 12's clickhouse-server, ClickHouse 18.16): the same random rows in
-# a PostgreSQL table and in a ClickHouse MergeTree table, grouped, and every
-# group's sequenceMatch / sequenceCount of each pattern of the list below
-# compared with funnel's sequence_match / sequence_count on the timestamptz
+# a PostgreSQL table and in a ClickHouse MergeTree table, and per group
+# ClickHouse's sequenceMatch / sequenceCount of each pattern of the list
+# below against funnel's sequence_match / sequence_count on the timestamptz
 # axis (to_timestamp of ClickHouse's DateTime seconds) and on the bigint axis
-# (the seconds), with boolean conditions and in the event-name form; then
-# retention with mutually exclusive conditions.  Prints one line per pattern
-# with the number of differing groups (and a few of them with their events),
-# fails if any group differs.
+# (the seconds), with boolean conditions and in the event-name form (on the
+# column e); then retention with mutually exclusive conditions.  Prints one
+# line per pattern with the number of differing groups (and up to three of
+# them with their events and both answers), and fails if any group differs.
 #
-# The data: SEQCH_GROUPS groups (default 2000) of 1 to 30 rows, distinct
-# whole-second times within a group (ClickHouse orders equal times
-# arbitrarily), four independent boolean conditions (a row satisfies none,
-# one or several) and an event name (a, b, c, d or x).  Random with the seed
-# SEQCH_SEED (default 1).  Every group has rows (18.16 hangs on an empty
-# input); groups of at most 30 events and patterns of at most two explicit
-# .* stay far below 18.16's 1,000,000 backtracking steps; V < 2^32 (18.16
-# keeps V in 32 bits).  What 18.16 does differently is left out (see
-# docs of issue 30's research): ==, NULL conditions, equal times, and
-# retention with a row satisfying several conditions.
+# The data: SEQCH_GROUPS groups (default 2000) of 1 to 30 rows, random with
+# the seed SEQCH_SEED (default 1): distinct whole-second times within a
+# group (ClickHouse orders equal times arbitrarily), gaps of 1 to 8 s and
+# some of 10 to 300 s, four independent boolean conditions (a row satisfies
+# none, one or several) and an event name (a, b, c, d or x).  Every group has
+# rows (18.16 hangs on an empty input), at most 30 events, and no pattern
+# has more than two explicit .*: far below 18.16's 1,000,000 backtracking
+# steps; every V is below 2^32 (18.16 keeps it in 32 bits).  Left out, as
+# 18.16 differs there from the ClickHouse funnel follows: (?t==V), NULL
+# conditions (ClickHouse drops the row), equal times, and retention with a
+# row satisfying several conditions (18.16 counts only the first).  18.16's
+# read past the end of a pattern is worked around (see "ClickHouse: every
+# pattern" below).
 #
 # Needs clickhouse-server and clickhouse-client; when missing, installed
-# with apt (as root).  Where apt has no such package (Debian 13 and later
-# dropped ClickHouse, so CI's roots) the suite is skipped: CI runs it on its
-# Debian 12 host step.  If the package exists but cannot be installed it is
-# skipped too, except under CI=true, where it fails.  The ClickHouse server
-# is a private one (its own directory and TCP port on 127.0.0.1,
+# with apt (as root).  The suite needs PostgreSQL, so it is not a "# once:"
+# suite; instead it runs where apt has ClickHouse: Debian 12, CI's host step.
+# Where apt has no such package (Debian 13 and testing dropped ClickHouse:
+# CI's roots) it says skipped; where the package exists but cannot be
+# installed it says skipped too, except under CI=true, where that fails, as
+# does a Debian 12 whose apt lacks it.  The ClickHouse server is a private
+# one (its own directory under /tmp, a free TCP port on 127.0.0.1,
 # max_threads = 1), stopped on exit.  Uses the cluster in PG* (as
 # test/run-tests sets it) or starts its own.
 set -uo pipefail
@@ -171,7 +176,7 @@ SELECT g, i, t0,
 FROM grp, generate_series(1, n) i;
 CREATE TABLE ev AS
 SELECT g, t, to_timestamp(t) AS ts, c1, c2, c3, c4, e
-FROM (SELECT g, t0 + sum(gap) OVER (PARTITION BY g ORDER BY i) AS t, c1, c2, c3, c4, e FROM step) s
+FROM (SELECT g, (t0 + sum(gap) OVER (PARTITION BY g ORDER BY i))::bigint AS t, c1, c2, c3, c4, e FROM step) s
 ORDER BY random();
 DROP TABLE step;
 CREATE INDEX ON ev (g);
@@ -187,8 +192,11 @@ ch -q 'CREATE TABLE ev (g UInt32, t DateTime, c1 UInt8, c2 UInt8, c3 UInt8, c4 U
 	{ echo "FAILED: creating the ClickHouse table"; exit 1; }
 q -c '\copy (SELECT g, t, c1::int, c2::int, c3::int, c4::int, e FROM ev) TO STDOUT' |
 	ch -q 'INSERT INTO ev FORMAT TabSeparated' || { echo "FAILED: loading the rows into ClickHouse"; exit 1; }
-ch_rows=$(ch -q "SELECT count() FROM ev WHERE toUInt32(t) > 0")
-[ "$ch_rows" = "$rows" ] || { echo "FAILED: ClickHouse has $ch_rows rows, PostgreSQL $rows"; exit 1; }
+# the same rows on both sides: count, times, conditions and names summed
+pg_sum=$(q -At -F ' ' -c "SELECT count(*), sum(t), sum(g * (c1::int + 2 * c2::int + 4 * c3::int + 8 * c4::int)), sum(g * ascii(e)) FROM ev") ||
+	exit 1
+ch_sum=$(ch -q "SELECT count(), sum(toUInt32(t)), sum(g * (c1 + 2 * c2 + 4 * c3 + 8 * c4)), sum(g * reinterpretAsUInt8(e)) FROM ev" | tr '\t' ' ')
+[ "$ch_sum" = "$pg_sum" ] || { echo "FAILED: the rows differ: ClickHouse $ch_sum, PostgreSQL $pg_sum (count, sum of times, of conditions, of names)"; exit 1; }
 echo "data loaded into both ($(($(date +%s) - t0)) s)"
 
 # The patterns, "N|PATTERN": N conditions passed (c1..cN; in the event-name
@@ -269,7 +277,7 @@ conds() { local k out=c1; for ((k = 2; k <= $1; k++)); do out+=", c$k"; done; ec
 names() { local k out="'a'"; for ((k = 2; k <= $1; k++)); do out+=", '$(printf "\\x$(printf %x $((96 + k)))")'"; done; echo "$out"; }
 eqs() { sed "s/'\([a-z]\)'/e = '\1'/g" <<<"$1"; }
 
-q -c 'CREATE TABLE ch_res (pid int, g int, m int, c bigint, me int, ce bigint)' \
+q -c 'CREATE TABLE ch_res (pid int, g int, m int, c bigint, me int, ce bigint, calls_differ int)' \
 	-c 'CREATE TABLE pg_res (pid int, g int, m_tz int, c_tz bigint, m_bi int, c_bi bigint,
 	                         me_tz int, ce_tz bigint, me_bi int, ce_bi bigint)' \
 	-c 'CREATE TABLE ret_ch (rid int, g int, r text)' -c 'CREATE TABLE ret_pg (rid int, g int, r text)' \
@@ -281,16 +289,48 @@ for pid in "${!patterns[@]}"; do
 	printf '%s\t%s\t%s\n' "$pid" "${patterns[$pid]%%|*}" "${patterns[$pid]#*|}"
 done | q -c '\copy pat FROM STDIN' || exit 1
 
-# ClickHouse: every pattern, one query each
+# spell K ARG...: the arguments as ClickHouse instance K of a call gets them
+# (K > 0: each as "(ARG) + K > K", the same value under another name)
+spell() {
+	local k=$1 a out=
+	shift
+	for a in "$@"; do
+		if [ "$k" -eq 0 ]; then out+=", $a"; else out+=", ($a) + $k > $k"; fi
+	done
+	echo "${out#, }"
+}
+
+# ClickHouse: every pattern, one query each.  18.16's search, when the
+# events run out (or every start failed) with only .*, (?t<V), (?t<=V) or
+# (?t>=0) left to the pattern's end, skips those and reads the action after
+# the last one: memory past its array, so that the answer, which should be a
+# match, is a match or not depending on what lies there (the same for the
+# whole query, different between two calls of the same pattern; e.g. '' on
+# a group without events: 1 in one call, 0 in another).  Such a failure only
+# ever turns a match into none (and ends sequenceCount's loop early), so for
+# the patterns that end in one of those ClickHouse computes each result in
+# four calls spelled differently and the highest answer is compared; groups
+# where its calls disagree are counted and shown.
 : >"$work/ch.tsv"
 for pid in "${!patterns[@]}"; do
 	n=${patterns[$pid]%%|*}
 	p=${patterns[$pid]#*|}
-	c=$(conds "$n")
-	ev=$(eqs "$(names "$n")")
-	if ! ch -q "SELECT $pid, g, sequenceMatch('$p')(t, $c), sequenceCount('$p')(t, $c),
-	                   sequenceMatch('$p')(t, $ev), sequenceCount('$p')(t, $ev)
-	            FROM ev GROUP BY g FORMAT TabSeparated" >>"$work/ch.tsv" 2>"$work/ch.err"; then
+	mapfile -t cs < <(conds "$n" | tr -d ' ' | tr ',' '\n')
+	mapfile -t es < <(eqs "$(names "$n")" | sed 's/, /\n/g')
+	calls=1
+	[[ $p =~ (^|\.\*|\(\?t<=?[0-9]+\)|\(\?t>=0+\))$ ]] && calls=4
+	m= c= me= ce=
+	for ((k = 0; k < calls; k++)); do
+		m+=", sequenceMatch('$p')(t, $(spell $k "${cs[@]}"))"
+		c+=", sequenceCount('$p')(t, $(spell $k "${cs[@]}"))"
+		me+=", sequenceMatch('$p')(t, $(spell $k "${es[@]}"))"
+		ce+=", sequenceCount('$p')(t, $(spell $k "${es[@]}"))"
+	done
+	if ! ch -q "SELECT $pid, g, arrayReduce('max', m), arrayReduce('max', c), arrayReduce('max', me), arrayReduce('max', ce),
+	                   arrayReduce('min', m) != arrayReduce('max', m) OR arrayReduce('min', c) != arrayReduce('max', c) OR
+	                   arrayReduce('min', me) != arrayReduce('max', me) OR arrayReduce('min', ce) != arrayReduce('max', ce)
+	            FROM (SELECT g, [${m#, }] AS m, [${c#, }] AS c, [${me#, }] AS me, [${ce#, }] AS ce FROM ev GROUP BY g)
+	            FORMAT TabSeparated" >>"$work/ch.tsv" 2>"$work/ch.err"; then
 		fail "ClickHouse refused '$p' ($n conditions): $(head -c 300 "$work/ch.err")"
 	fi
 done
@@ -331,7 +371,7 @@ echo "funnel's results ($(($(date +%s) - t0)) s)"
 # passed that hold / the name) and both results
 q -At >"$work/report" <<'SQL' || { echo "FAILED: the comparison query"; exit 1; }
 CREATE TEMP TABLE d AS
-SELECT pid, g, ch.m, ch.c, ch.me, ch.ce, pg.m_tz, pg.c_tz, pg.m_bi, pg.c_bi, pg.me_tz, pg.ce_tz, pg.me_bi, pg.ce_bi,
+SELECT pid, g, ch.m, ch.c, ch.me, ch.ce, ch.calls_differ, pg.m_tz, pg.c_tz, pg.m_bi, pg.c_bi, pg.me_tz, pg.ce_tz, pg.me_bi, pg.ce_bi,
        (ch.m, ch.c) IS DISTINCT FROM (pg.m_tz, pg.c_tz) AS d_tz,
        (ch.m, ch.c) IS DISTINCT FROM (pg.m_bi, pg.c_bi) AS d_bi,
        (ch.me, ch.ce) IS DISTINCT FROM (pg.me_tz, pg.ce_tz) AS d_etz,
@@ -342,13 +382,16 @@ SELECT pid, count(*) AS groups,
        count(*) FILTER (WHERE d_tz OR d_bi OR d_etz OR d_ebi) AS differ,
        count(*) FILTER (WHERE d_tz) AS tz, count(*) FILTER (WHERE d_bi) AS bi,
        count(*) FILTER (WHERE d_etz) AS etz, count(*) FILTER (WHERE d_ebi) AS ebi,
-       count(*) FILTER (WHERE m = 1) AS matched, count(*) FILTER (WHERE me = 1) AS ematched, max(c) AS maxc
+       count(*) FILTER (WHERE calls_differ = 1) AS calls_differ, count(*) FILTER (WHERE m = 1) AS matched, count(*) FILTER (WHERE me = 1) AS ematched, max(c) AS maxc
 FROM d GROUP BY pid;
 SELECT line FROM (
     SELECT pid, 0 AS rows, 0 AS g,
            CASE WHEN s.differ = 0 THEN 'ok: ' ELSE 'FAILED: ' END ||
            format('%-32s %s conditions: %s of %s groups differ', quote_literal(pat.p), pat.n,
                   coalesce(s.differ, 0), coalesce(s.groups, 0)) ||
+           CASE WHEN s.calls_differ > 0
+                THEN format(' (ClickHouse''s calls disagreed in %s groups: 18.16 read past the pattern)', s.calls_differ)
+                ELSE '' END ||
            CASE WHEN s.differ = 0
                 THEN format(' (ClickHouse matched %s, with names %s; counts up to %s)', s.matched, s.ematched, s.maxc)
                 ELSE format(' (timestamptz %s, bigint %s, event names %s and %s)', s.tz, s.bi, s.etz, s.ebi) END AS line
