@@ -271,6 +271,12 @@ patterns=(
 # retention's conditions: mutually exclusive (18.16 counts only the first
 # true condition of a row), event names
 retentions=("'a', 'b'" "'a', 'b', 'c', 'd'" "'x', 'c', 'a'")
+# patterns both must refuse (with 3 conditions): two time conditions in a
+# row, whitespace, a condition out of range, a missing number or
+# parenthesis, a stray character, a fraction, a sign, an operator 18.16 and
+# funnel lack
+refused=('(?1)(?t<8)(?t<9)' '(?1) (?2)' '(?4)' '(?1)(?t<=)(?2)' '(?1' 'a' '(?1)*' '(?1)(?t<=1.5)(?2)' '(?-1)'
+	'(?1)(?t!=5)(?2)')
 
 # conds N: c1, ..., cN; names N: 'a', ..., the Nth letter
 conds() { local k out=c1; for ((k = 2; k <= $1; k++)); do out+=", c$k"; done; echo "$out"; }
@@ -363,6 +369,19 @@ for rid in "${!retentions[@]}"; do
 done
 echo "funnel's results ($(($(date +%s) - t0)) s)"
 
+# the refused patterns: a group's worth of rows each (18.16 hangs on none)
+for p in "${refused[@]}"; do
+	ch_out=$(ch -q "SELECT sequenceMatch('$p')(t, c1, c2, c3) FROM ev WHERE g = 1" 2>&1)
+	ch_rc=$?
+	pg_out=$(q -At -c "SELECT sequence_match('$p', ts, c1, c2, c3) FROM ev WHERE g = 1" 2>&1)
+	pg_rc=$?
+	if [ $ch_rc -ne 0 ] && [ $pg_rc -ne 0 ]; then
+		echo "ok: both refuse '$p': ClickHouse: $(sed -n 's/.*DB::Exception: \(.*[^. ]\)[. ]*$/\1/p' <<<"$ch_out" | head -n 1); funnel: $(head -n 1 <<<"${pg_out#ERROR:  }")"
+	else
+		echo "FAILED: '$p': ClickHouse $([ $ch_rc -eq 0 ] && echo "accepts it ($ch_out)" || echo refuses it), funnel $([ $pg_rc -eq 0 ] && echo "accepts it ($pg_out)" || echo "refuses it ($(head -n 1 <<<"${pg_out#ERROR:  }"))")"
+	fi
+done >"$work/refused"
+
 # The comparison: per pattern the groups where funnel's result differs from
 # ClickHouse's on either axis or in the event-name form (a group missing on
 # one side differs), and the share of groups ClickHouse matched (so that a
@@ -394,7 +413,9 @@ SELECT line FROM (
                 ELSE '' END ||
            CASE WHEN s.differ = 0
                 THEN format(' (ClickHouse matched %s, with names %s; counts up to %s)', s.matched, s.ematched, s.maxc)
-                ELSE format(' (timestamptz %s, bigint %s, event names %s and %s)', s.tz, s.bi, s.etz, s.ebi) END AS line
+                WHEN s.differ > 0
+                THEN format(' (timestamptz %s, bigint %s, event names %s and %s)', s.tz, s.bi, s.etz, s.ebi)
+                ELSE ' (no results from either)' END AS line
     FROM pat LEFT JOIN s USING (pid)
     UNION ALL
     SELECT pat.pid, d.rows, d.g,
@@ -432,7 +453,8 @@ CROSS JOIN LATERAL (
     FROM (SELECT r, count(*) AS k FROM ret_ch WHERE ret_ch.rid = ret.rid GROUP BY r) y) z
 ORDER BY rid;
 SQL
-cat "$work/report"
+cat "$work/report" "$work/refused"
+cat "$work/refused" >>"$work/report"
 grep -q '^FAILED: ' "$work/report" && failed=1
-echo "sequence clickhouse: ${#patterns[@]} patterns and ${#retentions[@]} retentions over $groups groups ($rows rows) against ClickHouse $ch_version: $(grep -c '^ok: ' "$work/report") ok, $(grep -c '^FAILED: ' "$work/report") failed, in $(($(date +%s) - t0)) s"
+echo "sequence clickhouse: ${#patterns[@]} patterns, ${#retentions[@]} retentions and ${#refused[@]} refused patterns over $groups groups ($rows rows) against ClickHouse $ch_version: $(grep -c '^ok: ' "$work/report") ok, $(grep -c '^FAILED: ' "$work/report") failed, in $(($(date +%s) - t0)) s"
 exit "$failed"
