@@ -205,7 +205,7 @@ echo "data loaded into both ($(($(date +%s) - t0)) s)"
 # of 18.16: (?N), ., .*, (?t<V), (?t<=V), (?t>V), (?t>=V) with V near the
 # gaps, leading and trailing time conditions, .* and . before a time
 # condition, the empty pattern, and patterns of only stars and time
-# conditions (which ClickHouse matches on every group).
+# conditions (most of which ClickHouse matches on every group).
 patterns=(
 	# (?N) and adjacency
 	'2|(?1)(?2)'
@@ -278,9 +278,19 @@ retentions=("'a', 'b'" "'a', 'b', 'c', 'd'" "'x', 'c', 'a'")
 refused=('(?1)(?t<8)(?t<9)' '(?1) (?2)' '(?4)' '(?1)(?t<=)(?2)' '(?1' 'a' '(?1)*' '(?1)(?t<=1.5)(?2)' '(?-1)'
 	'(?1)(?t!=5)(?2)')
 
-# conds N: c1, ..., cN; names N: 'a', ..., the Nth letter
-conds() { local k out=c1; for ((k = 2; k <= $1; k++)); do out+=", c$k"; done; echo "$out"; }
-names() { local k out="'a'"; for ((k = 2; k <= $1; k++)); do out+=", '$(printf "\\x$(printf %x $((96 + k)))")'"; done; echo "$out"; }
+# args N: the arrays cs (c1 ... cN), es (e = 'a' ... for the Nth name) and
+# steps ('a' ...)
+letters=(a b c d)
+args() {
+	local k
+	cs=() es=() steps=()
+	for ((k = 0; k < $1; k++)); do
+		cs+=("c$((k + 1))")
+		es+=("e = '${letters[k]}'")
+		steps+=("'${letters[k]}'")
+	done
+}
+# eqs LIST: retention's conditions from a list of names
 eqs() { sed "s/'\([a-z]\)'/e = '\1'/g" <<<"$1"; }
 
 q -c 'CREATE TABLE ch_res (pid int, g int, m int, c bigint, me int, ce bigint, calls_differ int)' \
@@ -321,8 +331,7 @@ spell() {
 for pid in "${!patterns[@]}"; do
 	n=${patterns[$pid]%%|*}
 	p=${patterns[$pid]#*|}
-	mapfile -t cs < <(conds "$n" | tr -d ' ' | tr ',' '\n')
-	mapfile -t es < <(eqs "$(names "$n")" | sed 's/, /\n/g')
+	args "$n"
 	calls=1
 	[[ $p =~ (^|\.\*|\(\?t<=?[0-9]+\)|\(\?t>=0+\))$ ]] && calls=4
 	m= c= me= ce=
@@ -352,8 +361,9 @@ q -c "\\copy ch_res FROM '$work/ch.tsv'" -c "\\copy ret_ch FROM '$work/ret.tsv'"
 for pid in "${!patterns[@]}"; do
 	n=${patterns[$pid]%%|*}
 	p=${patterns[$pid]#*|}
-	c=$(conds "$n")
-	s="ARRAY[$(names "$n")]"
+	args "$n"
+	c=$(spell 0 "${cs[@]}")
+	s="ARRAY[$(spell 0 "${steps[@]}")]"
 	if ! q -c "INSERT INTO pg_res
 	           SELECT $pid, g, sequence_match('$p', ts, $c)::int, sequence_count('$p', ts, $c),
 	                  sequence_match('$p', t, $c)::int, sequence_count('$p', t, $c),
