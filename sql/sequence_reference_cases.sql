@@ -89,6 +89,13 @@ SELECT c.id, c.rows, c.pattern, c.match, c.count, c.times, r.matched, r.count AS
 FROM seq_cases c, pg_temp.seq_rows(c.rows) g, pg_temp.seq_reference(c.pattern, g.times, g.masks) r
 ORDER BY c.id;
 
+-- ClickHouse's DFA (sequenceMatch's matcher for patterns without time
+-- conditions) on the cases without time conditions
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE pg_temp.seq_dfa(x.kinds, x.extras, e.etimes, e.emasks) IS DISTINCT FROM (c.match = 1)) AS mismatches
+FROM seq_cases c, pg_temp.seq_rows(c.rows) g, pg_temp.seq_parse(c.pattern) x, pg_temp.seq_events(g.times, g.masks) e
+WHERE c.pattern NOT LIKE '%(?t%';
+
 -- The same cases on the timestamptz axis through the reference's
 -- microsecond path (one unit a second)
 SELECT count(*) AS cases,

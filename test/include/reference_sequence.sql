@@ -1,7 +1,7 @@
 -- Slow reference of sequence_match, sequence_count and sequence_match_times
 -- (issue 30): a line-by-line transliteration of ClickHouse's backtracker
--- (backtrackingMatch in AggregateFunctionSequenceMatch, the newest source;
--- /work/devkit/ISSUE30-research.md sections 2, 5 and 6), not written from
+-- (backtrackingMatch in ClickHouse's AggregateFunctionSequenceMatch, the
+-- newest source, as issue 30's research reads it), not written from
 -- funnel's C.  No iteration limit (ClickHouse stops at 1,000,000 with
 -- TOO_SLOW): for small groups only.
 --
@@ -44,6 +44,12 @@
 --  seq_reference(pattern, times, masks [, usec])
 --                                   matched, count, match_times of a group
 --                                   (NULL, NULL, NULL without rows)
+--  seq_dfa(kinds, extras, times, masks)
+--                                   ClickHouse's other matcher (dfaMatch),
+--                                   which sequenceMatch uses for patterns
+--                                   without time conditions: whether the
+--                                   backtracker's answer is the same is
+--                                   checked, not assumed
 --  seq_event_mask(event, steps)     the mask of a row of the event-name form
 --  seq_usec(timestamptz / timestamptz[])   microseconds since the epoch
 
@@ -258,4 +264,57 @@ BEGIN
     count := count + 1;
     pos := r.next;
   END LOOP;
+END $$;
+
+-- dfaMatch over all the events (time conditions ignored, as ClickHouse
+-- builds no state for them): state i+1 follows the i-th (?N) or . atom;
+-- a state loops on any event when a .* stands before its outgoing atom (state
+-- 0 always: the implicit .*); the search stops when the last state is active
+-- or none is
+CREATE OR REPLACE FUNCTION pg_temp.seq_dfa(kinds text[], extras bigint[], t bigint[], m int[]) RETURNS boolean
+LANGUAGE plpgsql PARALLEL RESTRICTED IMMUTABLE AS $$
+DECLARE
+  trans text[] := ARRAY['none'];      -- the kind of transition out of each state
+  ev int[] := ARRAY[0];               -- its condition (N - 1)
+  kleene boolean[] := ARRAY[true];
+  active boolean[];
+  next_active boolean[];
+  ns int;
+  n_active int := 1;
+  e int := 1;
+  s int;
+BEGIN
+  FOR i IN 1 .. cardinality(kinds) LOOP
+    ns := cardinality(trans);
+    IF kinds[i] = 'event' OR kinds[i] = 'any' THEN
+      trans[ns] := kinds[i];
+      ev[ns] := extras[i];
+      trans := trans || 'none'::text;
+      ev := ev || 0;
+      kleene := kleene || false;
+    ELSIF kinds[i] = 'star' THEN
+      kleene[ns] := true;
+    END IF;
+  END LOOP;
+  ns := cardinality(trans);
+  active := array_fill(false, ARRAY[ns]);
+  active[1] := true;
+  WHILE e <= cardinality(t) AND n_active > 0 AND NOT active[ns] LOOP
+    n_active := 0;
+    next_active := array_fill(false, ARRAY[ns]);
+    FOR s IN 1 .. ns LOOP
+      CONTINUE WHEN NOT active[s];
+      IF trans[s] = 'any' OR (trans[s] = 'event' AND (m[e] >> ev[s]) & 1 = 1) THEN
+        next_active[s + 1] := true;
+        n_active := n_active + 1;
+      END IF;
+      IF kleene[s] THEN
+        next_active[s] := true;
+        n_active := n_active + 1;
+      END IF;
+    END LOOP;
+    active := next_active;
+    e := e + 1;
+  END LOOP;
+  RETURN active[ns];
 END $$;
