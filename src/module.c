@@ -8,6 +8,7 @@
 #include "window_funnel_plan.h"
 
 #include "access/htup_details.h"
+#include "common/int.h"
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -206,4 +207,21 @@ fn_srf_rows(FunctionCallInfo fcinfo, FnSrfLoad load, FnSrfRow row)
 		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
 	}
 	SRF_RETURN_DONE(funcctx);
+}
+
+int64
+fn_interval_usecs(const Interval *iv)
+{
+	int64		secs;
+	int64		result;
+
+	/* times 4 keeps the quarter days of 365.25 exact in integers */
+	secs = ((int64) 1461 * (iv->month / MONTHS_PER_YEAR) +
+			(int64) 4 * DAYS_PER_MONTH * (iv->month % MONTHS_PER_YEAR) +
+			(int64) 4 * iv->day) * (SECS_PER_DAY / 4);
+	secs += iv->time / USECS_PER_SEC;
+	if (pg_mul_s64_overflow(secs, USECS_PER_SEC, &result) ||
+		pg_add_s64_overflow(result, iv->time % USECS_PER_SEC, &result))
+		return secs < 0 ? -1 : PG_INT64_MAX;
+	return result < 0 ? -1 : result;
 }

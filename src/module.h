@@ -9,6 +9,7 @@
 #include "pure.h"
 
 #include "fmgr.h"
+#include "datatype/timestamp.h"
 #include "nodes/nodes.h"
 #include "miscadmin.h"
 
@@ -116,6 +117,15 @@ fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname)
 			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
 		PG_RETURN_POINTER(getarg(0)); \
 	} while (0)
+
+/*
+ * An interval in microseconds, computed as EXTRACT(EPOCH FROM iv) does: a
+ * month is 30 days, a year 365.25 days, a day 24 hours.  Intervals beyond
+ * the int64 range (about 292,000 years) give the int64 maximum; a negative
+ * result is -1.  The window of window_funnel, a time limit of a sequence
+ * pattern.
+ */
+extern int64 fn_interval_usecs(const Interval *iv);
 
 /* Raise the error of a stage visit time that is infinite (22008). */
 extern void fn_check_visit_time(TimestampTz t);

@@ -121,28 +121,6 @@ typedef struct WfCallCache
 	FmgrInfo	send;
 } WfCallCache;
 
-/*
- * The window in microseconds, computed as EXTRACT(EPOCH FROM window) does: a
- * month is 30 days, a year 365.25 days, a day 24 hours.  Windows beyond the
- * int64 range (about 292,000 years) are unbounded; a negative result is -1.
- */
-static int64
-wf_interval_usecs(const Interval *window)
-{
-	int64		secs;
-	int64		result;
-
-	/* times 4 keeps the quarter days of 365.25 exact in integers */
-	secs = ((int64) 1461 * (window->month / MONTHS_PER_YEAR) +
-			(int64) 4 * DAYS_PER_MONTH * (window->month % MONTHS_PER_YEAR) +
-			(int64) 4 * window->day) * (SECS_PER_DAY / 4);
-	secs += window->time / USECS_PER_SEC;
-	if (pg_mul_s64_overflow(secs, USECS_PER_SEC, &result) ||
-		pg_add_s64_overflow(result, window->time % USECS_PER_SEC, &result))
-		return secs < 0 ? -1 : PG_INT64_MAX;
-	return result < 0 ? -1 : result;
-}
-
 static void
 wf_report_mode_error(const FnError *err, const char *mode, int mode_len,
 					 const char *bad, size_t bad_len, uint32 flags)
@@ -227,7 +205,7 @@ wf_interval_window(FunctionCallInfo fcinfo, const Interval *iv)
 
 	if (cache->have_window && memcmp(&cache->window_interval, iv, sizeof(Interval)) == 0)
 		return cache->window;
-	window = wf_interval_usecs(iv);
+	window = fn_interval_usecs(iv);
 	if (window < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -279,7 +257,7 @@ wf_convert_withins(WfModeItems *items, bool interval_axis, const char *mode, int
 		if (!fn_interval_from_text(cstr, &iv))
 			wf_report_item_error(mode, mode_len, "The step window is not a valid interval.");
 		pfree(cstr);
-		it->within = wf_interval_usecs(&iv);
+		it->within = fn_interval_usecs(&iv);
 		if (it->within < 0)
 			wf_report_item_error(mode, mode_len, "A step window must not be negative.");
 	}
@@ -630,7 +608,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	if (sig->event_form)
 	{
 		names = cache->steps_const && cache->names.raw != NULL ? &cache->names :
-			wf_step_names(fcinfo, &cache->names, steps_arg + 1);
+			wf_step_names(fcinfo, &cache->names, steps_arg + 1, "window_funnel");
 		nsteps = names->nsteps;
 	}
 	else if (sig->step_args)
@@ -638,7 +616,7 @@ wf_transition(FunctionCallInfo fcinfo, WfSignatureId id, FnStateKind kind)
 	else if (!PG_ARGISNULL(steps_arg))
 	{
 		steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
-		nsteps = wf_steps_length(steps, "Pass the steps as separate boolean arguments.", NULL);
+		nsteps = wf_steps_length(steps, "window_funnel", "Pass the steps as separate boolean arguments.", NULL);
 	}
 	key = names != NULL ? names->key : 0;
 	if (st == NULL)

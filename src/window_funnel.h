@@ -59,16 +59,20 @@ typedef struct WfStepNames
 
 /*
  * The number of steps of a steps array, checked (22023, 54000), with the
- * hints of a multi-dimensional and of an empty array (empty_hint: none if NULL).
+ * hints of a multi-dimensional and of an empty array (empty_hint: none if
+ * NULL); fname names the aggregate in the errors (the sequence aggregates
+ * share the event-name form's steps).
  */
-extern int	wf_steps_length(ArrayType *steps, const char *dims_hint, const char *empty_hint);
+extern int	wf_steps_length(ArrayType *steps, const char *fname, const char *dims_hint,
+							const char *empty_hint);
 
 /*
  * The steps argument argno of this row, checked (22004, 22023, 54000 as for
  * the boolean form's steps), parsed again only when its bytes differ from
  * the last row's; names lives in the call site's fn_extra.
  */
-extern const WfStepNames *wf_step_names(FunctionCallInfo fcinfo, WfStepNames *names, int argno);
+extern const WfStepNames *wf_step_names(FunctionCallInfo fcinfo, WfStepNames *names, int argno,
+										 const char *fname);
 
 /* window_funnel_order.c */
 

@@ -86,24 +86,6 @@ wf_rules(uint32 mode)
 	return rules;
 }
 
-static int
-wf_event_cmp(const void *a, const void *b)
-{
-	const WfEvent *x = (const WfEvent *) a;
-	const WfEvent *y = (const WfEvent *) b;
-
-	/* sorting millions of events takes seconds: answer cancel meanwhile */
-	CHECK_FOR_INTERRUPTS();
-
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	if (x->row != y->row)
-		return x->row < y->row ? -1 : 1;
-	if (x->step != y->step)
-		return x->step < y->step ? -1 : 1;
-	return 0;
-}
-
 /* The per-step records live on the stack for funnels of up to this many steps. */
 #define WF_LATEST_STACK_STEPS 16
 
@@ -713,7 +695,7 @@ wf_evaluate(WfState *state, int64 *times, bool *skipped, int *ntimes)
 		return *ntimes = wf_stream_finish(state, times);
 	if (!state->sorted)
 	{
-		qsort(WF_EVENTS(state), state->nevents, sizeof(WfEvent), wf_event_cmp);
+		wf_events_sort(WF_EVENTS(state), state->nevents);
 		state->sorted = true;
 	}
 	if (state->mode & (WF_MODE_ITEMS | WF_MODE_ANY_ORDER))

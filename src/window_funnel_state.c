@@ -180,38 +180,38 @@ wf_check_same_config(const WfState *a, const WfState *b)
 				 errdetail("A row has %d steps, another row %d.", b->nsteps, a->nsteps)));
 }
 
-/* Events of b after a's, with b's rows numbered after a's: two sorted states stay sorted. */
-static void
-wf_merge_events(WfState *a, const WfState *b)
+bool
+wf_events_merge(WfEvent *a, int64 na, uint32 arows, bool asorted,
+				const WfEvent *b, int64 nb, bool bsorted)
 {
-	int64		i = a->nevents - 1;
-	int64		j = b->nevents - 1;
-	int64		k = a->nevents + b->nevents - 1;
+	int64		i = na - 1;
+	int64		j = nb - 1;
+	int64		k = na + nb - 1;
 
-	if (!a->sorted || !b->sorted)
+	if (!asorted || !bsorted)
 	{
-		for (j = 0; j < b->nevents; j++)
+		for (j = 0; j < nb; j++)
 		{
-			WF_EVENTS(a)[a->nevents + j] = WF_EVENTS(b)[j];
-			WF_EVENTS(a)[a->nevents + j].row += a->nrows;
+			a[na + j] = b[j];
+			a[na + j].row += arows;
 		}
-		a->sorted = false;
-		return;
+		return false;
 	}
 	/* from the back, in place */
 	while (j >= 0)
 	{
-		uint32		brow = WF_EVENTS(b)[j].row + a->nrows;
+		uint32		brow = b[j].row + arows;
 
 		FN_CHECK_FOR_INTERRUPTS_EVERY(j);
-		if (i >= 0 && !wf_event_before(&WF_EVENTS(a)[i], WF_EVENTS(b)[j].ts, brow, WF_EVENTS(b)[j].step))
-			WF_EVENTS(a)[k--] = WF_EVENTS(a)[i--];
+		if (i >= 0 && !wf_event_before(&a[i], b[j].ts, brow, b[j].step))
+			a[k--] = a[i--];
 		else
 		{
-			WF_EVENTS(a)[k] = WF_EVENTS(b)[j--];
-			WF_EVENTS(a)[k--].row = brow;
+			a[k] = b[j--];
+			a[k--].row = brow;
 		}
 	}
+	return true;
 }
 
 WfState *
@@ -237,7 +237,8 @@ wf_combine(WfState *a, const WfState *b, FnStateHolder *holder)
 	if (b->nevents == 0)
 		return a;
 	a = wf_reserve(a, holder, b->nevents);
-	wf_merge_events(a, b);
+	a->sorted = wf_events_merge(WF_EVENTS(a), a->nevents, a->nrows, a->sorted,
+								WF_EVENTS(b), b->nevents, b->sorted);
 	a->nevents += b->nevents;
 	a->nrows += b->nrows;
 	if (b->pool_used > 0)
@@ -384,38 +385,56 @@ wf_decode_events(FnReader *r, WfState *st, int64 nevents)
 	return r->ok;
 }
 
-/*
- * Whether the events are rows as the transitions store them: each row's
- * events together, at one time, by ascending step, a "no step" event (0)
- * alone; and every row number below nrows used by exactly one row.  The
- * transitions append a row's events together; combining and sorting keep
- * them together.
- */
-static bool
-wf_rows_valid(const WfState *st)
+bool
+wf_events_rows_valid(const WfEvent *ev, int64 nevents, uint32 nrows)
 {
-	const WfEvent *ev = WF_EVENTS(st);
-	uint8	   *seen = palloc0((st->nrows + 7) / 8);
+	uint8	   *seen = palloc0((nrows + 7) / 8);
 	uint32		rows = 0;
 	int64		k;
 	bool		ok = true;
 
-	for (k = 0; k < st->nevents && ok; k++)
+	for (k = 0; k < nevents && ok; k++)
 	{
 		uint32		row = ev[k].row;
 
 		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
-		if (k > 0 && row == ev[k - 1].row)
-		{
+		if (row >= nrows)
+			ok = false;
+		else if (k > 0 && row == ev[k - 1].row)
 			ok = ev[k].ts == ev[k - 1].ts && ev[k].step > ev[k - 1].step && ev[k - 1].step != 0;
-			continue;
+		else
+		{
+			ok = (seen[row / 8] & (1 << (row % 8))) == 0;
+			seen[row / 8] |= 1 << (row % 8);
+			rows++;
 		}
-		ok = (seen[row / 8] & (1 << (row % 8))) == 0;
-		seen[row / 8] |= 1 << (row % 8);
-		rows++;
 	}
 	pfree(seen);
-	return ok && rows == st->nrows;
+	return ok && rows == nrows;
+}
+
+static int
+wf_event_cmp(const void *a, const void *b)
+{
+	const WfEvent *x = (const WfEvent *) a;
+	const WfEvent *y = (const WfEvent *) b;
+
+	/* sorting millions of events takes seconds: answer cancel meanwhile */
+	CHECK_FOR_INTERRUPTS();
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->step != y->step)
+		return x->step < y->step ? -1 : 1;
+	return 0;
+}
+
+void
+wf_events_sort(WfEvent *events, int64 nevents)
+{
+	qsort(events, nevents, sizeof(WfEvent), wf_event_cmp);
 }
 
 WfState *
@@ -457,7 +476,7 @@ wf_state_decode(const char *data, size_t len, FnStateKind kind, MemoryContext ag
 		fn_fail(err, FN_CORRUPT, "An event of the state is out of range.");
 		return NULL;
 	}
-	if (!wf_rows_valid(st))
+	if (!wf_events_rows_valid(WF_EVENTS(st), st->nevents, st->nrows))
 	{
 		fn_fail(err, FN_CORRUPT, "The state's rows are inconsistent.");
 		return NULL;

@@ -149,6 +149,20 @@ wf_check_kind(const WfState *st, uint8 axis, bool values, const char *fname)
 		wf_report_kind(st, axis, fname);
 }
 
+/*
+ * Operations on arrays of events, which sequence_state.c shares: b's nb
+ * events after a's na, b's rows numbered from arows (returns whether the
+ * result is in (ts, row, step) order: it stays so when both are); whether
+ * events are rows as the transitions store them (each row's events
+ * together, at one time, by ascending step, a "no step" event 0 alone, and
+ * every row number below nrows used by exactly one row); and the sort into
+ * (ts, row, step) order, answering cancel.
+ */
+extern bool wf_events_merge(WfEvent *a, int64 na, uint32 arows, bool asorted,
+							const WfEvent *b, int64 nb, bool bsorted);
+extern bool wf_events_rows_valid(const WfEvent *events, int64 nevents, uint32 nrows);
+extern void wf_events_sort(WfEvent *events, int64 nevents);
+
 /* Append the byte form of a state to buf (not of a streamed one). */
 extern void wf_state_encode(const WfState *st, StringInfo buf);
 

@@ -39,25 +39,25 @@ wf_names_key(const WfStepNames *names)
 }
 
 int
-wf_steps_length(ArrayType *steps, const char *dims_hint, const char *empty_hint)
+wf_steps_length(ArrayType *steps, const char *fname, const char *dims_hint, const char *empty_hint)
 {
 	int			nsteps;
 
 	if (ARR_NDIM(steps) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel steps must be a one-dimensional array"),
+				 errmsg("%s steps must be a one-dimensional array", fname),
 				 errhint("%s", dims_hint)));
 	nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
 	if (nsteps == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel needs at least one step"),
+				 errmsg("%s needs at least one step", fname),
 				 empty_hint != NULL ? errhint("%s", empty_hint) : 0));
 	if (nsteps > WF_MAX_STEPS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("window_funnel accepts at most %d steps", WF_MAX_STEPS),
+				 errmsg("%s accepts at most %d steps", fname, WF_MAX_STEPS),
 				 errdetail("%d steps were given.", nsteps),
 				 errhint("Split the funnel into stages of at most %d steps.", WF_MAX_STEPS)));
 	return nsteps;
@@ -65,19 +65,19 @@ wf_steps_length(ArrayType *steps, const char *dims_hint, const char *empty_hint)
 
 /* The names array, checked as the boolean form checks its steps, and for NULLs. */
 static void
-wf_names_check(ArrayType *steps)
+wf_names_check(ArrayType *steps, const char *fname)
 {
-	(void) wf_steps_length(steps, WF_NAMES_HINT, WF_NAMES_HINT);
+	(void) wf_steps_length(steps, fname, WF_NAMES_HINT, WF_NAMES_HINT);
 	if (ARR_HASNULL(steps) && array_contains_nulls(steps))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("window_funnel steps must not contain NULL"),
+				 errmsg("%s steps must not contain NULL", fname),
 				 errhint(WF_NAMES_HINT)));
 }
 
 /* Parse names->raw, a plain copy of the array in mcxt, into names. */
 static void
-wf_names_parse(WfStepNames *names, MemoryContext mcxt)
+wf_names_parse(WfStepNames *names, MemoryContext mcxt, const char *fname)
 {
 	ArrayType  *steps = (ArrayType *) names->raw;
 	Datum	   *elems;
@@ -85,7 +85,7 @@ wf_names_parse(WfStepNames *names, MemoryContext mcxt)
 	int			k;
 	MemoryContext old;
 
-	wf_names_check(steps);
+	wf_names_check(steps, fname);
 	old = MemoryContextSwitchTo(mcxt);
 	deconstruct_array(steps, TEXTOID, -1, false, TYPALIGN_INT, &elems, NULL, &nelems);
 	if (names->names != NULL)
@@ -110,7 +110,7 @@ wf_names_parse(WfStepNames *names, MemoryContext mcxt)
 }
 
 const WfStepNames *
-wf_step_names(FunctionCallInfo fcinfo, WfStepNames *names, int argno)
+wf_step_names(FunctionCallInfo fcinfo, WfStepNames *names, int argno, const char *fname)
 {
 	struct varlena *arg;
 	const char *payload;
@@ -119,7 +119,7 @@ wf_step_names(FunctionCallInfo fcinfo, WfStepNames *names, int argno)
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("window_funnel steps must not be NULL"),
+				 errmsg("%s steps must not be NULL", fname),
 				 errhint(WF_NAMES_HINT)));
 	arg = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
 	if (VARATT_IS_EXTENDED(arg) && !VARATT_IS_SHORT(arg))
@@ -140,6 +140,6 @@ wf_step_names(FunctionCallInfo fcinfo, WfStepNames *names, int argno)
 	}
 	SET_VARSIZE(names->raw, len + VARHDRSZ);
 	memcpy(VARDATA(names->raw), payload, len);
-	wf_names_parse(names, fcinfo->flinfo->fn_mcxt);
+	wf_names_parse(names, fcinfo->flinfo->fn_mcxt, fname);
 	return names;
 }

@@ -1,0 +1,52 @@
+/*
+ * sequence_match.h
+ *		Matching a compiled pattern against a group's events
+ *		(sequence_match.c), with the answers of ClickHouse's backtracking
+ *		search in O(n x k) time.
+ */
+#ifndef FUNNEL_SEQUENCE_MATCH_H
+#define FUNNEL_SEQUENCE_MATCH_H
+
+#include "sequence_state.h"
+
+/* The events of a group in order: times, and per event words of bits, one per slot. */
+typedef struct SeqEvents
+{
+	int64		n;
+	const int64 *ts;
+	const uint64 *masks;		/* masks[e * words + slot / 64] */
+	int			words;
+} SeqEvents;
+
+typedef struct SeqMatcher
+{
+	const SeqCompiled *c;
+	const SeqEvents *ev;
+	int			k;				/* actions */
+	bool	   *empty_rest;		/* [i]: actions i.. may match at the end of the events */
+	int32	  **next;			/* next[i][e]: first s >= e where actions i.. match, n if none */
+	bool		first_ok;		/* actions 0.. match from event 0 */
+} SeqMatcher;
+
+/*
+ * Prepare m for c over ev: one backward pass.  With walks, keep what
+ * seq_first_match needs (4 bytes per event for each .* and time condition);
+ * without, m only answers whether the pattern matches (m->first_ok... read
+ * through seq_matches).
+ */
+extern void seq_matcher_init(SeqMatcher *m, const SeqCompiled *c, const SeqEvents *ev, bool walks);
+
+/* Whether the pattern matches the events (ClickHouse's sequenceMatch). */
+extern bool seq_matches(const SeqMatcher *m);
+
+/*
+ * The first match from event start, in the backtracking search's order:
+ * false if none; else *end, where the search stops (after the last event
+ * it consumed), and positions[j] the event of the pattern's j-th (?N).
+ */
+extern bool seq_first_match(const SeqMatcher *m, int64 start, int64 *end, int64 *positions);
+
+/* The number of matches as ClickHouse's sequenceCount counts them. */
+extern int64 seq_count(const SeqMatcher *m);
+
+#endif							/* FUNNEL_SEQUENCE_MATCH_H */
