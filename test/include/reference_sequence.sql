@@ -41,8 +41,12 @@
 --                                   (1-based, over events): matched, the
 --                                   event after the search (next), the (?N)
 --                                   times of the match
---  seq_reference(pattern, times, masks [, usec])
+--  seq_result(kinds, extras, etimes, emasks)
 --                                   matched, count, match_times of a group
+--                                   with rows, from the parsed pattern and
+--                                   the events
+--  seq_reference(pattern, times, masks [, usec])
+--                                   the same from the pattern and the rows
 --                                   (NULL, NULL, NULL without rows)
 --  seq_dfa(kinds, extras, times, masks)
 --                                   ClickHouse's other matcher (dfaMatch),
@@ -233,37 +237,47 @@ BEGIN
   match_times := CASE WHEN matched THEN path_t END;
 END $$;
 
--- One group: sequence_match = the first search from event 1 (ClickHouse's
--- DFA, used without time conditions, gives the same answer); sequence_count
--- = while (events_it != end && backtrackingMatch(events_it, end)) ++count;
--- sequence_match_times = the (?N) times of the first search's match, NULL
--- without one.  NULL, NULL, NULL for a group without rows.
+-- One group's answers from its parsed pattern and its events (a group
+-- with rows): sequence_match = the first search from event 1 (ClickHouse's
+-- DFA, used without time conditions, gives the same answer: seq_dfa);
+-- sequence_count = while (events_it != end && backtrackingMatch(events_it,
+-- end)) ++count; sequence_match_times = the (?N) times of the first
+-- search's match, NULL without one
+CREATE OR REPLACE FUNCTION pg_temp.seq_result(kinds text[], extras bigint[], etimes bigint[], emasks int[],
+                                              OUT matched boolean, OUT count bigint, OUT match_times bigint[])
+LANGUAGE plpgsql PARALLEL RESTRICTED IMMUTABLE AS $$
+DECLARE
+  r record;
+  pos int := 1;
+BEGIN
+  r := pg_temp.seq_backtrack(kinds, extras, etimes, emasks, 1);
+  matched := r.matched;
+  match_times := r.match_times;
+  count := 0;
+  WHILE pos <= cardinality(etimes) LOOP
+    IF pos > 1 THEN
+      r := pg_temp.seq_backtrack(kinds, extras, etimes, emasks, pos);
+    END IF;
+    EXIT WHEN NOT r.matched;
+    count := count + 1;
+    pos := r.next;
+  END LOOP;
+END $$;
+
+-- One group from its rows: NULL, NULL, NULL without rows
 CREATE OR REPLACE FUNCTION pg_temp.seq_reference(pattern text, times bigint[], masks int[], usec boolean DEFAULT false,
                                                  OUT matched boolean, OUT count bigint, OUT match_times bigint[])
 LANGUAGE plpgsql PARALLEL RESTRICTED IMMUTABLE AS $$
 DECLARE
   p record;
   ev record;
-  r record;
-  pos int := 1;
 BEGIN
   IF coalesce(cardinality(times), 0) = 0 THEN
     RETURN;
   END IF;
   p := pg_temp.seq_parse(pattern, usec);
   ev := pg_temp.seq_events(times, masks);
-  r := pg_temp.seq_backtrack(p.kinds, p.extras, ev.etimes, ev.emasks, 1);
-  matched := r.matched;
-  match_times := r.match_times;
-  count := 0;
-  WHILE pos <= cardinality(ev.etimes) LOOP
-    IF pos > 1 THEN
-      r := pg_temp.seq_backtrack(p.kinds, p.extras, ev.etimes, ev.emasks, pos);
-    END IF;
-    EXIT WHEN NOT r.matched;
-    count := count + 1;
-    pos := r.next;
-  END LOOP;
+  SELECT * INTO matched, count, match_times FROM pg_temp.seq_result(p.kinds, p.extras, ev.etimes, ev.emasks);
 END $$;
 
 -- dfaMatch over all the events (time conditions ignored, as ClickHouse
