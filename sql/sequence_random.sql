@@ -59,8 +59,8 @@ UPDATE seq_patterns SET event_names = pid % 3 = 1,
                         half_seconds = pattern LIKE '%(?t%' AND (pid % 2 = 1 OR tz_pattern LIKE '%''%');
 
 -- 250 groups of 1 to 13 rows; times drawn from a range about the group's
--- size (times 1, 2 or 4), so that many are equal; each row's first time
--- known (no group without a timed row); conditions true with probability
+-- size (times 1, 2 or 4), so that many are equal; each group's first row
+-- has a time (no group without a timed row); conditions true with probability
 -- 0.2 to 0.3 and NULL with 0.05; an event name for the event-name form
 CREATE TEMP TABLE seq_groups AS
 SELECT g, (random() * 12)::int AS nrows, (ARRAY[1, 1, 2, 4])[1 + floor(random() * 4)::int] AS spread
