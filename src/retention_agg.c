@@ -50,7 +50,18 @@ ret_conds_length(FunctionCallInfo fcinfo, ArrayType **conds)
 	return n;
 }
 
-/* A state argument, checked: an int[] of 0 and 1 from 1, of nconds elements if nconds > 0. */
+/* Raise the error of states or rows with different numbers of conditions. */
+static void
+ret_check_length(const ArrayType *st, int nconds)
+{
+	if (ARR_DIMS(st)[0] != nconds)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention conditions must be the same for all rows of a group"),
+				 errdetail("A row or state has %d conditions, another %d.", nconds, ARR_DIMS(st)[0])));
+}
+
+/* A state argument, checked: an int[] of 0 and 1 from 1, and of nconds elements if nconds > 0. */
 static ArrayType *
 ret_state_arg(FunctionCallInfo fcinfo, int argno, int nconds)
 {
@@ -59,7 +70,7 @@ ret_state_arg(FunctionCallInfo fcinfo, int argno, int nconds)
 	const int32 *v = (const int32 *) ARR_DATA_PTR(st);
 	int			k;
 	bool		ok = ARR_NDIM(st) == 1 && ARR_ELEMTYPE(st) == INT4OID && !ARR_HASNULL(st) &&
-		ARR_LBOUND(st)[0] == 1 && n <= SEQ_MAX_CONDS && (nconds == 0 || n == nconds);
+		ARR_LBOUND(st)[0] == 1 && n <= SEQ_MAX_CONDS;
 
 	for (k = 0; ok && k < n; k++)
 		ok = v[k] == 0 || v[k] == 1;
@@ -67,8 +78,9 @@ ret_state_arg(FunctionCallInfo fcinfo, int argno, int nconds)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid retention state"),
-				 errdetail("A retention state is a one-dimensional integer array of 0 and 1, one element per condition%s.",
-						   nconds > 0 ? " of the call" : "")));
+				 errdetail("A retention state is a one-dimensional integer array of 0 and 1, one element per condition.")));
+	if (nconds > 0)
+		ret_check_length(st, nconds);
 	return st;
 }
 

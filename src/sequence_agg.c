@@ -317,6 +317,7 @@ seq_final_events(FunctionCallInfo fcinfo, uint8 axis, const char *fname, SeqComp
 	e = SEQ_EVENTS(st);
 	for (k = 0; k < st->nevents; k++)
 	{
+		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
 		if (k == 0 || e[k].row != e[k - 1].row)
 			ts[++n] = e[k].ts;
 		if (e[k].step > 0)

@@ -26,3 +26,17 @@ SELECT ('\x' || encode(
            || string_agg(int8send((i + 1) / 2) || int4send(i) || int2send((1 + i % 1023)::int2), ''),
            'hex'))::window_funnel_state
 FROM generate_series(0, 3999999) i;
+
+-- One sequence_state of 8M events (bigint axis, rows in a scrambled time
+-- order, so the final sorts them) and a pattern of 20 atoms apart by .*:
+-- a query of it runs the combine function's copy, the sort, the
+-- matcher's backward pass and sequence_count's walks, about 3 s.
+CREATE AGGREGATE seq_state_of(text, bigint, VARIADIC boolean[]) (
+    SFUNC = sequence_trans, STYPE = sequence_state);
+CREATE AGGREGATE seq_count_of(sequence_state) (
+    SFUNC = sequence_combine, STYPE = sequence_state, FINALFUNC = sequence_count_final);
+CREATE TABLE seq_big_state (s sequence_state);
+ALTER TABLE seq_big_state ALTER COLUMN s SET STORAGE EXTERNAL;
+INSERT INTO seq_big_state
+SELECT seq_state_of(rtrim(repeat('(?1).*(?2).*', 10), '.*'), (i * 7919) % 8000000, i % 3 = 0, i % 3 = 1, i % 3 = 2)
+FROM generate_series(0::bigint, 7999999) i;
