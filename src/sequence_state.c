@@ -214,8 +214,6 @@ static void
 seq_encode(const void *state, StringInfo buf)
 {
 	const SeqState *st = state;
-	const WfEvent *ev = SEQ_EVENTS(st);
-	int64		k;
 
 	enlargeStringInfo(buf, SEQ_BYTES_HEADER + st->pattern_len + SEQ_BYTES_EVENT * st->nevents);
 	pq_sendbyte(buf, SEQ_FORMAT_VERSION);
@@ -227,13 +225,7 @@ seq_encode(const void *state, StringInfo buf)
 	pq_sendint64(buf, st->nevents);
 	pq_sendint32(buf, st->pattern_len);
 	pq_sendbytes(buf, st->pattern, st->pattern_len);
-	for (k = 0; k < st->nevents; k++)
-	{
-		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
-		pq_sendint64(buf, ev[k].ts);
-		pq_sendint32(buf, ev[k].row);
-		pq_sendint16(buf, ev[k].step);
-	}
+	wf_events_send(buf, SEQ_EVENTS(st), st->nevents);
 }
 
 /* The events of a decoded state, checked against its compiled pattern; false if one is not valid. */

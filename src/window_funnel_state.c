@@ -279,12 +279,7 @@ wf_state_encode(const WfState *st, StringInfo buf)
 		pq_sendint16(buf, it->to);
 		pq_sendint64(buf, it->within);
 	}
-	for (k = 0; k < st->nevents; k++)
-	{
-		pq_sendint64(buf, WF_EVENTS(st)[k].ts);
-		pq_sendint32(buf, WF_EVENTS(st)[k].row);
-		pq_sendint16(buf, WF_EVENTS(st)[k].step);
-	}
+	wf_events_send(buf, WF_EVENTS(st), st->nevents);
 	if (st->values)
 	{
 		pq_sendint32(buf, st->pool_used);
@@ -429,6 +424,20 @@ wf_event_cmp(const void *a, const void *b)
 	if (x->step != y->step)
 		return x->step < y->step ? -1 : 1;
 	return 0;
+}
+
+void
+wf_events_send(StringInfo buf, const WfEvent *events, int64 nevents)
+{
+	int64		k;
+
+	for (k = 0; k < nevents; k++)
+	{
+		FN_CHECK_FOR_INTERRUPTS_EVERY(k);
+		pq_sendint64(buf, events[k].ts);
+		pq_sendint32(buf, events[k].row);
+		pq_sendint16(buf, events[k].step);
+	}
 }
 
 void

@@ -163,6 +163,9 @@ extern bool wf_events_merge(WfEvent *a, int64 na, uint32 arows, bool asorted,
 extern bool wf_events_rows_valid(const WfEvent *events, int64 nevents, uint32 nrows);
 extern void wf_events_sort(WfEvent *events, int64 nevents);
 
+/* Append the byte form of events to buf: per event its time, row and step. */
+extern void wf_events_send(StringInfo buf, const WfEvent *events, int64 nevents);
+
 /* Append the byte form of a state to buf (not of a streamed one). */
 extern void wf_state_encode(const WfState *st, StringInfo buf);
 
