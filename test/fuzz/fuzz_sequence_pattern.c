@@ -11,8 +11,9 @@
  * same actions, a fixed point; the pattern twice in a row parses to its
  * actions twice (or fails only for a time condition after a time
  * condition); a rejection names a detail and a position inside the faulty
- * item.  A recognizer of the grammar written here, as a state machine,
- * must accept exactly what the parser accepts, with the same items.
+ * item, at a character's first byte.  A recognizer of the grammar written
+ * here, as a state machine, must accept exactly what the parser accepts,
+ * with the same items.
  */
 #include "fuzz_alloc.h"
 #include "sequence_pattern.h"
@@ -247,6 +248,31 @@ recognize(const char *s, size_t len, RecItem *items, int *nitems, size_t *dead, 
 	*dead = i;
 	*item_at = r.item_at;
 	return step == STEP_ACCEPT;
+}
+
+/* Whether s[0..len) is well-formed UTF-8 (shortest forms, no surrogates, up to U+10FFFF). */
+static bool
+valid_utf8(const uint8_t *s, size_t len)
+{
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		uint8_t		c = s[i];
+		size_t		n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 :
+			c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+		uint8_t		lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+		uint8_t		hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+		size_t		k;
+
+		if (n == 0 || i + n > len)
+			return false;
+		for (k = 1; k < n; k++)
+			if (s[i + k] < (k == 1 ? lo : 0x80) || s[i + k] > (k == 1 ? hi : 0xBF))
+				return false;
+		i += n;
+	}
+	return true;
 }
 
 /* The properties of an accepted pattern on its own. */
@@ -521,6 +547,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("the recognizer accepts what the parser rejects", shown, err.detail);
 		if (size <= SEQ_MAX_PATTERN && (at < item_at || at > dead))
 			fuzz_fail("the position of a rejection is inside the faulty item", shown, err.detail);
+		/* the server counts characters up to it */
+		if (at < size && (data[at] & 0xC0) == 0x80 && valid_utf8(data, size))
+			fuzz_fail("the position of a rejection is at a character's first byte", shown, err.detail);
 		fuzz_alloc_reset();
 		return 0;
 	}
