@@ -125,12 +125,16 @@ seq_check_state(const SeqState *st, uint8 axis, bool named, const text *pattern,
 				 errmsg("sequence pattern must be the same for all rows of a group"),
 				 errdetail("A row has the pattern \"%.*s\", an earlier row \"%.*s\".",
 						   Min(len, 100), VARDATA_ANY(pattern), Min(st->pattern_len, 100), st->pattern)));
-	if (unlikely(st->nconds != nconds || st->steps_key != key))
+	if (unlikely(st->nconds != nconds))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sequence conditions must be the same for all rows of a group"),
-				 errdetail("A row has %d conditions, an earlier row %d, or the steps differ.",
-						   nconds, st->nconds)));
+				 errdetail("A row has %d conditions, an earlier row %d.", nconds, st->nconds)));
+	if (unlikely(st->steps_key != key))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sequence steps must be the same for all rows of a group"),
+				 errdetail("A row has other steps than an earlier row.")));
 }
 
 /* After a row's events: a row satisfying only unnamed conditions is one event of condition 0. */
@@ -298,6 +302,8 @@ seq_final_events(FunctionCallInfo fcinfo, uint8 axis, const char *fname, SeqComp
 	int64		n = -1;
 	int64		k;
 
+	/* it sorts the state in place: only an aggregate's own */
+	fn_aggregate_context(fcinfo, fname);
 	if (PG_ARGISNULL(0))
 		return NULL;
 	st = fn_state_value(PG_GETARG_DATUM(0));
@@ -397,5 +403,5 @@ sequence_match_times_final(PG_FUNCTION_ARGS)
 Datum
 sequence_match_times_bigint_final(PG_FUNCTION_ARGS)
 {
-	return seq_times_result(fcinfo, WF_AXIS_BIGINT, INT8OID, "sequence_match_times_final");
+	return seq_times_result(fcinfo, WF_AXIS_BIGINT, INT8OID, "sequence_match_times_bigint_final");
 }

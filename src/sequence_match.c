@@ -32,13 +32,14 @@
  * the alignment the depth-first search finds first; sequence_count walks
  * from where the previous match ended, as ClickHouse's count loop does.
  * Work: O(n x k) for the pass (O(n x k x log n) with ==), O(k log n) per
- * walk; memory: 4 bytes per event for each .* or time condition when walks
- * are wanted (only for == otherwise).
+ * walk; memory: a bit per event for each .* or time condition when walks
+ * are wanted, 4 bytes after == (whose pass needs them).
  */
 #include "postgres.h"
 
 #include "sequence_match.h"
 
+#include "port/pg_bitutils.h"
 #include "utils/memutils.h"
 
 static inline bool
@@ -157,22 +158,73 @@ seq_row_kept(const SeqMatcher *m, int i)
 					  m->c->pat.actions[i - 1].kind == SEQ_TIME);
 }
 
-/* Arrays next[i] for the rows that keep their stops and need them whole. */
+/*
+ * The stops kept of the rows after a .* or time condition: whole arrays
+ * after == (its pass looks stops up anywhere), bitmaps after the others
+ * when walks are wanted.  Raise 54000 beyond SEQ_MAX_MATCH_BYTES.
+ */
 static void
-seq_alloc_next(SeqMatcher *m, bool walks)
+seq_alloc_stops(SeqMatcher *m, bool walks)
 {
 	int64		n = m->ev->n;
+	Size		words = (Size) (n / 64 + 1);
+	Size		bytes = 0;
 	int			i;
 
 	m->next = palloc0(sizeof(int32 *) * (m->k + 1));
+	m->stops = palloc0(sizeof(uint64 *) * (m->k + 1));
 	for (i = 1; i <= m->k; i++)
 	{
-		if (!seq_row_kept(m, i) ||
-			!(walks || m->c->pat.actions[i - 1].op == SEQ_EQ))
-			continue;
-		m->next[i] = palloc_extended(sizeof(int32) * (n + 1), MCXT_ALLOC_HUGE);
-		m->next[i][n] = (int32) n;
+		if (seq_row_kept(m, i) && m->c->pat.actions[i - 1].op == SEQ_EQ &&
+			m->c->pat.actions[i - 1].kind == SEQ_TIME)
+			bytes += sizeof(int32) * (n + 1);
+		else if (seq_row_kept(m, i) && walks)
+			bytes += sizeof(uint64) * words;
 	}
+	if (bytes > SEQ_MAX_MATCH_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sequence pattern is too long for a group of %lld events", (long long) n),
+				 errdetail("Matching it would keep %zu MB; the limit is %zu MB.",
+						   bytes >> 20, SEQ_MAX_MATCH_BYTES >> 20),
+				 errhint("Group by a finer key, or use fewer .* and time conditions.")));
+	for (i = 1; i <= m->k; i++)
+	{
+		if (!seq_row_kept(m, i))
+			continue;
+		if (m->c->pat.actions[i - 1].kind == SEQ_TIME && m->c->pat.actions[i - 1].op == SEQ_EQ)
+		{
+			m->next[i] = palloc_extended(sizeof(int32) * (n + 1), MCXT_ALLOC_HUGE);
+			m->next[i][n] = (int32) n;
+		}
+		else if (walks)
+			m->stops[i] = palloc_extended(sizeof(uint64) * words, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	}
+}
+
+/* The first stop from event from on of row i (kept), n if none. */
+static int64
+seq_stop_from(const SeqMatcher *m, int i, int64 from)
+{
+	int64		n = m->ev->n;
+	const uint64 *bits = m->stops[i];
+	int64		w;
+	uint64		word;
+
+	if (m->next[i] != NULL)
+		return m->next[i][from];
+	if (from >= n)
+		return n;
+	w = from / 64;
+	word = bits[w] & (~UINT64CONST(0) << (from % 64));
+	/* walks from one match to the next move forward: each word is read about once */
+	while (word == 0)
+	{
+		if (++w > (n - 1) / 64)
+			return n;
+		word = bits[w];
+	}
+	return w * 64 + pg_rightmost_one_pos64(word);
 }
 
 void
@@ -194,7 +246,7 @@ seq_matcher_init(SeqMatcher *m, const SeqCompiled *c, const SeqEvents *ev, bool 
 	for (i = k - 1; i >= 0; i--)
 		m->empty_rest[i] = m->empty_rest[i + 1] &&
 			seq_action_matches_empty(&c->pat.actions[i], c->limits[i]);
-	seq_alloc_next(m, walks);
+	seq_alloc_stops(m, walks);
 	p.prev = palloc(sizeof(bool) * (k + 1));
 	p.run = palloc(sizeof(int64) * (k + 1));
 	p.last = palloc(sizeof(int64) * (k + 1));
@@ -218,6 +270,8 @@ seq_matcher_init(SeqMatcher *m, const SeqCompiled *c, const SeqEvents *ev, bool 
 				p.run[i] = cur;
 				if (p.last[i] < 0)
 					p.last[i] = cur;
+				if (m->stops[i] != NULL)
+					m->stops[i][cur / 64] |= UINT64CONST(1) << (cur % 64);
 			}
 			if (m->next[i] != NULL)
 				m->next[i][cur] = (int32) p.run[i];
@@ -247,7 +301,7 @@ seq_time_stop(const SeqMatcher *m, int i, int64 cur)
 
 	if (op != SEQ_LT && op != SEQ_LE && seq_target(m, i, cur, &target))
 		from = seq_first_time(m->ev, cur, target, op == SEQ_GT);
-	return m->next[i + 1][from];
+	return seq_stop_from(m, i + 1, from);
 }
 
 bool
@@ -258,7 +312,7 @@ seq_first_match(const SeqMatcher *m, int64 start, int64 *end, int64 *positions)
 	int			i;
 	int			j = 0;
 
-	if (start >= n || m->next[1][start] >= n)
+	if (start >= n || seq_stop_from(m, 1, start) >= n)
 	{
 		/* a pattern that may match nothing "matches" where the search failed, at the end */
 		*end = n;
@@ -273,7 +327,7 @@ seq_first_match(const SeqMatcher *m, int64 start, int64 *end, int64 *positions)
 		if (a->kind == SEQ_EVENT || a->kind == SEQ_ANY)
 			cur++;
 		else if (a->kind == SEQ_STAR)
-			cur = m->next[i + 1][cur];
+			cur = seq_stop_from(m, i + 1, cur);
 		else
 			cur = seq_time_stop(m, i, cur);
 		Assert(cur <= n);

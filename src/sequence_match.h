@@ -24,15 +24,18 @@ typedef struct SeqMatcher
 	const SeqEvents *ev;
 	int			k;				/* actions */
 	bool	   *empty_rest;		/* [i]: actions i.. may match at the end of the events */
-	int32	  **next;			/* next[i][e]: first s >= e where actions i.. match, n if none */
+	int32	  **next;			/* after ==: next[i][e], the first s >= e where actions i.. match, n if none */
+	uint64	  **stops;			/* after other .* and time conditions, for walks: bit e, actions i.. match from e */
 	bool		first_ok;		/* actions 0.. match from event 0 */
 } SeqMatcher;
 
+/* What matching may keep per group: beyond it, 54000. */
+#define SEQ_MAX_MATCH_BYTES ((Size) 1 << 30)
+
 /*
  * Prepare m for c over ev: one backward pass.  With walks, keep what
- * seq_first_match needs (4 bytes per event for each .* and time condition);
- * without, m only answers whether the pattern matches (m->first_ok... read
- * through seq_matches).
+ * seq_first_match needs (a bit per event for each .* and time condition,
+ * 4 bytes after ==); without, m only answers seq_matches.
  */
 extern void seq_matcher_init(SeqMatcher *m, const SeqCompiled *c, const SeqEvents *ev, bool walks);
 

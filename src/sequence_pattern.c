@@ -102,7 +102,14 @@ seq_parse_event(const char *text, size_t len, size_t *p, SeqAction *a, FnError *
 
 	a->kind = SEQ_EVENT;
 	if (!seq_parse_number(text, len, &q, &n))
-		return seq_fail_at(err, at, q, "A condition number was expected.");
+	{
+		size_t		digit = q + (q < len && text[q] == '+');
+
+		/* digits that overflow are a number out of range, not a missing one */
+		if (digit >= len || text[digit] < '0' || text[digit] > '9')
+			return seq_fail_at(err, at, q, "A condition number was expected.");
+		n = 0;
+	}
 	if (n < 1 || n > SEQ_MAX_CONDS)
 		return seq_fail_at(err, at, *p + 2, "The condition number is out of range: conditions are numbered from 1 to at most " FN_STR(SEQ_MAX_CONDS) ".");
 	if (q >= len || text[q] != ')')

@@ -68,6 +68,24 @@ seq_compile_limit(const char *text, const SeqAction *a, uint8 axis, int64 *limit
 	return true;
 }
 
+/* Consecutive .* match as one (their stops range over the same events): the matcher keeps one. */
+static void
+seq_merge_stars(SeqCompiled *out)
+{
+	SeqAction  *actions = out->pat.actions;
+	int			kept = 1;
+	int			i;
+
+	for (i = 1; i < out->pat.nactions; i++)
+	{
+		if (actions[i].kind == SEQ_STAR && actions[kept - 1].kind == SEQ_STAR)
+			continue;
+		actions[kept] = actions[i];
+		out->limits[kept++] = out->limits[i];
+	}
+	out->pat.nactions = kept;
+}
+
 bool
 seq_compile(const char *text, int len, uint8 axis, int nconds, SeqCompiled *out,
 			const char **detail, size_t *at, bool *too_big)
@@ -105,6 +123,7 @@ seq_compile(const char *text, int len, uint8 axis, int nconds, SeqCompiled *out,
 		if (a->kind == SEQ_TIME && !seq_compile_limit(text, a, axis, &out->limits[i], detail))
 			return false;
 	}
+	seq_merge_stars(out);
 	return true;
 }
 
@@ -164,12 +183,12 @@ seq_report_kind(const SeqState *st, uint8 axis, bool named, const char *fname)
 {
 	if (axis != 0 && st->axis != axis)
 		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s cannot read a state of %s times", fname,
 						st->axis == WF_AXIS_BIGINT ? "bigint" : "timestamptz"),
 				 errhint("Use the aggregate of the same time type as the state's.")));
 	ereport(ERROR,
-			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("%s cannot read a state of the %s form", fname,
 					named ? "boolean conditions'" : "event-name"),
 			 errhint("Use the aggregate of the same form as the state's.")));
@@ -187,12 +206,16 @@ seq_check_same_call(const SeqState *a, const SeqState *b)
 				 errmsg("sequence pattern must be the same for all rows of a group"),
 				 errdetail("Two states of one group have the patterns \"%.*s\" and \"%.*s\".",
 						   Min(a->pattern_len, 100), a->pattern, Min(b->pattern_len, 100), b->pattern)));
-	if (a->nconds != b->nconds || a->steps_key != b->steps_key)
+	if (a->nconds != b->nconds)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sequence conditions must be the same for all rows of a group"),
-				 errdetail("Two states of one group have %d and %d conditions, or different steps.",
-						   a->nconds, b->nconds)));
+				 errdetail("Two states of one group have %d and %d conditions.", a->nconds, b->nconds)));
+	if (a->steps_key != b->steps_key)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sequence steps must be the same for all rows of a group"),
+				 errdetail("Two states of one group have different steps.")));
 }
 
 SeqState *
@@ -256,7 +279,7 @@ seq_decode(const char *data, size_t len, const char **detail)
 {
 	FnReader	r;
 	uint8		axis;
-	bool		named;
+	uint8		named;
 	int32		nconds;
 	uint64		key;
 	uint32		nrows;
@@ -274,7 +297,7 @@ seq_decode(const char *data, size_t len, const char **detail)
 		return NULL;
 	}
 	axis = (uint8) fn_read_uint(&r, 1);
-	named = fn_read_uint(&r, 1) != 0;
+	named = (uint8) fn_read_uint(&r, 1);
 	nconds = (int32) fn_read_uint(&r, 4);
 	key = fn_read_uint(&r, 8);
 	nrows = (uint32) fn_read_uint(&r, 4);
@@ -282,7 +305,7 @@ seq_decode(const char *data, size_t len, const char **detail)
 	plen = (int32) fn_read_uint(&r, 4);
 	*detail = "The state's header is inconsistent.";
 	if (!r.ok || (axis != WF_AXIS_TIMESTAMPTZ && axis != WF_AXIS_BIGINT) ||
-		nconds < 1 || nconds > SEQ_MAX_CONDS || named != (key != 0) ||
+		nconds < 1 || nconds > SEQ_MAX_CONDS || named > 1 || (named == 1) != (key != 0) ||
 		plen < 0 || plen > SEQ_MAX_PATTERN || nevents < 0 || nevents > WF_MAX_EVENTS ||
 		nrows > nevents || (pattern = fn_read_bytes(&r, plen)) == NULL ||
 		fn_reader_left(&r) != (size_t) nevents * SEQ_BYTES_EVENT)
@@ -292,7 +315,7 @@ seq_decode(const char *data, size_t len, const char **detail)
 		*detail = "The state's pattern is not valid for its conditions and time type.";
 		return NULL;
 	}
-	st = seq_state_new(NULL, pattern, plen, axis, named, nconds, key, nevents);
+	st = seq_state_new(NULL, pattern, plen, axis, named == 1, nconds, key, nevents);
 	st->nrows = nrows;
 	if (!seq_decode_events(&r, st, &c, nevents))
 	{
