@@ -38,19 +38,27 @@ SELECT d AS deal, 1 + pg_temp.h(d, 4) AS team, 1 + pg_temp.h(d * 3 + 1, 48) AS s
 FROM generate_series(1, 3000) d;
 
 -- events: 3 to 12 per deal, kinds of a product funnel, four step flags; a
--- few rows without a kind (NULL steps) or without a time
+-- few rows without a kind (NULL steps) or without a time.  seq_at and seq_t
+-- (at and its epoch in microseconds, plus 16 x deal + the kind's number in
+-- microseconds) are the times of the sequence aggregates' checks: those
+-- take events at one time in the order rows arrive, which the distributed
+-- and the local runs do not share; rows still at one time are of one deal
+-- and one kind, so of the same conditions, and their order tells nothing
 CREATE TABLE single.events (deal bigint NOT NULL, team int NOT NULL, at timestamptz, t bigint, kind text,
-                            s1 boolean, s2 boolean, s3 boolean, s4 boolean);
+                            s1 boolean, s2 boolean, s3 boolean, s4 boolean, seq_at timestamptz, seq_t bigint);
 INSERT INTO single.events
 SELECT deal, team, at, extract(epoch FROM at)::bigint, kind,
-       kind IN ('visit', 'call'), kind IN ('signup', 'demo'), kind = 'trial', kind IN ('pay', 'order')
+       kind IN ('visit', 'call'), kind IN ('signup', 'demo'), kind = 'trial', kind IN ('pay', 'order'),
+       at + (deal * 16 + k) * interval '1 microsecond', extract(epoch FROM at)::bigint * 1000000 + deal * 16 + k
 FROM (SELECT e.deal, e.team,
              CASE WHEN pg_temp.h(e.deal * 101 + i, 97) = 0 THEN NULL
                   ELSE e.start + (i * 6 + pg_temp.h(e.deal * 103 + i, 48)) * interval '1 hour' END AS at,
              CASE WHEN pg_temp.h(e.deal * 107 + i, 41) = 0 THEN NULL
                   ELSE (ARRAY['visit', 'signup', 'demo', 'trial', 'quote', 'order', 'pay', 'renew', 'churn', 'call'])
                        [1 + (pg_temp.h(e.deal * 109 + i, 10) + i) % 10] END AS kind
-      FROM deal e, generate_series(1, 3 + pg_temp.h(e.deal * 17 + 6, 10)) i) x;
+      FROM deal e, generate_series(1, 3 + pg_temp.h(e.deal * 17 + 6, 10)) i) x,
+     LATERAL (SELECT coalesce(array_position(ARRAY['visit', 'signup', 'demo', 'trial', 'quote', 'order', 'pay',
+                                                   'renew', 'churn', 'call'], x.kind), 0) AS k) kind_number;
 
 -- stage visits: a deal walks from lead to its depth, each stage lasting
 -- hours to weeks; the last visit of an open deal has no end

@@ -10,7 +10,8 @@
 --   _other  grouped by another column (team; seller for team_rollup)
 --   _month  grouped by a month
 --   _two    two levels: per deal (or seller) in a subquery, then combined
---           across deals with a funnel aggregate or a merge aggregate
+--           across deals with a funnel aggregate or a merge aggregate (and
+--           sums, counts, max)
 --   _over   the window funnel's overloads (1 to 10 steps, VARIADIC array);
 --           such a check is one line "-- overloads: PREFIX", which the suite
 --           writes out as SELECT PREFIX kind = 'visit') AS steps_1, PREFIX
@@ -323,6 +324,171 @@ SELECT team, funnel_conversion(stage(cardinality(times) + 1)) AS levels,
        max(times[1]) AS last_start, count(times[2]) AS reached_2
 FROM (SELECT deal, team, window_funnel_times(259200::bigint, 'strict_order, allow_reentry', t, kind, ARRAY['signup', 'trial', 'pay']) AS times FROM events GROUP BY deal, team) per_deal
 GROUP BY team ORDER BY 1, 2, 3, 4;
+
+
+-- sequence_match, sequence_count and sequence_match_times (each check calls
+-- the three of one form) and retention; times seq_at and seq_t, distinct
+-- where the order of rows would tell (test/sql/citus_data.sql)
+
+-- timestamptz times, boolean conditions
+
+-- @ seq_i_all
+SELECT sequence_match('(?1)(?t<=172800)(?2).*(?3)', seq_at, s1, s2, s3, s4) AS m,
+       sequence_count('(?1).*(?2)', seq_at, s1, s2, s3, s4) AS c,
+       sequence_match_times('(?1).*(?2)(?t<=259200).*(?4)', seq_at, s1, s2, s3, s4) AS t
+FROM events;
+
+-- @ seq_i_dist
+SELECT deal, sequence_match('(?1)(?t<=172800)(?2).*(?3)', seq_at, s1, s2, s3, s4) AS m,
+       sequence_count('(?1).*(?2)', seq_at, s1, s2, s3, s4) AS c,
+       sequence_match_times('(?1).*(?2)(?t<=259200).*(?4)', seq_at, s1, s2, s3, s4) AS t
+FROM events GROUP BY deal ORDER BY 1, 2, 3, 4;
+
+-- @ seq_i_other
+SELECT team, sequence_match('(?1)(?t<=172800)(?2).*(?3)', seq_at, s1, s2, s3, s4) AS m,
+       sequence_count('(?1).*(?2)', seq_at, s1, s2, s3, s4) AS c,
+       sequence_match_times('(?1).*(?2)(?t<=259200).*(?4)', seq_at, s1, s2, s3, s4) AS t
+FROM events GROUP BY team ORDER BY 1, 2, 3, 4;
+
+-- @ seq_i_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, sequence_match('(?1)(?t<=172800)(?2).*(?3)', seq_at, s1, s2, s3, s4) AS m,
+       sequence_count('(?1).*(?2)', seq_at, s1, s2, s3, s4) AS c,
+       sequence_match_times('(?1).*(?2)(?t<=259200).*(?4)', seq_at, s1, s2, s3, s4) AS t
+FROM events GROUP BY 1 ORDER BY 1, 2, 3, 4;
+
+-- @ seq_i_two
+SELECT team, count(*) FILTER (WHERE m) AS matched, funnel_conversion(stage(least(c, 30)::int + 1)) AS counts,
+       max(t[1]) AS last_first, count(t[2]) AS with_second
+FROM (SELECT deal, team, sequence_match('(?1)(?t<=172800)(?2).*(?3)', seq_at, s1, s2, s3, s4) AS m,
+             sequence_count('(?1).*(?2)', seq_at, s1, s2, s3, s4) AS c,
+             sequence_match_times('(?1).*(?2)(?t<=259200).*(?4)', seq_at, s1, s2, s3, s4) AS t
+      FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- bigint times (microseconds), boolean conditions
+
+-- @ seq_b_all
+SELECT sequence_match('(?2)(?t>86400000000)(?3)', seq_t, s1, s2, s3, s4) AS m,
+       sequence_count('(?1)(?2)', seq_t, s1, s2, s3, s4) AS c,
+       sequence_match_times('(?1).*(?3)(?t<=259200000000).*(?4)', seq_t, s1, s2, s3, s4) AS t
+FROM events;
+
+-- @ seq_b_dist
+SELECT deal, sequence_match('(?2)(?t>86400000000)(?3)', seq_t, s1, s2, s3, s4) AS m,
+       sequence_count('(?1)(?2)', seq_t, s1, s2, s3, s4) AS c,
+       sequence_match_times('(?1).*(?3)(?t<=259200000000).*(?4)', seq_t, s1, s2, s3, s4) AS t
+FROM events GROUP BY deal ORDER BY 1, 2, 3, 4;
+
+-- @ seq_b_other
+SELECT team, sequence_match('(?2)(?t>86400000000)(?3)', seq_t, s1, s2, s3, s4) AS m,
+       sequence_count('(?1)(?2)', seq_t, s1, s2, s3, s4) AS c,
+       sequence_match_times('(?1).*(?3)(?t<=259200000000).*(?4)', seq_t, s1, s2, s3, s4) AS t
+FROM events GROUP BY team ORDER BY 1, 2, 3, 4;
+
+-- @ seq_b_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, sequence_match('(?2)(?t>86400000000)(?3)', seq_t, s1, s2, s3, s4) AS m,
+       sequence_count('(?1)(?2)', seq_t, s1, s2, s3, s4) AS c,
+       sequence_match_times('(?1).*(?3)(?t<=259200000000).*(?4)', seq_t, s1, s2, s3, s4) AS t
+FROM events GROUP BY 1 ORDER BY 1, 2, 3, 4;
+
+-- @ seq_b_two
+SELECT team, count(*) FILTER (WHERE m) AS matched, funnel_conversion(stage(least(c, 30)::int + 1)) AS counts,
+       max(t[1]) AS last_first, count(t[2]) AS with_second
+FROM (SELECT deal, team, sequence_match('(?2)(?t>86400000000)(?3)', seq_t, s1, s2, s3, s4) AS m,
+             sequence_count('(?1)(?2)', seq_t, s1, s2, s3, s4) AS c,
+             sequence_match_times('(?1).*(?3)(?t<=259200000000).*(?4)', seq_t, s1, s2, s3, s4) AS t
+      FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- timestamptz times, event names
+
+-- @ seqe_i_all
+SELECT sequence_match('(?1).*(?2)(?t<=172800)(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS m,
+       sequence_count('(?1).*(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS c,
+       sequence_match_times('(?1)(?t>=3600).*(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS t
+FROM events;
+
+-- @ seqe_i_dist
+SELECT deal, sequence_match('(?1).*(?2)(?t<=172800)(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS m,
+       sequence_count('(?1).*(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS c,
+       sequence_match_times('(?1)(?t>=3600).*(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS t
+FROM events GROUP BY deal ORDER BY 1, 2, 3, 4;
+
+-- @ seqe_i_other
+SELECT team, sequence_match('(?1).*(?2)(?t<=172800)(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS m,
+       sequence_count('(?1).*(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS c,
+       sequence_match_times('(?1)(?t>=3600).*(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS t
+FROM events GROUP BY team ORDER BY 1, 2, 3, 4;
+
+-- @ seqe_i_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, sequence_match('(?1).*(?2)(?t<=172800)(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS m,
+       sequence_count('(?1).*(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS c,
+       sequence_match_times('(?1)(?t>=3600).*(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS t
+FROM events GROUP BY 1 ORDER BY 1, 2, 3, 4;
+
+-- @ seqe_i_two
+SELECT team, count(*) FILTER (WHERE m) AS matched, funnel_conversion(stage(least(c, 30)::int + 1)) AS counts,
+       max(t[1]) AS last_first, count(t[2]) AS with_second
+FROM (SELECT deal, team, sequence_match('(?1).*(?2)(?t<=172800)(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS m,
+             sequence_count('(?1).*(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS c,
+             sequence_match_times('(?1)(?t>=3600).*(?3)', seq_at, kind, ARRAY['signup', 'trial', 'pay']) AS t
+      FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- bigint times (microseconds), event names
+
+-- @ seqe_b_all
+SELECT sequence_match('(?1)..*(?3)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS m,
+       sequence_count('.(?2)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS c,
+       sequence_match_times('(?2)(?t<=604800000000)(?3)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS t
+FROM events;
+
+-- @ seqe_b_dist
+SELECT deal, sequence_match('(?1)..*(?3)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS m,
+       sequence_count('.(?2)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS c,
+       sequence_match_times('(?2)(?t<=604800000000)(?3)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS t
+FROM events GROUP BY deal ORDER BY 1, 2, 3, 4;
+
+-- @ seqe_b_other
+SELECT team, sequence_match('(?1)..*(?3)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS m,
+       sequence_count('.(?2)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS c,
+       sequence_match_times('(?2)(?t<=604800000000)(?3)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS t
+FROM events GROUP BY team ORDER BY 1, 2, 3, 4;
+
+-- @ seqe_b_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, sequence_match('(?1)..*(?3)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS m,
+       sequence_count('.(?2)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS c,
+       sequence_match_times('(?2)(?t<=604800000000)(?3)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS t
+FROM events GROUP BY 1 ORDER BY 1, 2, 3, 4;
+
+-- @ seqe_b_two
+SELECT team, count(*) FILTER (WHERE m) AS matched, funnel_conversion(stage(least(c, 30)::int + 1)) AS counts,
+       max(t[1]) AS last_first, count(t[2]) AS with_second
+FROM (SELECT deal, team, sequence_match('(?1)..*(?3)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS m,
+             sequence_count('.(?2)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS c,
+             sequence_match_times('(?2)(?t<=604800000000)(?3)', seq_t, kind, ARRAY['signup', 'trial', 'pay']) AS t
+      FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5;
+
+-- retention: the step flags (some NULL), and the kinds
+-- @ ret_all
+SELECT retention(s1, s2, s3, s4) AS flags, retention(kind = 'visit', kind = 'signup', kind = 'trial', kind = 'pay') AS kinds
+FROM events;
+-- @ ret_dist
+SELECT deal, retention(s1, s2, s3, s4) AS flags, retention(kind = 'visit', kind = 'signup', kind = 'trial', kind = 'pay') AS kinds
+FROM events GROUP BY deal ORDER BY 1, 2, 3;
+-- @ ret_other
+SELECT team, retention(s1, s2, s3, s4) AS flags, retention(kind = 'visit', kind = 'signup', kind = 'trial', kind = 'pay') AS kinds
+FROM events GROUP BY team ORDER BY 1, 2, 3;
+-- @ ret_month
+SELECT date_trunc('month', at AT TIME ZONE 'UTC') AS month, retention(s1, s2, s3, s4) AS flags,
+       retention(kind = 'visit', kind = 'signup', kind = 'trial', kind = 'pay') AS kinds
+FROM events GROUP BY 1 ORDER BY 1, 2, 3;
+-- @ ret_two
+SELECT team, sum(r[1]) AS first, sum(r[2]) AS second, sum(r[3]) AS third, sum(r[4]) AS fourth,
+       funnel_conversion(stage(1 + r[2] + r[3] + r[4])) AS retained
+FROM (SELECT deal, team, retention(s1, s2, s3, s4) AS r FROM events GROUP BY deal, team) per_deal
+GROUP BY team ORDER BY 1, 2, 3, 4, 5, 6;
 
 
 -- every overload of the window funnel: 1 to 10 steps as separate arguments,

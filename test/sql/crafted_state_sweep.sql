@@ -157,11 +157,13 @@ CREATE FUNCTION pg_temp.args(fname text, types oid[], variant int, fixed text[] 
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   wf boolean := fname LIKE 'window_funnel%';
+  seq boolean := fname LIKE 'sequence%';
   nsteps int := 3 + variant % 2;
   nbool int := 0;
   nbig int := 0;
   nts int := 0;
   nnum int := 0;
+  ntext int := 0;
   nconds int;
   bigint_axis boolean;
   modes text[];
@@ -187,12 +189,16 @@ BEGIN
       WHEN 'interval' THEN quote_literal((ARRAY['1 day', '6 hours', '30 days', '1 hour'])[1 + variant % 4]) || '::interval'
       WHEN 'bigint' THEN CASE
         WHEN wf AND nbig = 0 THEN (ARRAY['86400', '21600', '2592000', '3600'])[1 + variant % 4] || '::bigint'
-        WHEN wf THEN 'e.n'
+        WHEN wf OR seq THEN 'e.n'
         WHEN fname LIKE '%hash_extended' THEN 'e.k::bigint'
         ELSE 'e.lead' END
       WHEN 'text' THEN CASE
         WHEN wf AND types[i + 1] IS DISTINCT FROM 'text[]'::regtype
           THEN quote_literal(modes[1 + variant % array_length(modes, 1)])
+        -- a sequence aggregate's pattern (at most 3 conditions, seconds on both axes)
+        WHEN seq AND ntext = 0
+          THEN quote_literal((ARRAY['(?1)(?2)', '(?1).*(?3)', '(?2)(?t<=7200)(?1)', '.(?1)', '(?1)(?t>3600)(?3)',
+                                    '(?3)(?t==3600)(?1)'])[1 + variant % 6])
         ELSE 'e.ev' END
       WHEN 'text[]' THEN quote_literal((ARRAY['{a,b,c}', '{a,b,c,d}'])[1 + variant % 2]) || '::text[]'
       WHEN 'timestamp with time zone' THEN CASE
@@ -200,8 +206,10 @@ BEGIN
         WHEN fname LIKE 'stage_at%' THEN '''2024-01-10''::timestamptz'
         ELSE 'e.t2' END
       WHEN 'boolean' THEN 'e.b[' || (nbool + 1) || ']'
+      -- (the sequence aggregates refuse a NULL array: NULL conditions there)
       WHEN 'boolean[]' THEN CASE WHEN is_variadic AND i = array_length(types, 1) THEN 'VARIADIC ' ELSE '' END
-                            || 'e.b[1:' || nsteps || ']'
+                            || CASE WHEN seq THEN format('coalesce(e.b[1:%s], array_fill(NULL::boolean, ARRAY[%s]))', nsteps, nsteps)
+                                    ELSE 'e.b[1:' || nsteps || ']' END
       WHEN 'anyelement' THEN (ARRAY['e.vi', 'e.vt', 'e.vn', 'e.t', 'e.vb'])[1 + variant % 5]
       WHEN 'stage' THEN 'e.st'
       WHEN 'tstzrange' THEN quote_literal((ARRAY['[2024-01-01,2024-01-20)', '[2024-01-05,)', 'empty'])[1 + variant % 3]) || '::tstzrange'
@@ -219,6 +227,7 @@ BEGIN
     nbig := nbig + (ty = 'bigint')::int;
     nts := nts + (ty = 'timestamp with time zone')::int;
     nnum := nnum + (ty = 'numeric')::int;
+    ntext := ntext + (ty = 'text')::int;
     out := out || e;
   END LOOP;
   RETURN array_to_string(out, ', ');
@@ -265,7 +274,7 @@ BEGIN
   FOR rc IN SELECT * FROM recipe ORDER BY r LOOP
     EXECUTE format('CREATE AGGREGATE pg_temp.seed_agg(%s) (sfunc = %s, stype = %s)',
                    pg_temp.typelist(rc.args), rc.transfn::oid::regproc, rc.stype);
-    FOR v IN 0 .. CASE WHEN rc.aggname LIKE 'window_funnel%' THEN 5 ELSE 2 END LOOP
+    FOR v IN 0 .. CASE WHEN rc.aggname LIKE 'window_funnel%' OR rc.aggname LIKE 'sequence%' THEN 5 ELSE 2 END LOOP
       PERFORM pg_temp.try(rc.transfn::text, 'seed', NULL,
         format('INSERT INTO seed (type, r, variant, g, txt) SELECT %L, %s, %s, g, s::text FROM '
                '(SELECT e.g, pg_temp.seed_agg(%s) s FROM ev e GROUP BY e.g) q WHERE s IS NOT NULL',
@@ -367,6 +376,19 @@ BEGIN
     END IF;
     IF length(b) >= ev0 + 14 * nev + 4 THEN    -- the pool's length, its first value's
       f := f || ARRAY[ev0 + 14 * nev,4, ev0 + 14 * nev + 4,4];
+    END IF;
+  ELSIF type = 'sequence_state' THEN
+    -- version, axis, named, nconds, steps_key, nrows, nevents, pattern_len,
+    -- the pattern's first byte
+    f := ARRAY[0,1, 1,1, 2,1, 3,4, 7,8, 15,4, 19,8, 27,4, 31,1];
+    ev0 := 31 + least(pg_temp.get_int(b, 27, 4), 32768)::int;
+    nev := least(pg_temp.get_int(b, 19, 8), 1000)::int;
+    FOR k IN 0 .. least(nev, 4) - 1 LOOP       -- events: time, row, condition
+      f := f || ARRAY[ev0 + 14 * k,8, ev0 + 14 * k + 8,4, ev0 + 14 * k + 12,2];
+    END LOOP;
+    IF nev > 4 THEN
+      k := ev0 + 14 * (nev - 1);
+      f := f || ARRAY[k,8, k + 8,4, k + 12,2];
     END IF;
   ELSIF type = 'stage_at_state' THEN
     f := ARRAY[0,1, 1,1, 2,8, 10,8, 18,1, 19,1];
