@@ -18,7 +18,7 @@ GROUP BY customer ORDER BY customer;
 SELECT retention(VARIADIC array_fill(true, ARRAY[1024])) = array_fill(1, ARRAY[1024]);
 SELECT retention(VARIADIC array_fill(true, ARRAY[1025]));
 SELECT retention(VARIADIC '{}'::boolean[]);
-SELECT retention(VARIADIC NULL::boolean[]);
+SELECT retention(VARIADIC NULL::boolean[]) AS only_null_arrays, retention(VARIADIC CASE WHEN i = 1 THEN NULL ELSE ARRAY[i = 2, i = 3] END) FROM generate_series(1, 3) i;
 SELECT retention(VARIADIC array_fill(true, ARRAY[i])) FROM generate_series(1, 2) i;
 -- the state is an int[] of 0 and 1 checked by every function: any int[] can be passed
 CREATE AGGREGATE pg_temp.ret_from(boolean[]) (sfunc = retention_trans, stype = int[], finalfunc = retention_final, initcond = '{2,0}');

@@ -24,17 +24,12 @@ PG_FUNCTION_INFO_V1(retention_final);
 
 #define RET_CONDS_HINT "Pass the conditions as boolean arguments, such as retention(month = 0, month = 1, month = 2)."
 
-/* The conditions of a row, checked: their number. */
+/* The conditions of a row (not NULL), checked: their number. */
 static int
 ret_conds_length(FunctionCallInfo fcinfo, ArrayType **conds)
 {
 	int			n;
 
-	if (PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("retention conditions must not be NULL"),
-				 errhint(RET_CONDS_HINT)));
 	*conds = PG_GETARG_ARRAYTYPE_P(1);
 	n = ARR_NDIM(*conds) == 0 ? 0 : ARR_DIMS(*conds)[0];
 	if (ARR_NDIM(*conds) > 1 || n == 0)
@@ -98,13 +93,23 @@ retention_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = fn_aggregate_context(fcinfo, "retention_trans");
 	ArrayType  *conds;
-	int			n = ret_conds_length(fcinfo, &conds);
+	int			n;
 	ArrayType  *st;
-	bits8	   *nulls = ARR_NULLBITMAP(conds);
-	const bool *values = (const bool *) ARR_DATA_PTR(conds);
+	bits8	   *nulls;
+	const bool *values;
 	int32	   *seen;
 	int			k;
 
+	/* VARIADIC NULL: the row is skipped, as a strict function's would be */
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_ARRAYTYPE_P(ret_state_arg(fcinfo, 0, 0));
+	}
+	n = ret_conds_length(fcinfo, &conds);
+	nulls = ARR_NULLBITMAP(conds);
+	values = (const bool *) ARR_DATA_PTR(conds);
 	if (PG_ARGISNULL(0))
 	{
 		MemoryContext old = MemoryContextSwitchTo(aggcontext);

@@ -224,10 +224,12 @@ seq_transition(FunctionCallInfo fcinfo, uint8 axis, bool named)
 	if (named)
 		names = wf_step_names(fcinfo, &cache->names, 4, "sequence");
 	else if (PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("sequence conditions must not be NULL"),
-				 errhint(SEQ_CONDS_HINT)));
+	{
+		/* VARIADIC NULL: the row is skipped, as one with a NULL time */
+		if (st == NULL)
+			PG_RETURN_NULL();
+		return fn_state_result(&holder, st);
+	}
 	else
 		conds = PG_GETARG_ARRAYTYPE_P(3);
 	nconds = named ? names->nsteps : seq_conds_length(conds);
