@@ -77,7 +77,7 @@ seq_row_pattern(FunctionCallInfo fcinfo, SeqCallCache *cache, const text *patter
 	cache->pattern_len = -1;
 	if (!seq_compile(p, len, axis, nconds, &cache->compiled, &detail, &at, &too_big))
 		seq_report_pattern(p, len, detail, at, too_big, "sequence");
-	if (cache->pattern_cap < len)
+	if (cache->pattern == NULL || cache->pattern_cap < len)
 	{
 		if (cache->pattern != NULL)
 			pfree(cache->pattern);

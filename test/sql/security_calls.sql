@@ -115,3 +115,12 @@ SELECT flow_in('v1 [2026-01-01,2026-02-01) 1(0,1,0,1)'), flow_out('v1 [2026-01-0
 SELECT time_to_convert(t)::text
 FROM (SELECT window_funnel_times(interval '3 days', at, event = 'created', event = 'qualified') AS t
       FROM sec_events GROUP BY deal) s;
+
+-- sequences and retention
+SELECT deal,
+       sequence_match('(?1).*(?t<=''2 days'')(?2)', at, event = 'created', event = 'qualified'),
+       sequence_count('(?1)(?2)', n::bigint, event = 'created', event = 'qualified'),
+       sequence_match_times('(?1).(?2)', at, event, ARRAY['created', 'meeting_held']),
+       sequence_match_times('(?1).*(?t>5)(?2)', n::bigint, event, ARRAY['created', 'paid']),
+       retention(event = 'created', event = 'qualified', event = 'paid')
+FROM sec_events GROUP BY deal ORDER BY deal;
