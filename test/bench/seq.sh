@@ -93,6 +93,7 @@ seq_configs() {
 		echo "$q|conditions|chosen|$q|"
 		echo "$q|names|chosen|${q}_names|"
 		echo "$q|conditions|group|$q|SET enable_hashagg = off;"
+		echo "$q|names|group|${q}_names|SET enable_hashagg = off;"
 	done
 }
 
