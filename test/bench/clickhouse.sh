@@ -1,7 +1,8 @@
-# Optional section of the benchmark: ClickHouse's windowFunnel on the same
-# events, on a throwaway ClickHouse server of its own (Debian's
-# clickhouse-server package; only when it is installed).  Sourced by
-# test/bench/run, which provides sql, query, work, port and reps.
+# Optional section of the benchmark: ClickHouse's windowFunnel, and
+# sequenceMatch and sequenceCount (case seq, seq.sh), on the same events, on a
+# throwaway ClickHouse server of its own (Debian's clickhouse-server package;
+# only when it is installed).  Sourced by test/bench/run, which provides sql,
+# query, work, port and reps.
 
 ch_port=$((port + 1000))
 ch() { clickhouse-client --port "$ch_port" "$@"; }
@@ -51,7 +52,8 @@ EOF
 	ch -q 'OPTIMIZE TABLE events FINAL'
 	local names=
 	have wfunnel3 && names="wfunnel3 wfunnel6"
-	want_wf30 && names="$names wf30"
+	{ want_wf30 || [ -s "$seq_results" ]; } && names="$names wf30"
+	[ -s "$seq_results" ] && names="$names $SEQ_CASES"
 	for name in $names; do
 		local three="event = 'created', event = 'qualified', event = 'meeting_held'" keep='WHERE level > 0'
 		case $name in
@@ -62,10 +64,13 @@ EOF
 		esac
 		q="SELECT level, count() AS deals FROM (SELECT deal_id, windowFunnel($window)(ts, $conds) AS level
 		   FROM events GROUP BY deal_id) $keep GROUP BY level ORDER BY level"
+		[[ $name == seq_* ]] && q=$(seq_clickhouse_query "$name")
 		# our figures on the same whole-second times, to check the levels agree
 		{ echo "SET max_parallel_workers_per_gather = 0;"
-		  if [ "$name" = wf30 ]; then wf30_query wf30 bench_events_timeline; else query "$name.ours"; fi |
-			sed 's/ts,$/date_trunc('"'second'"', ts),/'
+		  case $name in
+			wf30 | seq_*) wf30_query "$name" bench_events_timeline ;;
+			*) query "$name.ours" ;;
+		  esac | sed 's/ts,$/date_trunc('"'second'"', ts),/'
 		  echo ';'; } | sql -q >"$dir/$name.pg"
 		for threads in 1 $([ "$name" = wf30 ] && echo 2); do
 			ch --max_threads "$threads" -q "$q" --format TabSeparated | tr '\t' '|' >"$dir/$name.$threads.ch"
