@@ -76,6 +76,57 @@ BEGIN
 END
 $$;
 
+-- The same with 1 to 8 conditions as separate arguments: the executor then
+-- builds no array per row (calls with more conditions, or VARIADIC, take
+-- the boolean[] forms above).
+DO $$
+DECLARE
+    axis record;
+    agg record;
+    n int;
+    conds text;
+BEGIN
+    FOR axis IN SELECT * FROM (VALUES ('timestamptz', 'sequence_trans_args', ''),
+                                      ('bigint', 'sequence_trans_bigint_args', '_bigint')) v(ts, symbol, times_suffix)
+    LOOP
+        FOR n IN 1..8 LOOP
+            SELECT string_agg('boolean', ', ') INTO conds FROM generate_series(1, n);
+            EXECUTE format('CREATE FUNCTION @extschema@.sequence_trans(@extschema@.sequence_state, text, %s, %s) '
+                           'RETURNS @extschema@.sequence_state AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
+                           axis.ts, conds, 'MODULE_PATHNAME', axis.symbol);
+            FOR agg IN SELECT * FROM (VALUES ('sequence_match', 'sequence_match_final'),
+                                             ('sequence_count', 'sequence_count_final'),
+                                             ('sequence_match_times', 'sequence_match_times' || axis.times_suffix || '_final')) a(name, final)
+            LOOP
+                EXECUTE format('CREATE AGGREGATE @extschema@.%I(pattern text, ts %s, %s) ('
+                               'SFUNC = @extschema@.sequence_trans, STYPE = @extschema@.sequence_state, SSPACE = 128, '
+                               'FINALFUNC = @extschema@.%I, COMBINEFUNC = @extschema@.sequence_combine, '
+                               'PARALLEL = SAFE)', agg.name, axis.ts, conds, agg.final);
+                EXECUTE format('COMMENT ON AGGREGATE @extschema@.%I(text, %s, %s) IS %L', agg.name, axis.ts, conds,
+                               format('%s with %s condition%s as arguments (%s times)', agg.name, n,
+                                      CASE WHEN n > 1 THEN 's' ELSE '' END, axis.ts));
+            END LOOP;
+        END LOOP;
+    END LOOP;
+END
+$$;
+
+-- The sequence aggregates buffer a group's events as window_funnel does:
+-- the planner hook that charges hashed groups for them applies alike
+-- (window_funnel_plan.c).
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN
+        SELECT p.oid FROM pg_proc p
+        WHERE p.pronamespace = '@extschema@'::regnamespace AND p.proname = 'sequence_trans'
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SUPPORT @extschema@.window_funnel_support', f);
+    END LOOP;
+END
+$$;
+
 -- retention (ClickHouse's): element 1 is 1 when some row satisfies
 -- condition 1, element k when some row satisfies condition 1 and some row
 -- condition k.  The state is an int[] of 0 and 1, one per condition.

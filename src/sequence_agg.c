@@ -24,6 +24,8 @@
 
 PG_FUNCTION_INFO_V1(sequence_trans);
 PG_FUNCTION_INFO_V1(sequence_trans_bigint);
+PG_FUNCTION_INFO_V1(sequence_trans_args);
+PG_FUNCTION_INFO_V1(sequence_trans_bigint_args);
 PG_FUNCTION_INFO_V1(sequence_trans_event);
 PG_FUNCTION_INFO_V1(sequence_trans_bigint_event);
 PG_FUNCTION_INFO_V1(sequence_combine);
@@ -31,6 +33,14 @@ PG_FUNCTION_INFO_V1(sequence_match_final);
 PG_FUNCTION_INFO_V1(sequence_count_final);
 PG_FUNCTION_INFO_V1(sequence_match_times_final);
 PG_FUNCTION_INFO_V1(sequence_match_times_bigint_final);
+
+/* How a row's conditions come: a boolean[], 1 to 8 boolean arguments, or an event and steps. */
+typedef enum SeqForm
+{
+	SEQ_FORM_ARRAY,
+	SEQ_FORM_ARGS,
+	SEQ_FORM_NAMES
+} SeqForm;
 
 #define SEQ_CONDS_HINT "Pass the conditions as boolean arguments after the time, such as sequence_match('(?1)(?2)', ts, event = 'meeting', event = 'proposal')."
 
@@ -42,18 +52,33 @@ typedef struct SeqCallCache
 	int			pattern_cap;
 	int			nconds;
 	SeqCompiled compiled;
+	MemoryContext compiled_cxt;	/* holds compiled, reset for the next pattern */
 	WfStepNames names;			/* the event-name form's steps */
+	bool		pattern_const;	/* the pattern, or the steps, is a constant of */
+	bool		steps_const;	/* the Aggref: after the first row, the cached one */
 } SeqCallCache;
 
+/* Whether argument argno (from 1) of the aggregate call is a constant. */
+static bool
+seq_aggregate_arg_const(const Aggref *aggref, int argno)
+{
+	return aggref != NULL && argno <= list_length(aggref->args) &&
+		IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
+}
+
 static SeqCallCache *
-seq_call_cache(FunctionCallInfo fcinfo)
+seq_call_cache(FunctionCallInfo fcinfo, bool named)
 {
 	SeqCallCache *cache = fcinfo->flinfo->fn_extra;
 
 	if (cache == NULL)
 	{
+		Aggref	   *aggref = AggGetAggref(fcinfo);
+
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SeqCallCache));
 		cache->pattern_len = -1;
+		cache->pattern_const = seq_aggregate_arg_const(aggref, 1);
+		cache->steps_const = named && seq_aggregate_arg_const(aggref, 4);
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	return cache;
@@ -71,12 +96,18 @@ seq_row_pattern(FunctionCallInfo fcinfo, SeqCallCache *cache, const text *patter
 	size_t		at;
 	bool		too_big;
 
-	if (cache->pattern_len == len && cache->nconds == nconds && memcmp(cache->pattern, p, len) == 0)
+	if (cache->pattern_len == len && cache->nconds == nconds &&
+		(cache->pattern_const || memcmp(cache->pattern, p, len) == 0))
 		return &cache->compiled;
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	cache->pattern_len = -1;
+	if (cache->compiled_cxt == NULL)
+		cache->compiled_cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "sequence pattern",
+													ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(cache->compiled_cxt);
+	old = MemoryContextSwitchTo(cache->compiled_cxt);
 	if (!seq_compile(p, len, axis, nconds, &cache->compiled, &detail, &at, &too_big))
 		seq_report_pattern(p, len, detail, at, too_big, "sequence");
+	MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	if (cache->pattern == NULL || cache->pattern_cap < len)
 	{
 		if (cache->pattern != NULL)
@@ -175,6 +206,26 @@ seq_add_row(SeqState *st, FnStateHolder *holder, const SeqCompiled *c, int64 ts,
 	return seq_end_row(st, holder, ts, before, any);
 }
 
+/* The events of a row of the forms with 1 to 8 conditions as arguments (no array per row). */
+static SeqState *
+seq_add_args_row(SeqState *st, FnStateHolder *holder, const SeqCompiled *c, int64 ts,
+				 FunctionCallInfo fcinfo)
+{
+	int64		before = st->nevents;
+	bool		any = false;
+	int			k;
+
+	for (k = 0; k < c->nconds; k++)
+	{
+		if (PG_ARGISNULL(3 + k) || !PG_GETARG_BOOL(3 + k))
+			continue;
+		any = true;
+		if (c->slot_of[k + 1] >= 0)
+			st = seq_append(st, holder, ts, st->nrows, (uint16) (k + 1));
+	}
+	return seq_end_row(st, holder, ts, before, any);
+}
+
 /* The events of a row of the event-name form: the steps its event equals. */
 static SeqState *
 seq_add_event_row(SeqState *st, FnStateHolder *holder, const SeqCompiled *c, int64 ts,
@@ -198,21 +249,22 @@ seq_add_event_row(SeqState *st, FnStateHolder *holder, const SeqCompiled *c, int
 }
 
 /*
- * The shared transition: (state, pattern, ts, conds boolean[]) or (state,
- * pattern, ts, event, steps text[]).  Rows with a NULL time or event are
- * no events.
+ * The shared transition: (state, pattern, ts, conds boolean[]), (state,
+ * pattern, ts, cond1, ... condN) for N up to 8, or (state, pattern, ts,
+ * event, steps text[]).  Rows with a NULL time or event are no events.
  */
 static Datum
-seq_transition(FunctionCallInfo fcinfo, uint8 axis, bool named)
+seq_transition(FunctionCallInfo fcinfo, uint8 axis, SeqForm form)
 {
 	FnStateHolder holder;
 	SeqState   *st = fn_state_begin(fcinfo, FN_STATE_VALUE, "sequence_trans", &holder);
-	SeqCallCache *cache = seq_call_cache(fcinfo);
+	bool		named = form == SEQ_FORM_NAMES;
+	SeqCallCache *cache = seq_call_cache(fcinfo, named);
 	const WfStepNames *names = NULL;
 	ArrayType  *conds = NULL;
 	const SeqCompiled *c;
 	const text *pattern;
-	int			nconds;
+	int			nconds = 0;
 	int64		ts;
 
 	if (PG_ARGISNULL(1))
@@ -222,7 +274,10 @@ seq_transition(FunctionCallInfo fcinfo, uint8 axis, bool named)
 				 errhint("%s", SEQ_GRAMMAR_HINT)));
 	pattern = PG_GETARG_TEXT_PP(1);
 	if (named)
-		names = wf_step_names(fcinfo, &cache->names, 4, "sequence");
+		names = cache->steps_const && cache->names.raw != NULL ? &cache->names :
+			wf_step_names(fcinfo, &cache->names, 4, "sequence");
+	else if (form == SEQ_FORM_ARGS)
+		nconds = PG_NARGS() - 3;
 	else if (PG_ARGISNULL(3))
 	{
 		/* VARIADIC NULL: the row is skipped, as one with a NULL time */
@@ -232,7 +287,8 @@ seq_transition(FunctionCallInfo fcinfo, uint8 axis, bool named)
 	}
 	else
 		conds = PG_GETARG_ARRAYTYPE_P(3);
-	nconds = named ? names->nsteps : seq_conds_length(conds);
+	if (form != SEQ_FORM_ARGS)
+		nconds = named ? names->nsteps : seq_conds_length(conds);
 	c = seq_row_pattern(fcinfo, cache, pattern, axis, nconds);
 	if (st == NULL)
 		st = seq_state_new(holder.aggcontext, VARDATA_ANY(pattern), VARSIZE_ANY_EXHDR(pattern),
@@ -245,6 +301,8 @@ seq_transition(FunctionCallInfo fcinfo, uint8 axis, bool named)
 	ts = PG_GETARG_INT64(2);
 	if (named)
 		st = seq_add_event_row(st, &holder, c, ts, names, PG_GETARG_TEXT_PP(3));
+	else if (form == SEQ_FORM_ARGS)
+		st = seq_add_args_row(st, &holder, c, ts, fcinfo);
 	else
 		st = seq_add_row(st, &holder, c, ts, conds);
 	return fn_state_result(&holder, st);
@@ -253,25 +311,37 @@ seq_transition(FunctionCallInfo fcinfo, uint8 axis, bool named)
 Datum
 sequence_trans(PG_FUNCTION_ARGS)
 {
-	return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, false);
+	return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, SEQ_FORM_ARRAY);
 }
 
 Datum
 sequence_trans_bigint(PG_FUNCTION_ARGS)
 {
-	return seq_transition(fcinfo, WF_AXIS_BIGINT, false);
+	return seq_transition(fcinfo, WF_AXIS_BIGINT, SEQ_FORM_ARRAY);
+}
+
+Datum
+sequence_trans_args(PG_FUNCTION_ARGS)
+{
+	return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, SEQ_FORM_ARGS);
+}
+
+Datum
+sequence_trans_bigint_args(PG_FUNCTION_ARGS)
+{
+	return seq_transition(fcinfo, WF_AXIS_BIGINT, SEQ_FORM_ARGS);
 }
 
 Datum
 sequence_trans_event(PG_FUNCTION_ARGS)
 {
-	return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, true);
+	return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, SEQ_FORM_NAMES);
 }
 
 Datum
 sequence_trans_bigint_event(PG_FUNCTION_ARGS)
 {
-	return seq_transition(fcinfo, WF_AXIS_BIGINT, true);
+	return seq_transition(fcinfo, WF_AXIS_BIGINT, SEQ_FORM_NAMES);
 }
 
 static void *
@@ -286,6 +356,52 @@ sequence_combine(PG_FUNCTION_ARGS)
 	return fn_combine_values(fcinfo, "sequence_combine", seq_merge);
 }
 
+/* A final call site's last pattern compiled (fn_extra): the groups of a query share it. */
+typedef struct SeqFinalCache
+{
+	char	   *pattern;
+	int			pattern_len;	/* -1 until one was compiled */
+	uint8		axis;
+	int			nconds;
+	SeqCompiled compiled;
+	MemoryContext cxt;			/* holds pattern and compiled, reset for the next pattern */
+} SeqFinalCache;
+
+static const SeqCompiled *
+seq_final_pattern(FunctionCallInfo fcinfo, const SeqState *st, const char *fname)
+{
+	SeqFinalCache *cache = fcinfo->flinfo->fn_extra;
+	MemoryContext old;
+	const char *detail;
+	size_t		at;
+	bool		too_big;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SeqFinalCache));
+		cache->pattern_len = -1;
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (cache->pattern_len == st->pattern_len && cache->axis == st->axis &&
+		cache->nconds == st->nconds && memcmp(cache->pattern, st->pattern, st->pattern_len) == 0)
+		return &cache->compiled;
+	cache->pattern_len = -1;
+	if (cache->cxt == NULL)
+		cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "sequence pattern",
+										   ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(cache->cxt);
+	old = MemoryContextSwitchTo(cache->cxt);
+	if (!seq_compile(st->pattern, st->pattern_len, st->axis, st->nconds, &cache->compiled,
+					 &detail, &at, &too_big))
+		elog(ERROR, "%s: the state's pattern is not valid: %s", fname, detail);
+	cache->pattern = pnstrdup(st->pattern, st->pattern_len);
+	cache->pattern_len = st->pattern_len;
+	cache->axis = st->axis;
+	cache->nconds = st->nconds;
+	MemoryContextSwitchTo(old);
+	return &cache->compiled;
+}
+
 /*
  * A final function's state (NULL for none), its pattern compiled and its
  * events made one per row, in (ts, arrival) order; axis 0: either.
@@ -296,9 +412,6 @@ seq_final_events(FunctionCallInfo fcinfo, uint8 axis, const char *fname, SeqComp
 {
 	SeqState   *st;
 	const WfEvent *e;
-	const char *detail;
-	size_t		at;
-	bool		too_big;
 	int64	   *ts;
 	uint64	   *masks;
 	int64		n = -1;
@@ -311,8 +424,7 @@ seq_final_events(FunctionCallInfo fcinfo, uint8 axis, const char *fname, SeqComp
 	st = fn_state_value(PG_GETARG_DATUM(0));
 	if (axis != 0 && st->axis != axis)
 		seq_report_kind(st, axis, st->named, fname);
-	if (!seq_compile(st->pattern, st->pattern_len, st->axis, st->nconds, c, &detail, &at, &too_big))
-		elog(ERROR, "%s: the state's pattern is not valid: %s", fname, detail);
+	*c = *seq_final_pattern(fcinfo, st, fname);
 	if (!st->sorted)
 	{
 		wf_events_sort(SEQ_EVENTS(st), st->nevents);
@@ -349,8 +461,12 @@ sequence_match_final(PG_FUNCTION_ARGS)
 	SeqEvents	ev;
 	SeqMatcher	m;
 
+	bool		matched;
+
 	if (seq_final_events(fcinfo, 0, "sequence_match_final", &c, &ev) == NULL)
 		PG_RETURN_NULL();
+	if (seq_match_forward(&c, &ev, &matched))
+		PG_RETURN_BOOL(matched);
 	seq_matcher_init(&m, &c, &ev, false);
 	PG_RETURN_BOOL(seq_matches(&m));
 }

@@ -284,6 +284,71 @@ seq_matcher_init(SeqMatcher *m, const SeqCompiled *c, const SeqEvents *ev, bool 
 	m->first_ok = p.prev[0];
 }
 
+/* States reached from the set s without an event: past each .* */
+static inline uint64
+seq_close(uint64 s, uint64 star)
+{
+	uint64		prev;
+
+	do
+	{
+		prev = s;
+		s |= (s & star) << 1;
+	} while (s != prev);
+	return s;
+}
+
+bool
+seq_match_forward(const SeqCompiled *c, const SeqEvents *ev, bool *matched)
+{
+	int			k = c->pat.nactions;
+	uint64		star = 0;
+	uint64		loop = 0;
+	uint64		any = 0;
+	uint64		by_slot[64] = {0};
+	uint64		done = UINT64CONST(1) << k;
+	uint64		s;
+	uint64		work = 0;
+	int64		e;
+	int			i;
+
+	if (k >= 64 || ev->words > 1)
+		return false;
+	for (i = 0; i < k; i++)
+	{
+		const SeqAction *a = &c->pat.actions[i];
+
+		if (a->kind == SEQ_TIME)
+			return false;
+		if (a->kind == SEQ_STAR)
+		{
+			/* state i + 1 is only reached through the star: it takes the star's events */
+			star |= UINT64CONST(1) << i;
+			loop |= UINT64CONST(1) << (i + 1);
+		}
+		else if (a->kind == SEQ_ANY)
+			any |= UINT64CONST(1) << i;
+		else
+			by_slot[a->slot] |= UINT64CONST(1) << i;
+	}
+	s = seq_close(1, star);
+	for (e = 0; e < ev->n && !(s & done); e++)
+	{
+		uint64		takes = any;
+		uint64		slots = ev->words > 0 ? ev->masks[e] : 0;
+
+		while (slots != 0)
+		{
+			takes |= by_slot[pg_rightmost_one_pos64(slots)];
+			slots &= slots - 1;
+		}
+		s = seq_close(((s & takes) << 1) | (s & loop), star);
+		fn_check_for_interrupts_after(&work, k);
+	}
+	*matched = (s & done) != 0;
+	return true;
+}
+
 bool
 seq_matches(const SeqMatcher *m)
 {

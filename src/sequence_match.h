@@ -39,6 +39,14 @@ typedef struct SeqMatcher
  */
 extern void seq_matcher_init(SeqMatcher *m, const SeqCompiled *c, const SeqEvents *ev, bool walks);
 
+/*
+ * Whether a pattern of fewer than 64 actions, no time condition and at
+ * most 64 conditions matches, in one forward pass over the events with the
+ * automaton's states as bits, stopping at the first match (ClickHouse's
+ * newest sequenceMatch does so): false when the pattern is not such.
+ */
+extern bool seq_match_forward(const SeqCompiled *c, const SeqEvents *ev, bool *matched);
+
 /* Whether the pattern matches the events (ClickHouse's sequenceMatch). */
 extern bool seq_matches(const SeqMatcher *m);
 

@@ -123,10 +123,15 @@ seq_parse_event(const char *text, size_t len, size_t *p, SeqAction *a, FnError *
 static void
 seq_assign_slots(SeqPattern *out)
 {
-	int32_t    *slot_of = fn_alloc(sizeof(int32_t) * (SEQ_MAX_CONDS + 1));
+	int32_t    *slot_of;
+	int32_t		max_cond = 0;
 	int			i;
 
-	for (i = 0; i <= SEQ_MAX_CONDS; i++)
+	for (i = 0; i < out->nactions; i++)
+		if (out->actions[i].kind == SEQ_EVENT && out->actions[i].cond > max_cond)
+			max_cond = out->actions[i].cond;
+	slot_of = fn_alloc(sizeof(int32_t) * (max_cond + 1));
+	for (i = 0; i <= max_cond; i++)
 		slot_of[i] = -1;
 	out->slot_cond = fn_alloc(sizeof(int32_t) * (out->nactions + 1));
 	out->nslots = 0;

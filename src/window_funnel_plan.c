@@ -12,7 +12,8 @@
  * (group, ts) gives the ordered rows for the price of reading them.  Over
  * the benchmark's clustered events the hash plan took 1.4 times as long.
  *
- * The transition functions have a support function (window_funnel_support):
+ * The transition functions (window_funnel's and the sequence aggregates',
+ * which buffer the same events) have a support function (window_funnel_support):
  * the planner calls it while costing the aggregates of a query level, which
  * loads this library and names that level; when the level's grouping paths
  * are made (create_upper_paths_hook), each hash aggregation path is charged
