@@ -147,6 +147,13 @@ SELECT 'bigint, arrival order', 'conditions', r.g, p.pid,
        sequence_count(p.pattern, r.t, r.c1, r.c2, r.c3, r.c4 ORDER BY r.id),
        sequence_match_times(p.pattern, r.t, r.c1, r.c2, r.c3, r.c4 ORDER BY r.id)
 FROM seq_rows r CROSS JOIN seq_patterns p GROUP BY r.g, p.pid;
+-- the same through the boolean[] form (VARIADIC; the calls above take the 4-argument one)
+INSERT INTO seq_out
+SELECT 'bigint, arrival order, VARIADIC array', 'conditions', r.g, p.pid,
+       sequence_match(p.pattern, r.t, VARIADIC ARRAY[r.c1, r.c2, r.c3, r.c4] ORDER BY r.id),
+       sequence_count(p.pattern, r.t, VARIADIC ARRAY[r.c1, r.c2, r.c3, r.c4] ORDER BY r.id),
+       sequence_match_times(p.pattern, r.t, VARIADIC ARRAY[r.c1, r.c2, r.c3, r.c4] ORDER BY r.id)
+FROM seq_rows r CROSS JOIN seq_patterns p GROUP BY r.g, p.pid;
 -- timestamptz axis (one unit a second), time order
 INSERT INTO seq_out
 SELECT 'timestamptz, time order', 'conditions', x.g, x.pid, x.m, x.c, pg_temp.seq_units(x.mt, interval '1 second')
