@@ -431,9 +431,10 @@ seq_final_events(FunctionCallInfo fcinfo, uint8 axis, const char *fname, SeqComp
 		st->sorted = true;
 	}
 	ev->words = (c->pat.nslots + 63) / 64;
-	ts = palloc_extended(sizeof(int64) * Max(st->nrows, 1), MCXT_ALLOC_HUGE);
-	masks = palloc_extended(sizeof(uint64) * Max((int64) st->nrows * ev->words, 1),
-							MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	/* one allocation: the times, then the masks */
+	ts = palloc_extended(sizeof(int64) * ((int64) st->nrows * (1 + ev->words) + 1),
+						 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	masks = (uint64 *) (ts + st->nrows);
 	e = SEQ_EVENTS(st);
 	for (k = 0; k < st->nevents; k++)
 	{

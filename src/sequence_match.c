@@ -150,37 +150,43 @@ seq_matches_at(const SeqMatcher *m, const SeqPass *p, int i, int64 cur)
 	return s < n && m->ev->ts[s] == target;
 }
 
-/* Whether action i - 1 is a .* or a time condition: its stops are kept. */
+/* Whether action i - 1 is a .* or a time condition, and if so whether it is ==. */
 static inline bool
-seq_row_kept(const SeqMatcher *m, int i)
+seq_after_scan(const SeqCompiled *c, int i, bool *eq)
 {
-	return i >= 1 && (m->c->pat.actions[i - 1].kind == SEQ_STAR ||
-					  m->c->pat.actions[i - 1].kind == SEQ_TIME);
+	const SeqAction *a = &c->pat.actions[i - 1];
+
+	Assert(i >= 1);
+	*eq = a->kind == SEQ_TIME && a->op == SEQ_EQ;
+	return a->kind == SEQ_STAR || a->kind == SEQ_TIME;
 }
 
 /*
- * The stops kept of the rows after a .* or time condition: whole arrays
- * after == (its pass looks stops up anywhere), bitmaps after the others
- * when walks are wanted.  Raise 54000 beyond SEQ_MAX_MATCH_BYTES.
+ * The stops kept of the rows after a .* or time condition (m->kept): whole
+ * arrays after == (its pass looks stops up anywhere), bitmaps after the
+ * others when walks are wanted, in one allocation.  Raise 54000 beyond
+ * SEQ_MAX_MATCH_BYTES.
  */
 static void
 seq_alloc_stops(SeqMatcher *m, bool walks)
 {
 	int64		n = m->ev->n;
 	Size		words = (Size) (n / 64 + 1);
+	Size		bitmaps = 0;
 	Size		bytes = 0;
+	uint64	   *bits = NULL;
+	bool		eq;
 	int			i;
 
-	m->next = palloc0(sizeof(int32 *) * (m->k + 1));
-	m->stops = palloc0(sizeof(uint64 *) * (m->k + 1));
 	for (i = 1; i <= m->k; i++)
 	{
-		if (seq_row_kept(m, i) && m->c->pat.actions[i - 1].op == SEQ_EQ &&
-			m->c->pat.actions[i - 1].kind == SEQ_TIME)
+		m->kept[i] = seq_after_scan(m->c, i, &eq);
+		if (m->kept[i] && eq)
 			bytes += sizeof(int32) * (n + 1);
-		else if (seq_row_kept(m, i) && walks)
-			bytes += sizeof(uint64) * words;
+		else if (m->kept[i] && walks)
+			bitmaps++;
 	}
+	bytes += sizeof(uint64) * words * bitmaps;
 	if (bytes > SEQ_MAX_MATCH_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -188,17 +194,23 @@ seq_alloc_stops(SeqMatcher *m, bool walks)
 				 errdetail("Matching it would keep %zu MB; the limit is %zu MB.",
 						   bytes >> 20, SEQ_MAX_MATCH_BYTES >> 20),
 				 errhint("Group by a finer key, or use fewer .* and time conditions.")));
+	if (bitmaps > 0)
+		bits = palloc_extended(sizeof(uint64) * words * bitmaps, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	for (i = 1; i <= m->k; i++)
 	{
-		if (!seq_row_kept(m, i))
+		if (!m->kept[i])
 			continue;
-		if (m->c->pat.actions[i - 1].kind == SEQ_TIME && m->c->pat.actions[i - 1].op == SEQ_EQ)
+		(void) seq_after_scan(m->c, i, &eq);
+		if (eq)
 		{
 			m->next[i] = palloc_extended(sizeof(int32) * (n + 1), MCXT_ALLOC_HUGE);
 			m->next[i][n] = (int32) n;
 		}
 		else if (walks)
-			m->stops[i] = palloc_extended(sizeof(uint64) * words, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		{
+			m->stops[i] = bits;
+			bits += words;
+		}
 	}
 }
 
@@ -233,23 +245,30 @@ seq_matcher_init(SeqMatcher *m, const SeqCompiled *c, const SeqEvents *ev, bool 
 	int			k = c->pat.nactions;
 	int64		n = ev->n;
 	SeqPass		p;
-	bool	   *col = palloc(sizeof(bool) * (k + 1));
+	bool	   *col;
+	char	   *scratch;
 	uint64		work = 0;
 	int64		cur;
 	int			i;
 
+	/* the per-action arrays, in one allocation: a group of a few events costs little else */
+	scratch = palloc0((sizeof(int64) * 2 + sizeof(void *) * 2 + sizeof(bool) * 4) * (k + 1));
+	p.run = (int64 *) scratch;
+	p.last = p.run + (k + 1);
+	m->next = (int32 **) (p.last + (k + 1));
+	m->stops = (uint64 **) (m->next + (k + 1));
+	m->empty_rest = (bool *) (m->stops + (k + 1));
+	m->kept = m->empty_rest + (k + 1);
+	p.prev = m->kept + (k + 1);
+	col = p.prev + (k + 1);
 	m->c = c;
 	m->ev = ev;
 	m->k = k;
-	m->empty_rest = palloc(sizeof(bool) * (k + 1));
 	m->empty_rest[k] = true;
 	for (i = k - 1; i >= 0; i--)
 		m->empty_rest[i] = m->empty_rest[i + 1] &&
 			seq_action_matches_empty(&c->pat.actions[i], c->limits[i]);
 	seq_alloc_stops(m, walks);
-	p.prev = palloc(sizeof(bool) * (k + 1));
-	p.run = palloc(sizeof(int64) * (k + 1));
-	p.last = palloc(sizeof(int64) * (k + 1));
 	memcpy(p.prev, m->empty_rest, sizeof(bool) * (k + 1));
 	for (i = 0; i <= k; i++)
 	{
@@ -263,7 +282,7 @@ seq_matcher_init(SeqMatcher *m, const SeqCompiled *c, const SeqEvents *ev, bool 
 		for (i = k; i >= 0; i--)
 		{
 			col[i] = i == k || seq_matches_at(m, &p, i, cur);
-			if (!seq_row_kept(m, i))
+			if (!m->kept[i])
 				continue;
 			if (col[i])
 			{

@@ -24,6 +24,7 @@ typedef struct SeqMatcher
 	const SeqEvents *ev;
 	int			k;				/* actions */
 	bool	   *empty_rest;		/* [i]: actions i.. may match at the end of the events */
+	bool	   *kept;			/* [i]: action i - 1 is a .* or time condition: its stops are kept */
 	int32	  **next;			/* after ==: next[i][e], the first s >= e where actions i.. match, n if none */
 	uint64	  **stops;			/* after other .* and time conditions, for walks: bit e, actions i.. match from e */
 	bool		first_ok;		/* actions 0.. match from event 0 */
