@@ -325,7 +325,7 @@ seq_match_forward(const SeqCompiled *c, const SeqEvents *ev, bool *matched)
 	uint64		loop = 0;
 	uint64		any = 0;
 	uint64		by_slot[64] = {0};
-	uint64		done = UINT64CONST(1) << k;
+	uint64		done;
 	uint64		s;
 	uint64		work = 0;
 	int64		e;
@@ -333,6 +333,7 @@ seq_match_forward(const SeqCompiled *c, const SeqEvents *ev, bool *matched)
 
 	if (k >= 64 || ev->words > 1)
 		return false;
+	done = UINT64CONST(1) << k;
 	for (i = 0; i < k; i++)
 	{
 		const SeqAction *a = &c->pat.actions[i];

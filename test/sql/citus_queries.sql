@@ -400,6 +400,69 @@ FROM (SELECT deal, team, sequence_match('(?2)(?t>86400000000)(?3)', seq_t, s1, s
       FROM events GROUP BY deal, team) per_deal
 GROUP BY team ORDER BY 1, 2, 3, 4, 5;
 
+
+-- every overload: 1 to 8 conditions as arguments, and the boolean[] form
+
+-- @ seq_i_arity_all
+SELECT ARRAY[sequence_match('(?1)', seq_at, s1),
+             sequence_match('(?1).*(?2)', seq_at, s1, s2),
+             sequence_match('(?1).*(?3)', seq_at, s1, s2, s3),
+             sequence_match('(?1).*(?4)', seq_at, s1, s2, s3, s4),
+             sequence_match('(?1).*(?5)', seq_at, s1, s2, s3, s4, s1),
+             sequence_match('(?1).*(?6)', seq_at, s1, s2, s3, s4, s1, s2),
+             sequence_match('(?1).*(?7)', seq_at, s1, s2, s3, s4, s1, s2, s3),
+             sequence_match('(?1).*(?8)', seq_at, s1, s2, s3, s4, s1, s2, s3, s4),
+             sequence_match('(?1).*(?4)', seq_at, VARIADIC ARRAY[s1, s2, s3, s4])] AS matched,
+       ARRAY[sequence_count('(?1)', seq_at, s1),
+             sequence_count('(?1).*(?2)', seq_at, s1, s2),
+             sequence_count('(?1).*(?3)', seq_at, s1, s2, s3),
+             sequence_count('(?1).*(?4)', seq_at, s1, s2, s3, s4),
+             sequence_count('(?1).*(?5)', seq_at, s1, s2, s3, s4, s1),
+             sequence_count('(?1).*(?6)', seq_at, s1, s2, s3, s4, s1, s2),
+             sequence_count('(?1).*(?7)', seq_at, s1, s2, s3, s4, s1, s2, s3),
+             sequence_count('(?1).*(?8)', seq_at, s1, s2, s3, s4, s1, s2, s3, s4),
+             sequence_count('(?1).*(?4)', seq_at, VARIADIC ARRAY[s1, s2, s3, s4])] AS counts,
+       ARRAY[cardinality(sequence_match_times('(?1)', seq_at, s1)),
+             cardinality(sequence_match_times('(?1).*(?2)', seq_at, s1, s2)),
+             cardinality(sequence_match_times('(?1).*(?3)', seq_at, s1, s2, s3)),
+             cardinality(sequence_match_times('(?1).*(?4)', seq_at, s1, s2, s3, s4)),
+             cardinality(sequence_match_times('(?1).*(?5)', seq_at, s1, s2, s3, s4, s1)),
+             cardinality(sequence_match_times('(?1).*(?6)', seq_at, s1, s2, s3, s4, s1, s2)),
+             cardinality(sequence_match_times('(?1).*(?7)', seq_at, s1, s2, s3, s4, s1, s2, s3)),
+             cardinality(sequence_match_times('(?1).*(?8)', seq_at, s1, s2, s3, s4, s1, s2, s3, s4)),
+             cardinality(sequence_match_times('(?1).*(?4)', seq_at, VARIADIC ARRAY[s1, s2, s3, s4]))] AS times
+FROM events;
+
+-- @ seq_b_arity_all
+SELECT ARRAY[sequence_match('(?1)', seq_t, s1),
+             sequence_match('(?1).*(?2)', seq_t, s1, s2),
+             sequence_match('(?1).*(?3)', seq_t, s1, s2, s3),
+             sequence_match('(?1).*(?4)', seq_t, s1, s2, s3, s4),
+             sequence_match('(?1).*(?5)', seq_t, s1, s2, s3, s4, s1),
+             sequence_match('(?1).*(?6)', seq_t, s1, s2, s3, s4, s1, s2),
+             sequence_match('(?1).*(?7)', seq_t, s1, s2, s3, s4, s1, s2, s3),
+             sequence_match('(?1).*(?8)', seq_t, s1, s2, s3, s4, s1, s2, s3, s4),
+             sequence_match('(?1).*(?4)', seq_t, VARIADIC ARRAY[s1, s2, s3, s4])] AS matched,
+       ARRAY[sequence_count('(?1)', seq_t, s1),
+             sequence_count('(?1).*(?2)', seq_t, s1, s2),
+             sequence_count('(?1).*(?3)', seq_t, s1, s2, s3),
+             sequence_count('(?1).*(?4)', seq_t, s1, s2, s3, s4),
+             sequence_count('(?1).*(?5)', seq_t, s1, s2, s3, s4, s1),
+             sequence_count('(?1).*(?6)', seq_t, s1, s2, s3, s4, s1, s2),
+             sequence_count('(?1).*(?7)', seq_t, s1, s2, s3, s4, s1, s2, s3),
+             sequence_count('(?1).*(?8)', seq_t, s1, s2, s3, s4, s1, s2, s3, s4),
+             sequence_count('(?1).*(?4)', seq_t, VARIADIC ARRAY[s1, s2, s3, s4])] AS counts,
+       ARRAY[cardinality(sequence_match_times('(?1)', seq_t, s1)),
+             cardinality(sequence_match_times('(?1).*(?2)', seq_t, s1, s2)),
+             cardinality(sequence_match_times('(?1).*(?3)', seq_t, s1, s2, s3)),
+             cardinality(sequence_match_times('(?1).*(?4)', seq_t, s1, s2, s3, s4)),
+             cardinality(sequence_match_times('(?1).*(?5)', seq_t, s1, s2, s3, s4, s1)),
+             cardinality(sequence_match_times('(?1).*(?6)', seq_t, s1, s2, s3, s4, s1, s2)),
+             cardinality(sequence_match_times('(?1).*(?7)', seq_t, s1, s2, s3, s4, s1, s2, s3)),
+             cardinality(sequence_match_times('(?1).*(?8)', seq_t, s1, s2, s3, s4, s1, s2, s3, s4)),
+             cardinality(sequence_match_times('(?1).*(?4)', seq_t, VARIADIC ARRAY[s1, s2, s3, s4]))] AS times
+FROM events;
+
 -- timestamptz times, event names
 
 -- @ seqe_i_all
