@@ -14,6 +14,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "nodes/primnodes.h"
 #include "utils/guc.h"
 
 StaticAssertDecl(FN_TIMESTAMPTZ_MIN == MIN_TIMESTAMP && FN_TIMESTAMPTZ_END == END_TIMESTAMP &&
@@ -224,4 +225,13 @@ fn_interval_usecs(const Interval *iv)
 		pg_add_s64_overflow(result, iv->time % USECS_PER_SEC, &result))
 		return secs < 0 ? -1 : PG_INT64_MAX;
 	return result < 0 ? -1 : result;
+}
+
+bool
+fn_aggregate_arg_const(FunctionCallInfo fcinfo, int argno)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+
+	return aggref != NULL && argno >= 1 && argno <= list_length(aggref->args) &&
+		IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
 }

@@ -92,6 +92,12 @@ fn_check_for_interrupts_after(uint64 *work, uint64 amount)
  */
 extern pg_noinline void fn_not_aggregate(const char *fname) pg_attribute_noreturn();
 
+/*
+ * Whether argument argno of a transition function (0 is the state) is a
+ * constant of its aggregate call, so that a call site may read it once.
+ */
+extern bool fn_aggregate_arg_const(FunctionCallInfo fcinfo, int argno);
+
 /* inline: the transition functions call it on every row */
 static inline MemoryContext
 fn_aggregate_context(FunctionCallInfo fcinfo, const char *fname)

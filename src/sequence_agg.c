@@ -58,14 +58,6 @@ typedef struct SeqCallCache
 	bool		steps_const;	/* the Aggref: after the first row, the cached one */
 } SeqCallCache;
 
-/* Whether argument argno (from 1) of the aggregate call is a constant. */
-static bool
-seq_aggregate_arg_const(const Aggref *aggref, int argno)
-{
-	return aggref != NULL && argno <= list_length(aggref->args) &&
-		IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
-}
-
 static SeqCallCache *
 seq_call_cache(FunctionCallInfo fcinfo, bool named)
 {
@@ -73,12 +65,10 @@ seq_call_cache(FunctionCallInfo fcinfo, bool named)
 
 	if (cache == NULL)
 	{
-		Aggref	   *aggref = AggGetAggref(fcinfo);
-
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SeqCallCache));
 		cache->pattern_len = -1;
-		cache->pattern_const = seq_aggregate_arg_const(aggref, 1);
-		cache->steps_const = named && seq_aggregate_arg_const(aggref, 4);
+		cache->pattern_const = fn_aggregate_arg_const(fcinfo, 1);
+		cache->steps_const = named && fn_aggregate_arg_const(fcinfo, 4);
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	return cache;
@@ -183,6 +173,17 @@ seq_end_row(SeqState *st, FnStateHolder *holder, int64 ts, int64 before, bool an
 	return st;
 }
 
+/* Condition cond holds in the row: an event of it if the pattern names it; the row is an event. */
+static inline SeqState *
+seq_add_cond(SeqState *st, FnStateHolder *holder, const SeqCompiled *c, int64 ts, int cond,
+			 bool *any)
+{
+	*any = true;
+	if (c->slot_of[cond] >= 0)
+		st = seq_append(st, holder, ts, st->nrows, (uint16) cond);
+	return st;
+}
+
 /* The events of a row of the boolean form; NULL conditions are false. */
 static SeqState *
 seq_add_row(SeqState *st, FnStateHolder *holder, const SeqCompiled *c, int64 ts, ArrayType *conds)
@@ -199,9 +200,7 @@ seq_add_row(SeqState *st, FnStateHolder *holder, const SeqCompiled *c, int64 ts,
 			continue;			/* NULL elements take no room in the data area */
 		if (!*values++)
 			continue;
-		any = true;
-		if (c->slot_of[k + 1] >= 0)
-			st = seq_append(st, holder, ts, st->nrows, (uint16) (k + 1));
+		st = seq_add_cond(st, holder, c, ts, k + 1, &any);
 	}
 	return seq_end_row(st, holder, ts, before, any);
 }
@@ -219,9 +218,7 @@ seq_add_args_row(SeqState *st, FnStateHolder *holder, const SeqCompiled *c, int6
 	{
 		if (PG_ARGISNULL(3 + k) || !PG_GETARG_BOOL(3 + k))
 			continue;
-		any = true;
-		if (c->slot_of[k + 1] >= 0)
-			st = seq_append(st, holder, ts, st->nrows, (uint16) (k + 1));
+		st = seq_add_cond(st, holder, c, ts, k + 1, &any);
 	}
 	return seq_end_row(st, holder, ts, before, any);
 }
@@ -241,9 +238,7 @@ seq_add_event_row(SeqState *st, FnStateHolder *holder, const SeqCompiled *c, int
 	{
 		if (names->lens[k] != len || memcmp(names->names[k], name, len) != 0)
 			continue;
-		any = true;
-		if (c->slot_of[k + 1] >= 0)
-			st = seq_append(st, holder, ts, st->nrows, (uint16) (k + 1));
+		st = seq_add_cond(st, holder, c, ts, k + 1, &any);
 	}
 	return seq_end_row(st, holder, ts, before, any);
 }
@@ -308,41 +303,13 @@ seq_transition(FunctionCallInfo fcinfo, uint8 axis, SeqForm form)
 	return fn_state_result(&holder, st);
 }
 
-Datum
-sequence_trans(PG_FUNCTION_ARGS)
-{
-	return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, SEQ_FORM_ARRAY);
-}
-
-Datum
-sequence_trans_bigint(PG_FUNCTION_ARGS)
-{
-	return seq_transition(fcinfo, WF_AXIS_BIGINT, SEQ_FORM_ARRAY);
-}
-
-Datum
-sequence_trans_args(PG_FUNCTION_ARGS)
-{
-	return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, SEQ_FORM_ARGS);
-}
-
-Datum
-sequence_trans_bigint_args(PG_FUNCTION_ARGS)
-{
-	return seq_transition(fcinfo, WF_AXIS_BIGINT, SEQ_FORM_ARGS);
-}
-
-Datum
-sequence_trans_event(PG_FUNCTION_ARGS)
-{
-	return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, SEQ_FORM_NAMES);
-}
-
-Datum
-sequence_trans_bigint_event(PG_FUNCTION_ARGS)
-{
-	return seq_transition(fcinfo, WF_AXIS_BIGINT, SEQ_FORM_NAMES);
-}
+/* The transitions' entry points, one per form and axis. */
+Datum sequence_trans(PG_FUNCTION_ARGS) { return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, SEQ_FORM_ARRAY); }
+Datum sequence_trans_bigint(PG_FUNCTION_ARGS) { return seq_transition(fcinfo, WF_AXIS_BIGINT, SEQ_FORM_ARRAY); }
+Datum sequence_trans_args(PG_FUNCTION_ARGS) { return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, SEQ_FORM_ARGS); }
+Datum sequence_trans_bigint_args(PG_FUNCTION_ARGS) { return seq_transition(fcinfo, WF_AXIS_BIGINT, SEQ_FORM_ARGS); }
+Datum sequence_trans_event(PG_FUNCTION_ARGS) { return seq_transition(fcinfo, WF_AXIS_TIMESTAMPTZ, SEQ_FORM_NAMES); }
+Datum sequence_trans_bigint_event(PG_FUNCTION_ARGS) { return seq_transition(fcinfo, WF_AXIS_BIGINT, SEQ_FORM_NAMES); }
 
 static void *
 seq_merge(void *a, const void *b, FnStateHolder *holder)

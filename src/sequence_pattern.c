@@ -124,18 +124,17 @@ static void
 seq_assign_slots(SeqPattern *out)
 {
 	int32_t    *slot_of;
-	int32_t		max_cond = 0;
 	int			i;
 
+	out->max_cond = 0;
 	for (i = 0; i < out->nactions; i++)
-		if (out->actions[i].kind == SEQ_EVENT && out->actions[i].cond > max_cond)
-			max_cond = out->actions[i].cond;
-	slot_of = fn_alloc(sizeof(int32_t) * (max_cond + 1));
-	for (i = 0; i <= max_cond; i++)
+		if (out->actions[i].kind == SEQ_EVENT && out->actions[i].cond > out->max_cond)
+			out->max_cond = out->actions[i].cond;
+	slot_of = fn_alloc(sizeof(int32_t) * (out->max_cond + 1));
+	for (i = 0; i <= out->max_cond; i++)
 		slot_of[i] = -1;
 	out->slot_cond = fn_alloc(sizeof(int32_t) * (out->nactions + 1));
 	out->nslots = 0;
-	out->max_cond = 0;
 	for (i = 0; i < out->nactions; i++)
 	{
 		SeqAction  *a = &out->actions[i];
@@ -148,8 +147,6 @@ seq_assign_slots(SeqPattern *out)
 			out->slot_cond[out->nslots++] = a->cond;
 		}
 		a->slot = slot_of[a->cond];
-		if (a->cond > out->max_cond)
-			out->max_cond = a->cond;
 	}
 }
 
@@ -200,8 +197,5 @@ seq_pattern_parse(const char *text, size_t len, SeqPattern *out, FnError *err, s
 		out->nactions++;
 	}
 	seq_assign_slots(out);
-	for (p = 1; p < (size_t) out->nactions; p++)
-		if (out->actions[p].quote_at >= 0)
-			out->has_quotes = true;
 	return FN_OK;
 }

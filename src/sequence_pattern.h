@@ -62,7 +62,6 @@ typedef struct SeqPattern
 	int			nslots;			/* distinct conditions the pattern names */
 	int32_t	   *slot_cond;		/* slot -> condition, in order of first use */
 	int32_t		max_cond;		/* the largest condition named, 0 for none */
-	bool		has_quotes;		/* some V is quoted */
 } SeqPattern;
 
 /*

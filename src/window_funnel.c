@@ -167,14 +167,6 @@ wf_call_cache(FunctionCallInfo fcinfo)
 	return cache;
 }
 
-/* Is argument argno of the transition (0 is the state) a constant of the call? */
-static bool
-wf_arg_is_const(const Aggref *aggref, int argno)
-{
-	return aggref != NULL && argno >= 1 && argno <= list_length(aggref->args) &&
-		IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
-}
-
 /* The call site's cache, with which of its arguments are constants known. */
 static WfCallCache *
 wf_call_cache_consts(FunctionCallInfo fcinfo, const WfSignature *sig, int steps_arg)
@@ -183,11 +175,9 @@ wf_call_cache_consts(FunctionCallInfo fcinfo, const WfSignature *sig, int steps_
 
 	if (!cache->consts_known)
 	{
-		Aggref	   *aggref = AggGetAggref(fcinfo);
-
-		cache->window_const = wf_arg_is_const(aggref, 1);
-		cache->mode_const = wf_arg_is_const(aggref, sig->mode_arg);
-		cache->steps_const = sig->event_form && wf_arg_is_const(aggref, steps_arg + 1);
+		cache->window_const = fn_aggregate_arg_const(fcinfo, 1);
+		cache->mode_const = fn_aggregate_arg_const(fcinfo, sig->mode_arg);
+		cache->steps_const = sig->event_form && fn_aggregate_arg_const(fcinfo, steps_arg + 1);
 		cache->args_fixed = cache->window_const &&
 			(sig->mode_arg < 0 || cache->mode_const) &&
 			(sig->event_form ? cache->steps_const : sig->step_args);

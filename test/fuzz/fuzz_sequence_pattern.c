@@ -282,7 +282,6 @@ check_accepted(const char *input, size_t len, const char *shown, const SeqPatter
 	static bool seen[SEQ_MAX_CONDS + 1];
 	int32_t		max_cond = 0;
 	int			next_slot = 0;
-	bool		quotes = false;
 	size_t		outside = 0;
 	int			i;
 
@@ -314,7 +313,6 @@ check_accepted(const char *input, size_t len, const char *shown, const SeqPatter
 					if (fn_is_space(input[outside]))
 						fuzz_fail("no white space outside quotes", shown, NULL);
 				outside = (size_t) a->quote_at + a->quote_len;
-				quotes = true;
 			}
 		}
 		else if (a->kind == SEQ_EVENT)
@@ -340,8 +338,8 @@ check_accepted(const char *input, size_t len, const char *shown, const SeqPatter
 			fuzz_fail("no white space outside quotes", shown, NULL);
 	for (i = 0; i < pat->nslots && i < next_slot; i++)
 		seen[pat->slot_cond[i]] = false;
-	if (pat->nslots != next_slot || pat->max_cond != max_cond || pat->has_quotes != quotes)
-		fuzz_fail("nslots, max_cond and has_quotes summarize the actions", shown, NULL);
+	if (pat->nslots != next_slot || pat->max_cond != max_cond)
+		fuzz_fail("nslots and max_cond summarize the actions", shown, NULL);
 }
 
 /* Append n bytes at p to out (room enough) at *len. */
@@ -447,7 +445,7 @@ check_round_trip(const char *input, const SeqPattern *pat, const char *shown)
 	if (seq_pattern_parse(canonical, len, &again, &err, &at) != FN_OK)
 		fuzz_fail("the canonical text parses", shown, canonical);
 	if (again.nactions != pat->nactions || again.nslots != pat->nslots ||
-		again.max_cond != pat->max_cond || again.has_quotes != pat->has_quotes)
+		again.max_cond != pat->max_cond)
 		fuzz_fail("the canonical text has the same actions", shown, canonical);
 	for (i = 0; i < pat->nactions; i++)
 		if (!same_action(&pat->actions[i], input, &again.actions[i], canonical))
