@@ -1,7 +1,8 @@
 -- funnel over Odoo's CRM tables, as Odoo 17 and later store them: views and
 -- functions that turn crm_lead, crm_stage, mail_message,
 -- mail_tracking_value, mail_activity, mail_activity_plan and
--- gamification_goal into the inputs of funnel's aggregates.  A psql script:
+-- gamification_goal into the inputs of funnel's aggregates, and the
+-- pipeline-health reports (coverage, slippage, cohorts).  A psql script:
 --
 --   psql -d odoo -v funnel_schema=funnel_odoo -v odoo_schema=public -f integrations/odoo.sql
 --
@@ -48,8 +49,10 @@ SELECT EXISTS (SELECT FROM pg_attribute
 \endif
 
 -- replaced, not altered, so that a newer script may change a column (a
--- view of your own on these must be dropped first; forecast_categories is
--- kept)
+-- view of your own on these must be dropped first; the tables
+-- sales_targets, stale_thresholds and forecast_categories are kept)
+DROP FUNCTION IF EXISTS :"funnel_schema".slippage(text, timestamptz, timestamptz);
+DROP VIEW IF EXISTS :"funnel_schema".cohorts, :"funnel_schema".coverage, :"funnel_schema".close_date_changes;
 DROP FUNCTION IF EXISTS :"funnel_schema".stale_counts(timestamptz);
 DROP FUNCTION IF EXISTS :"funnel_schema".stale_deals(timestamptz);
 DROP FUNCTION IF EXISTS :"funnel_schema".stage_durations(timestamptz);
@@ -285,4 +288,120 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
     SELECT seller_id, stage, count(*), count(*) FILTER (WHERE stale)
     FROM stale_deals(at) GROUP BY 1, 2
 $$;
+-- pipeline health: coverage, slippage and cohorts (docs/guides/pipeline-health.md
+-- has the definitions, the same for every CRM)
+
+-- the changes of the expected closing date: one row per tracking value of
+-- crm.lead.date_deadline, the dates as Odoo stores a tracked date (the day
+-- at midnight in old/new_value_datetime).  Stock Odoo does not track
+-- date_deadline: the view is empty unless a module adds tracking=True to it
+CREATE OR REPLACE VIEW :"funnel_schema".close_date_changes AS
+SELECT m.res_id AS lead_id, v.id AS tracking_id,
+       v.create_date AT TIME ZONE 'UTC' AS changed_at,
+       v.old_value_datetime::date AS old_close_date, v.new_value_datetime::date AS new_close_date
+FROM mail_tracking_value v
+JOIN mail_message m ON m.id = v.mail_message_id
+JOIN ir_model_fields f ON f.id = v.field_id
+WHERE f.model = 'crm.lead' AND f.name = 'date_deadline' AND m.model = 'crm.lead';
+
+-- revenue targets per seller (res_users.id) and period, which you fill:
+-- Odoo keeps no quota usable here (gamification goals are one way to fill
+-- it, docs/guides/odoo.md shows how); kept when the script runs again
+CREATE TABLE IF NOT EXISTS :"funnel_schema".sales_targets (
+    seller_id int NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    target numeric NOT NULL CHECK (target > 0),
+    PRIMARY KEY (seller_id, period_start),
+    CHECK (period_end >= period_start)
+);
+
+-- coverage, one row per target: the won amount of the period (won deals
+-- closed in it, UTC dates), what remains, the open pipeline whose expected
+-- closing falls in the period (open, active opportunities: Odoo's
+-- pipeline), open amount over remaining, and the coverage the seller's
+-- history requires: required_pipeline's first row for one won deal over
+-- the funnel of the seller's closed deals (their deepest stage), NULL for
+-- a seller who never won
+CREATE OR REPLACE VIEW :"funnel_schema".coverage AS
+WITH reached AS (
+    SELECT lead_id, max(stage) AS stage FROM stage_entries GROUP BY lead_id
+), history AS (
+    SELECT d.seller_id, funnel_conversion(r.stage) AS closed_funnel
+    FROM deals d JOIN reached r USING (lead_id)
+    WHERE d.status IN ('won', 'lost')
+    GROUP BY d.seller_id
+    HAVING count(*) FILTER (WHERE d.status = 'won') > 0
+)
+SELECT t.seller_id, t.period_start, t.period_end, t.target, w.won_amount,
+       greatest(t.target - w.won_amount, 0) AS remaining,
+       o.open_deals, o.open_amount,
+       o.open_amount / nullif(greatest(t.target - w.won_amount, 0), 0) AS coverage,
+       (SELECT r.required FROM required_pipeline(h.closed_funnel, 1) r ORDER BY r.position LIMIT 1) AS required_coverage
+FROM sales_targets t
+CROSS JOIN LATERAL (
+    SELECT coalesce(sum(d.amount), 0) AS won_amount FROM deals d
+    WHERE d.seller_id = t.seller_id AND d.status = 'won'
+      AND (d.closed_at AT TIME ZONE 'UTC')::date BETWEEN t.period_start AND t.period_end) w
+CROSS JOIN LATERAL (
+    SELECT count(*) AS open_deals, coalesce(sum(d.amount), 0) AS open_amount FROM deals d
+    WHERE d.seller_id = t.seller_id AND d.status = 'open' AND d.active AND d.type = 'opportunity'
+      AND d.expected_closing BETWEEN t.period_start AND t.period_end) o
+LEFT JOIN history h ON h.seller_id = t.seller_id;
+
+-- slippage per lead and close-date period (period: a date_trunc unit):
+-- the moves (changes between two different dates, changed in
+-- [since, until)) whose old or new date falls in the period, how many,
+-- their days in all, the net days (the last new date minus the first old
+-- one), and whether the lead moved out of the period or was pulled into it
+CREATE OR REPLACE FUNCTION :"funnel_schema".slippage(period text DEFAULT 'quarter', since timestamptz DEFAULT NULL,
+                                                     until timestamptz DEFAULT NULL)
+RETURNS TABLE (lead_id int, period_start date, moves int, days_moved int, net_days int,
+               moved_out boolean, pulled_in boolean)
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
+    -- a unit date_trunc rejects is an error even without changes
+    SELECT date_trunc(period, timestamp '2000-01-01');
+    WITH moves AS (
+        SELECT c.lead_id, c.changed_at, c.tracking_id, c.old_close_date AS old, c.new_close_date AS new,
+               date_trunc(period, c.old_close_date::timestamp)::date AS old_p,
+               date_trunc(period, c.new_close_date::timestamp)::date AS new_p
+        FROM close_date_changes c
+        WHERE c.old_close_date <> c.new_close_date
+          AND (since IS NULL OR c.changed_at >= since) AND (until IS NULL OR c.changed_at < until)
+    ), per_period AS (
+        SELECT m.lead_id, p.p, m.old, m.new, m.old_p, m.new_p,
+               row_number() OVER (PARTITION BY m.lead_id, p.p ORDER BY m.changed_at, m.tracking_id) AS n,
+               row_number() OVER (PARTITION BY m.lead_id, p.p ORDER BY m.changed_at DESC, m.tracking_id DESC) AS n_desc
+        FROM moves m
+        CROSS JOIN LATERAL (SELECT m.old_p UNION SELECT m.new_p) p(p)
+    )
+    SELECT lead_id, p, count(*)::int, sum(abs(new - old))::int,
+           (min(new) FILTER (WHERE n_desc = 1) - min(old) FILTER (WHERE n = 1))::int,
+           bool_or(n = 1 AND old_p = p) AND bool_or(n_desc = 1 AND new_p <> p),
+           bool_or(n = 1 AND old_p <> p) AND bool_or(n_desc = 1 AND new_p = p)
+    FROM per_period
+    GROUP BY lead_id, p
+$$;
+
+-- cohorts per creation month (UTC): the month's leads, won, lost and
+-- open, the win rate, the median days to win (time_to_convert from
+-- creation to date_closed of the won ones; a sketch quantile), the share
+-- won within 30, 60 and 90 days of creation, and the funnel of the
+-- leads' deepest stage
+CREATE OR REPLACE VIEW :"funnel_schema".cohorts AS
+SELECT date_trunc('month', d.created_at AT TIME ZONE 'UTC')::date AS month,
+       count(*) AS deals,
+       count(*) FILTER (WHERE d.status = 'won') AS won,
+       count(*) FILTER (WHERE d.status = 'lost') AS lost,
+       count(*) FILTER (WHERE d.status = 'open') AS open,
+       count(*) FILTER (WHERE d.status = 'won')::float8 / count(*) AS win_rate,
+       velocity_quantile(time_to_convert(ARRAY[d.created_at, greatest(d.closed_at, d.created_at)])
+                           FILTER (WHERE d.status = 'won'), stage(1), 0.5) AS median_days_to_win,
+       count(*) FILTER (WHERE d.status = 'won' AND d.closed_at <= d.created_at + interval '30 days')::float8 / count(*) AS won_within_30,
+       count(*) FILTER (WHERE d.status = 'won' AND d.closed_at <= d.created_at + interval '60 days')::float8 / count(*) AS won_within_60,
+       count(*) FILTER (WHERE d.status = 'won' AND d.closed_at <= d.created_at + interval '90 days')::float8 / count(*) AS won_within_90,
+       funnel_conversion(r.stage) AS conversion
+FROM deals d
+LEFT JOIN (SELECT lead_id, max(stage) AS stage FROM stage_entries GROUP BY lead_id) r USING (lead_id)
+GROUP BY 1;
 COMMIT;

@@ -268,6 +268,152 @@ FROM stale_deals('2026-07-01') s JOIN odoo.crm_lead l ON l.id = s.lead_id
 WHERE stage_position(s.stage) = 4;
 DELETE FROM stale_thresholds;
 
+-- pipeline health.  close_date_changes: every tracking value of
+-- crm.lead.date_deadline, its dates the days Odoo stored; the data has
+-- leads that moved their date several times and values that set or
+-- cleared it (a NULL side)
+CREATE TEMP TABLE raw_deadline AS
+SELECT m.res_id AS lead_id, v.id, v.create_date AS at, v.old_value_datetime::date AS old, v.new_value_datetime::date AS new
+FROM odoo.mail_tracking_value v JOIN odoo.mail_message m ON m.id = v.mail_message_id
+WHERE v.field_id = (SELECT id FROM odoo.ir_model_fields WHERE model = 'crm.lead' AND name = 'date_deadline');
+SELECT count(*) FILTER (WHERE c.tracking_id IS NULL OR r.id IS NULL
+                          OR (c.lead_id, c.changed_at, c.old_close_date, c.new_close_date)
+                             IS DISTINCT FROM (r.lead_id, r.at, r.old, r.new)) AS differ,
+       count(*) > 500 AS many,
+       count(*) FILTER (WHERE r.old IS NULL OR r.new IS NULL) > 10 AS null_sides,
+       (SELECT count(*) FROM (SELECT lead_id FROM raw_deadline GROUP BY 1 HAVING count(*) > 2) x) > 50 AS several_moves
+FROM close_date_changes c FULL JOIN raw_deadline r ON r.id = c.tracking_id;
+
+-- slippage against the definition written out: per lead and period P =
+-- [start, start + 1 unit), the moves (both dates set, different, changed
+-- in [since, until)) with the old or the new date in P, in tracking order
+CREATE FUNCTION pg_temp.raw_slippage(unit text, since timestamp, until timestamp)
+RETURNS TABLE (lead_id int, period_start date, moves bigint, days_moved bigint, net_days int,
+               moved_out boolean, pulled_in boolean)
+LANGUAGE sql AS $$
+    WITH m AS (
+        SELECT * FROM raw_deadline
+        WHERE old IS NOT NULL AND new IS NOT NULL AND old <> new
+          AND (since IS NULL OR at >= since) AND (until IS NULL OR at < until)),
+    p AS (
+        SELECT DISTINCT lead_id, start, start + (CASE unit WHEN 'quarter' THEN '3 months' ELSE '1 ' || unit END)::interval AS stop
+        FROM (SELECT lead_id, date_trunc(unit, old) AS start FROM m UNION SELECT lead_id, date_trunc(unit, new) FROM m) x),
+    rel AS (
+        SELECT p.lead_id, p.start, p.stop, m.id, m.at, m.old, m.new FROM p JOIN m USING (lead_id)
+        WHERE (m.old >= p.start AND m.old < p.stop) OR (m.new >= p.start AND m.new < p.stop)),
+    firsts AS (
+        SELECT DISTINCT ON (lead_id, start) lead_id, start, stop, old FROM rel ORDER BY lead_id, start, at, id),
+    lasts AS (
+        SELECT DISTINCT ON (lead_id, start) lead_id, start, new FROM rel ORDER BY lead_id, start, at DESC, id DESC)
+    SELECT f.lead_id, f.start::date, (SELECT count(*) FROM rel r WHERE r.lead_id = f.lead_id AND r.start = f.start),
+           (SELECT sum(abs(r.new - r.old)) FROM rel r WHERE r.lead_id = f.lead_id AND r.start = f.start),
+           l.new - f.old,
+           f.old >= f.start AND f.old < f.stop AND NOT (l.new >= f.start AND l.new < f.stop),
+           NOT (f.old >= f.start AND f.old < f.stop) AND l.new >= f.start AND l.new < f.stop
+    FROM firsts f JOIN lasts l USING (lead_id, start)
+$$;
+SELECT u.unit, u.since, u.until,
+       count(*) FILTER (WHERE x.differs) AS differ,
+       count(*) FILTER (WHERE x.moved_out) > 10 AS moved_out, count(*) FILTER (WHERE x.pulled_in) > 10 AS pulled_in,
+       count(*) FILTER (WHERE x.moves > 1) > 10 AS several_moves,
+       count(*) FILTER (WHERE NOT x.moved_out AND NOT x.pulled_in) > 10 AS neither
+FROM (VALUES ('quarter', NULL::timestamp, NULL::timestamp), ('month', '2026-01-01', '2026-04-01'),
+             ('year', '2025-10-01', NULL)) u(unit, since, until)
+CROSS JOIN LATERAL (
+    SELECT s.moved_out, s.pulled_in, s.moves,
+           s.lead_id IS NULL OR r.lead_id IS NULL
+             OR (s.moves, s.days_moved, s.net_days, s.moved_out, s.pulled_in)
+                IS DISTINCT FROM (r.moves, r.days_moved, r.net_days, r.moved_out, r.pulled_in) AS differs
+    FROM slippage(u.unit, u.since, u.until) s
+    FULL JOIN pg_temp.raw_slippage(u.unit, u.since, u.until) r USING (lead_id, period_start)) x
+GROUP BY 1, 2, 3 ORDER BY 1;
+-- the leads that need care: 1501's three moves within Q3's reach (out to
+-- Q4 and back: neither out nor in for Q3), 1502's two at one moment in
+-- tracking order (out of Q2, into Q3), 1503's move between a date set and
+-- a date cleared (setting or clearing is not a move)
+SELECT * FROM slippage() WHERE lead_id > 1500 ORDER BY 1, 2;
+SELECT * FROM slippage('month', '2026-02-12', '2026-02-21') WHERE lead_id > 1500 ORDER BY 1, 2;
+-- a unit date_trunc rejects is its error
+\set ON_ERROR_STOP 0
+\set VERBOSITY terse
+SELECT * FROM slippage('fortnight');
+\set VERBOSITY default
+\set ON_ERROR_STOP 1
+
+-- coverage: quarterly targets of 2026 for every user (user1 has no
+-- leads), small ones (met) for every fourth, large ones (short) for
+-- every fourth but one; checked against the raw
+-- leads: won revenue closed in the quarter, open opportunities expected
+-- to close in it, and the required coverage as closed over won leads (the
+-- Won stage is the funnel's last position)
+INSERT INTO sales_targets
+SELECT u, q::date, (q + interval '3 months - 1 day')::date, CASE u % 4 WHEN 0 THEN 5000 WHEN 1 THEN 1000000 ELSE 60000 END
+FROM generate_series(1, 13) u, generate_series(timestamp '2026-01-01', '2026-07-01', interval '3 months') q;
+CREATE TEMP TABLE raw_coverage AS
+SELECT t.seller_id, t.period_start, w.won_amount, greatest(t.target - w.won_amount, 0) AS remaining,
+       o.open_deals, o.open_amount, o.open_amount / nullif(greatest(t.target - w.won_amount, 0), 0) AS coverage,
+       (SELECT count(*) FILTER (WHERE won_status IN ('won', 'lost'))::float8 / nullif(count(*) FILTER (WHERE won_status = 'won'), 0)
+        FROM odoo.crm_lead l WHERE l.user_id = t.seller_id) AS required_coverage
+FROM sales_targets t
+CROSS JOIN LATERAL (SELECT coalesce(sum(expected_revenue), 0) AS won_amount FROM odoo.crm_lead l
+                    WHERE l.user_id = t.seller_id AND l.won_status = 'won'
+                      AND l.date_closed::date BETWEEN t.period_start AND t.period_end) w
+CROSS JOIN LATERAL (SELECT count(*) AS open_deals, coalesce(sum(expected_revenue), 0) AS open_amount FROM odoo.crm_lead l
+                    WHERE l.user_id = t.seller_id AND l.won_status = 'pending' AND l.active AND l.type = 'opportunity'
+                      AND l.date_deadline BETWEEN t.period_start AND t.period_end) o;
+SELECT count(*) AS targets,
+       count(*) FILTER (WHERE c.seller_id IS NULL OR r.seller_id IS NULL
+                          OR (c.won_amount, c.remaining, c.open_deals, c.open_amount, c.coverage)
+                             IS DISTINCT FROM (r.won_amount, r.remaining, r.open_deals, r.open_amount, r.coverage)
+                          OR (c.required_coverage IS NULL) <> (r.required_coverage IS NULL)
+                          OR abs(c.required_coverage - r.required_coverage) > 1e-12 * r.required_coverage) AS differ,
+       count(*) FILTER (WHERE c.remaining = 0 AND c.coverage IS NULL) > 3 AS targets_met_coverage_null,
+       count(*) FILTER (WHERE c.coverage > 1) > 3 AS covered, count(*) FILTER (WHERE c.coverage < 1) > 3 AS short,
+       count(*) FILTER (WHERE c.open_deals = 0) > 0 AS no_pipeline,
+       bool_and(c.required_coverage IS NULL) FILTER (WHERE c.seller_id = 1) AS never_won_no_required,
+       bool_and(c.required_coverage > 1) FILTER (WHERE c.seller_id > 1) AS required_above_1
+FROM coverage c FULL JOIN raw_coverage r USING (seller_id, period_start);
+-- the required coverage is required_pipeline's first row for one won deal
+SELECT count(*) FILTER (WHERE abs(c.required_coverage - r.required) > 1e-12 * r.required) AS differ
+FROM coverage c
+JOIN (SELECT d.seller_id, (SELECT required FROM required_pipeline(funnel_conversion(x.reached), 1) ORDER BY position LIMIT 1) AS required
+      FROM deals d JOIN (SELECT lead_id, max(stage) AS reached FROM stage_entries GROUP BY 1) x USING (lead_id)
+      WHERE d.status <> 'open' GROUP BY d.seller_id) r USING (seller_id);
+
+-- cohorts per creation month against the raw leads: exact counts and
+-- shares, the median days to win within 0.4% of percentile_disc, and the
+-- funnel's clients and won
+SELECT count(*) > 10 AS months,
+       count(*) FILTER (WHERE c.month IS NULL OR r.month IS NULL
+                          OR (c.deals, c.won, c.lost, c.open, c.win_rate, c.won_within_30, c.won_within_60, c.won_within_90)
+                             IS DISTINCT FROM (r.deals, r.won, r.lost, r.open, r.win_rate, r.w30, r.w60, r.w90)) AS differ,
+       count(*) FILTER (WHERE (c.median_days_to_win IS NULL) <> (r.median IS NULL)
+                          OR abs(c.median_days_to_win - r.median) > 0.004 * r.median) AS median_differ,
+       count(*) FILTER (WHERE (SELECT sum(stopped) FROM funnel_steps(c.conversion)) <> c.deals
+                          OR (SELECT stopped FROM funnel_steps(c.conversion) WHERE position = 5) <> c.won) AS funnel_differ,
+       count(*) FILTER (WHERE c.won_within_30 < c.won_within_60 AND c.won_within_60 < c.won_within_90
+                          AND c.won_within_90 <= c.win_rate) > 3 AS vintage_curves
+FROM cohorts c
+FULL JOIN (
+  SELECT date_trunc('month', create_date)::date AS month, count(*) AS deals,
+         count(*) FILTER (WHERE won_status = 'won') AS won, count(*) FILTER (WHERE won_status = 'lost') AS lost,
+         count(*) FILTER (WHERE won_status = 'pending') AS open,
+         count(*) FILTER (WHERE won_status = 'won')::float8 / count(*) AS win_rate,
+         count(*) FILTER (WHERE won_status = 'won' AND date_closed - create_date <= interval '30 days')::float8 / count(*) AS w30,
+         count(*) FILTER (WHERE won_status = 'won' AND date_closed - create_date <= interval '60 days')::float8 / count(*) AS w60,
+         count(*) FILTER (WHERE won_status = 'won' AND date_closed - create_date <= interval '90 days')::float8 / count(*) AS w90,
+         percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM date_closed - create_date) / 86400)
+           FILTER (WHERE won_status = 'won') AS median
+  FROM odoo.crm_lead GROUP BY 1) r USING (month);
+
+-- a rerun of the script keeps the targets
+\set QUIET on
+\set ECHO none
+\i integrations/odoo.sql
+\set QUIET off
+\set ECHO all
+SELECT count(*) AS targets_kept FROM sales_targets;
+
 -- names in another language
 \set QUIET on
 \set ECHO none

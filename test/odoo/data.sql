@@ -41,7 +41,8 @@ INSERT INTO ir_model_fields (id, name, model, model_id, field_description, ttype
     (102, 'probability', 'crm.lead', 1, '{"en_US": "Probability"}', 'float', NULL),
     (103, 'user_id', 'crm.lead', 1, '{"en_US": "Salesperson"}', 'many2one', 'res.users'),
     (104, 'active', 'crm.lead', 1, '{"en_US": "Active"}', 'boolean', NULL),
-    (105, 'stage_id', 'project.task', 3, '{"en_US": "Stage"}', 'many2one', 'project.task.type');
+    (105, 'stage_id', 'project.task', 3, '{"en_US": "Stage"}', 'many2one', 'project.task.type'),
+    (106, 'date_deadline', 'crm.lead', 1, '{"en_US": "Expected Closing"}', 'date', NULL);
 INSERT INTO mail_message_subtype (id, name, res_model, internal) VALUES
     (1, '{"en_US": "Note"}', NULL, true), (2, '{"en_US": "Activities"}', NULL, true),
     (3, '{"en_US": "Opportunity Created"}', 'crm.lead', false), (4, '{"en_US": "Stage Changed"}', 'crm.lead', false),
@@ -226,6 +227,51 @@ BEGIN
     PERFORM pg_temp.change_stage(1502, '2026-02-10 12:00', 3, 4, 2, false);
     PERFORM pg_temp.change_stage(1503, '2026-02-01 08:00', 4, 1, 99, false);
     PERFORM pg_temp.change_stage(1503, '2026-03-01 11:00', 4, 99, 2, false);
+END
+$$;
+
+-- the expected closing date, tracked as Odoo tracks a date field when a
+-- module adds tracking=True to date_deadline (stock Odoo does not): a
+-- message with a tracking value whose old and new dates are the days at
+-- midnight.  A third of the leads moved it 1 to 3 times while open, the
+-- last move ending on its current date_deadline, mostly later, some
+-- earlier; a few first set it (old NULL).  No random(): the moves follow
+-- from the lead's id and dates.
+CREATE FUNCTION pg_temp.track_deadline(lead int, at timestamp, old_date date, new_date date) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO odoo.mail_tracking_value (field_id, old_value_datetime, new_value_datetime, mail_message_id,
+                                          create_date, write_date)
+    VALUES (106, old_date, new_date,
+            pg_temp.message(lead, at, (SELECT user_id FROM odoo.crm_lead WHERE id = lead), 1, 'notification'), at, at)
+$$;
+SELECT count(pg_temp.track_deadline(id, at, old_date, new_date))
+FROM (
+    SELECT id, k, n,
+           create_date + (least(coalesce(date_closed, '2026-07-01'), '2026-07-01') - create_date) * (n - k + 1) / (n + 1) AS at,
+           CASE WHEN k = n AND id % 30 = 0 THEN NULL
+                ELSE date_deadline - sum(delta) OVER (PARTITION BY id ORDER BY k)::int END AS old_date,
+           date_deadline - (sum(delta) OVER (PARTITION BY id ORDER BY k) - delta)::int AS new_date
+    FROM (SELECT l.id, l.create_date, l.date_closed, l.date_deadline, 1 + l.id / 3 % 3 AS n, k,
+                 CASE WHEN (l.id * 7 + k * 13) % 61 = 20 THEN 5 ELSE (l.id * 7 + k * 13) % 61 - 20 END AS delta
+          FROM crm_lead l, generate_series(1, 3) k
+          WHERE l.id % 3 = 0 AND l.id <= 1500 AND k <= 1 + l.id / 3 % 3) moves
+    ORDER BY id, k DESC
+) t \gset
+-- and three that need care: 1501 moved its date three times within one
+-- quarter's reach (out of Q3 2026 into Q4, then back); 1502 twice at one
+-- moment (the tracking value's id orders them); 1503 set it, moved it out
+-- of Q1, cleared it and set it again
+DO $$
+BEGIN
+    PERFORM pg_temp.track_deadline(1501, '2026-02-02 10:00', '2026-07-10', '2026-09-30');
+    PERFORM pg_temp.track_deadline(1501, '2026-02-15 10:00', '2026-09-30', '2026-10-15');
+    PERFORM pg_temp.track_deadline(1501, '2026-02-20 10:00', '2026-10-15', '2026-08-01');
+    PERFORM pg_temp.track_deadline(1502, '2026-02-10 12:00', '2026-06-30', '2026-07-31');
+    PERFORM pg_temp.track_deadline(1502, '2026-02-10 12:00', '2026-07-31', '2026-08-01');
+    PERFORM pg_temp.track_deadline(1503, '2026-01-20 09:00', NULL, '2026-03-15');
+    PERFORM pg_temp.track_deadline(1503, '2026-02-10 09:00', '2026-03-15', '2026-05-20');
+    PERFORM pg_temp.track_deadline(1503, '2026-02-20 09:00', '2026-05-20', NULL);
+    PERFORM pg_temp.track_deadline(1503, '2026-03-01 09:00', NULL, '2026-08-01');
 END
 $$;
 

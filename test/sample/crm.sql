@@ -513,6 +513,108 @@ LEFT JOIN (SELECT seller_id, closed_at::date AS day, count(*) AS won, sum(amount
            FROM crm.deals WHERE status = 'won' GROUP BY 1, 2) w ON w.seller_id = sp.seller_id AND w.day = g.day
 ORDER BY 1, 2, 3;
 
+-- Sales targets: revenue per seller and quarter, from the same team norm
+-- as the daily plans (so the 2026 Q1 and Q2 targets are the sums of the
+-- revenue plans) and the same rules, through Q3 2026, the quarter ahead.
+CREATE TABLE crm.sales_targets (
+    seller_id int REFERENCES crm.sellers,
+    period_start date,
+    period_end date NOT NULL,
+    target numeric NOT NULL CHECK (target > 0),
+    PRIMARY KEY (seller_id, period_start),
+    CHECK (period_end >= period_start)
+);
+INSERT INTO crm.sales_targets
+SELECT sp.seller_id, date_trunc('quarter', g.d)::date, (date_trunc('quarter', g.d) + interval '3 months - 1 day')::date,
+       sum(CASE WHEN g.d::date BETWEEN sp.vacation_from AND sp.vacation_from + 11 THEN 0
+                ELSE round(n.revenue * CASE WHEN g.d::date < sp.hired_on + 28 THEN 0.5 ELSE 1 END, 2) END)
+FROM seller_profile sp
+JOIN (VALUES (1, 4000), (2, 2500), (3, 60000), (4, 40000)) n(team_id, revenue) USING (team_id)
+CROSS JOIN LATERAL generate_series(greatest(sp.hired_on, date '2026-01-01'), date '2026-09-30', interval '1 day') g(d)
+WHERE extract(isodow FROM g.d) < 6
+GROUP BY 1, 2, 3
+ORDER BY 1, 2;
+
+-- Close-date history: a deal's expected close date, set when it is
+-- created and moved while it is open.  When the date passes with the deal
+-- still open, the seller pushes it out the next morning; between, the
+-- seller reviews it now and then and pushes it out or pulls it in; a won
+-- deal's last move, shortly before it closes, sets it near the close.
+-- Its own pass over the deals, in order, after everything else and with
+-- its own seed, so the tables above are what they were without it.
+CREATE TABLE crm.close_date_changes (
+    deal_id bigint REFERENCES crm.deals,
+    changed_at timestamptz,
+    old_close_date date,
+    new_close_date date NOT NULL,
+    PRIMARY KEY (deal_id, changed_at)
+);
+DO $gen$
+DECLARE
+    d record;
+    t timestamptz;
+    nt timestamptz;
+    due timestamptz;
+    life_end timestamptz;
+    cd date;
+    nd date;
+    u float8;
+    n int := 0;
+    x_deal bigint[] := '{}';
+    x_at timestamptz[] := '{}';
+    x_old date[] := '{}';
+    x_new date[] := '{}';
+BEGIN
+    PERFORM setseed(0.31);
+    FOR d IN SELECT deal_id, funnel_id, created_at, status, closed_at FROM crm.deals ORDER BY deal_id LOOP
+        t := d.created_at;
+        -- the first estimate: a B2B SaaS cycle is longer than a wholesale one
+        cd := d.created_at::date + CASE d.funnel_id WHEN 1 THEN 30 + floor(90 * random())::int
+                                                    ELSE 14 + floor(60 * random())::int END;
+        n := n + 1;
+        x_deal[n] := d.deal_id; x_at[n] := t; x_old[n] := NULL; x_new[n] := cd;
+        life_end := coalesce(d.closed_at, crm.as_of());
+        LOOP
+            -- the next review, about monthly, or the morning after the date passed
+            nt := date_trunc('second', t + -ln(1 - random()) * interval '30 days');
+            due := (cd + 1)::timestamp AT TIME ZONE 'UTC' + interval '9 hours';
+            u := random();
+            IF due < nt THEN
+                nt := due;
+                u := 1;
+            END IF;
+            nt := greatest(nt, t + interval '1 second');
+            EXIT WHEN nt >= life_end;
+            IF u = 1 THEN                   -- slipped: pushed out from today
+                nd := nt::date + 7 + floor(45 * random())::int;
+            ELSIF u < 0.15 THEN             -- pulled in, never before tomorrow
+                nd := greatest(nt::date + 1, cd - 3 - floor(20 * random())::int);
+            ELSIF u < 0.55 THEN             -- pushed out
+                nd := cd + 3 + floor(30 * random())::int;
+            ELSE
+                nd := cd;                   -- reviewed, kept
+            END IF;
+            IF nd <> cd THEN
+                n := n + 1;
+                x_deal[n] := d.deal_id; x_at[n] := nt; x_old[n] := cd; x_new[n] := nd;
+                cd := nd;
+            END IF;
+            t := nt;
+        END LOOP;
+        IF d.status = 'won' THEN
+            nt := date_trunc('second', t + (d.closed_at - t) * (0.8 + 0.2 * random()));
+            nd := d.closed_at::date + floor(5 * random())::int - 2;
+            IF nt > t AND nt < d.closed_at AND nd <> cd THEN
+                n := n + 1;
+                x_deal[n] := d.deal_id; x_at[n] := nt; x_old[n] := cd; x_new[n] := nd;
+            END IF;
+        END IF;
+    END LOOP;
+    INSERT INTO crm.close_date_changes
+    SELECT * FROM unnest(x_deal, x_at, x_old, x_new) ORDER BY 1, 2;
+END
+$gen$;
+
 CREATE INDEX ON crm.deals (seller_id);
 CREATE INDEX ON crm.contacts (deal_id, at);
 CREATE INDEX ON crm.contacts (seller_id, at);
@@ -521,5 +623,5 @@ CREATE INDEX ON crm.events (deal_id, at);
 DROP TABLE seller_profile, gen_deal, gen_visit, gen_contact, gen_event;
 DROP FUNCTION pg_temp.wall(float8);
 ANALYZE crm.funnels, crm.teams, crm.sellers, crm.funnel_stages, crm.deals, crm.stage_history,
-        crm.contacts, crm.indicators, crm.daily_plans, crm.events;
+        crm.contacts, crm.indicators, crm.daily_plans, crm.events, crm.sales_targets, crm.close_date_changes;
 RESET client_min_messages;

@@ -201,6 +201,42 @@ LEFT JOIN (SELECT seller_id, closed_at::date AS day, count(*) AS n, sum(amount) 
            FROM crm.deals WHERE status = 'won' GROUP BY 1, 2) w USING (seller_id, day)
 WHERE p.indicator IN ('deals_won', 'revenue')
 UNION ALL
+SELECT 'sales targets: each seller, each quarter of 2026 from hiring to Q3; Q1 and Q2 sum the revenue plans',
+       (SELECT count(*) FROM crm.sellers s
+        CROSS JOIN generate_series(date '2026-01-01', date '2026-07-01', interval '3 months') q
+        WHERE q + interval '3 months' > s.hired_on
+          AND NOT EXISTS (SELECT FROM crm.sales_targets t WHERE t.seller_id = s.seller_id AND t.period_start = q
+                            AND t.period_end = (q + interval '3 months - 1 day')::date))
+       + (SELECT count(*) FROM crm.sales_targets WHERE period_start NOT IN ('2026-01-01', '2026-04-01', '2026-07-01'))
+       + (SELECT count(*) FROM crm.sales_targets t
+          WHERE t.period_start < '2026-07-01'
+            AND t.target <> (SELECT sum(plan) FROM crm.daily_plans p WHERE p.seller_id = t.seller_id
+                               AND p.indicator = 'revenue' AND p.day BETWEEN t.period_start AND t.period_end))
+UNION ALL
+SELECT 'every deal''s close-date history starts when it was created, without an old date, and chains',
+       count(*) FILTER (WHERE n = 1 AND (old_close_date IS NOT NULL OR changed_at <> created_at))
+       + count(*) FILTER (WHERE n > 1 AND (old_close_date IS DISTINCT FROM prev_new OR old_close_date = new_close_date))
+       + (SELECT count(*) FROM crm.deals d WHERE NOT EXISTS (SELECT FROM crm.close_date_changes c WHERE c.deal_id = d.deal_id))
+FROM (SELECT c.*, d.created_at, row_number() OVER w AS n, lag(c.new_close_date) OVER w AS prev_new
+      FROM crm.close_date_changes c JOIN crm.deals d USING (deal_id)
+      WINDOW w AS (PARTITION BY c.deal_id ORDER BY c.changed_at)) x
+UNION ALL
+SELECT 'close dates change only while the deal is open',
+       count(*) FILTER (WHERE c.changed_at < d.created_at OR c.changed_at >= d.closed_at OR c.changed_at > crm.as_of())
+FROM crm.close_date_changes c JOIN crm.deals d USING (deal_id)
+UNION ALL
+SELECT 'close dates move later more often than earlier, both happen',
+       (count(*) FILTER (WHERE new_close_date > old_close_date) <= count(*) FILTER (WHERE new_close_date < old_close_date)
+        OR count(*) FILTER (WHERE new_close_date < old_close_date) < 50)::int
+FROM crm.close_date_changes
+UNION ALL
+SELECT 'a won deal''s last expected close is within two days of its close',
+       count(*) FILTER (WHERE abs(l.new_close_date - d.closed_at::date) > 2)
+FROM crm.deals d
+CROSS JOIN LATERAL (SELECT new_close_date FROM crm.close_date_changes c WHERE c.deal_id = d.deal_id
+                    ORDER BY changed_at DESC LIMIT 1) l
+WHERE d.status = 'won'
+UNION ALL
 SELECT 'every deal has one created event when it was created',
        count(*) FILTER (WHERE (SELECT count(*) FROM crm.events e
                                WHERE e.deal_id = d.deal_id AND e.event = 'created' AND e.at = d.created_at) <> 1)
