@@ -202,7 +202,7 @@ WHERE a.name = 'opportunity.updated' AND a.properties -> 'diff' ? 'stage' AND a.
 -- for the aggregates that take a bigint deal id.  A stage string without a position has stage NULL: the
 -- aggregates skip it, stage_visits ends the visit before it
 CREATE OR REPLACE VIEW :"funnel_schema".stage_entries AS
-SELECT e.deal_id, ('x' || right(e.deal_id::text, 16))::bit(64)::bigint AS deal_key,
+SELECT e.deal_id, ('x' || translate(right(e.deal_id::text, 17), '-', ''))::bit(64)::bigint AS deal_key,
        st.stage, e.stage_name, e.entered_at, e.seq
 FROM (
     SELECT DISTINCT ON (deal_id, entered_at) deal_id, stage_name, entered_at, seq
@@ -284,7 +284,7 @@ WHERE n."deletedAt" IS NULL;
 -- change, when closed), the expected closing's day in twenty_tz, and the
 -- deepest stage the deal reached
 CREATE OR REPLACE VIEW :"funnel_schema".deals AS
-SELECT o.id AS deal_id, ('x' || right(o.id::text, 16))::bit(64)::bigint AS deal_key,
+SELECT o.id AS deal_id, ('x' || translate(right(o.id::text, 17), '-', ''))::bit(64)::bigint AS deal_key,
        o.name, :funnel_twenty_seller AS seller_id, o."createdAt" AS created_at,
        s.stage, s.stage_name,
        o."amountAmountMicros" / 1000000 AS amount, o."amountCurrencyCode" AS currency,
