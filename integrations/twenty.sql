@@ -187,7 +187,8 @@ SELECT a.:"funnel_twenty_activity_target" AS deal_id, a.id AS activity_id,
        a.properties -> 'diff' -> 'stage' ->> 'after' AS new_stage,
        a."workspaceMemberId" AS member_id,
        a."updatedAt" > a."createdAt" AS merged,
-       greatest(stage_position(n.stage) - stage_position(b.stage) - 1, 0) AS skipped_positions
+       CASE WHEN b.stage IS NOT NULL AND n.stage IS NOT NULL
+            THEN greatest(stage_position(n.stage) - stage_position(b.stage) - 1, 0) END AS skipped_positions
 FROM "timelineActivity" a
 JOIN opportunity o ON o.id = a.:"funnel_twenty_activity_target" AND o."deletedAt" IS NULL
 LEFT JOIN stages b ON b.stage_name = a.properties -> 'diff' -> 'stage' ->> 'before'
@@ -324,9 +325,10 @@ RETURNS TABLE (deal_id uuid, seller_id uuid, stage stage, stage_name text, thres
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
     SELECT d.deal_id, d.seller_id, d.stage, d.stage_name, s.threshold_days,
            extract(day FROM at - d.last_stage_change_at)::int,
-           extract(day FROM at - (SELECT max(c.at) FROM contacts c WHERE c.deal_id = d.deal_id))::int,
+           extract(day FROM at - c.last_contact)::int,
            s.threshold_days <> 0 AND d.last_stage_change_at + s.threshold_days * interval '1 day' < at
     FROM deals d JOIN stages s ON s.stage_name = d.stage_name
+    LEFT JOIN (SELECT deal_id, max(at) AS last_contact FROM contacts GROUP BY deal_id) c ON c.deal_id = d.deal_id
     WHERE d.status = 'open'
 $$;
 
@@ -345,6 +347,10 @@ $$;
 -- deepest stage): deals needed at the first stage per won deal, NULL when
 -- the seller won none
 CREATE OR REPLACE VIEW :"funnel_schema".coverage AS
+WITH d AS MATERIALIZED (
+    SELECT seller_id, status, amount, (closed_at AT TIME ZONE :'twenty_tz')::date AS closed_on, expected_closing, reached
+    FROM deals WHERE seller_id IN (SELECT seller_id FROM sales_targets)
+)
 SELECT t.seller_id, t.period_start, t.period_end, t.target, w.won_amount,
        greatest(t.target - w.won_amount, 0) AS remaining,
        o.open_deals, o.open_amount,
@@ -352,17 +358,16 @@ SELECT t.seller_id, t.period_start, t.period_end, t.target, w.won_amount,
        h.required_coverage
 FROM sales_targets t
 CROSS JOIN LATERAL (
-    SELECT coalesce(sum(d.amount), 0) AS won_amount FROM deals d
-    WHERE d.seller_id = t.seller_id AND d.status = 'won'
-      AND (d.closed_at AT TIME ZONE :'twenty_tz')::date BETWEEN t.period_start AND t.period_end) w
+    SELECT coalesce(sum(d.amount), 0) AS won_amount FROM d
+    WHERE d.seller_id = t.seller_id AND d.status = 'won' AND d.closed_on BETWEEN t.period_start AND t.period_end) w
 CROSS JOIN LATERAL (
-    SELECT count(*) AS open_deals, coalesce(sum(d.amount), 0) AS open_amount FROM deals d
+    SELECT count(*) AS open_deals, coalesce(sum(d.amount), 0) AS open_amount FROM d
     WHERE d.seller_id = t.seller_id AND d.status = 'open' AND d.expected_closing BETWEEN t.period_start AND t.period_end) o
 CROSS JOIN LATERAL (
     SELECT CASE WHEN count(*) FILTER (WHERE d.status = 'won') > 0
                 THEN (SELECT r.required FROM required_pipeline(funnel_conversion(d.reached), 1) r ORDER BY r.position LIMIT 1) END
            AS required_coverage
-    FROM deals d WHERE d.seller_id = t.seller_id AND d.status <> 'open') h;
+    FROM d WHERE d.seller_id = t.seller_id AND d.status <> 'open') h;
 
 -- slippage per deal and close-date period (date_trunc's unit): the moves
 -- (both dates set and different) made in [since, until) with the old or

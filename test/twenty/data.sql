@@ -270,7 +270,7 @@ INSERT INTO "timelineActivity" (id, "happensAt", name, properties, "workspaceMem
 VALUES (pg_temp.tw_next(), '2026-02-01', 'person.updated', '{"diff": {"stage": {"before": "NEW", "after": "CUSTOMER"}}}',
         pg_temp.tw_id(1, 1), pg_temp.tw_id(3, 1), '2026-02-01', '2026-02-01');
 
--- the cases, written one by one (deals 901 to 911, member 1 Ada unless said)
+-- the cases, written one by one (deals 901 to 912, member 1 Ada unless said)
 INSERT INTO opportunity (id, name, "amountAmountMicros", "amountCurrencyCode", "closeDate", stage, position,
                          "createdByWorkspaceMemberId", "ownerId", "createdAt", "updatedAt", "deletedAt")
 SELECT pg_temp.tw_id(4, n), c.name, 20000000000, 'EUR', c.cd, c.stage::opportunity_stage_enum, n,
@@ -285,12 +285,16 @@ FROM (VALUES (901, 'merge window from the first write', timestamptz '2026-06-30'
              (908, 'created in 2024 style', '2026-06-30', 'MEETING', NULL),
              (909, 'in the trash', '2026-06-30', 'PROPOSAL', '2026-05-01'),
              (910, 'three moves in six minutes', '2026-06-30', 'PROPOSAL', NULL),
-             (911, 'an API key', '2026-06-30', 'MEETING', NULL)) c(n, name, cd, stage, deleted);
+             (911, 'an API key', '2026-06-30', 'MEETING', NULL),
+             (912, 'won by Farid', '2026-05-31', 'CUSTOMER', NULL)) c(n, name, cd, stage, deleted);
+-- Farid (member 6, deleted since) owns 912
+UPDATE opportunity SET "ownerId" = pg_temp.tw_id(1, 6), "createdByWorkspaceMemberId" = pg_temp.tw_id(1, 6)
+WHERE id = pg_temp.tw_id(4, 912);
 DO $$
 BEGIN
 PERFORM pg_temp.tw_event(pg_temp.tw_id(4, n), pg_temp.tw_id(1, 1), '2026-04-01 09:00', 'opportunity.created',
                          CASE WHEN n = 908 THEN '{"after": {"stage": "MEETING", "name": "created in 2024 style"}}'::jsonb ELSE '{}' END)
-FROM generate_series(901, 911) n;
+FROM generate_series(901, 912) n;
 PERFORM pg_temp.tw_update(pg_temp.tw_id(4, deal), CASE WHEN member IS NOT NULL THEN pg_temp.tw_id(1, member) END, at,
                           pg_temp.tw_diff(field, before, after))
 FROM (VALUES
@@ -327,7 +331,8 @@ FROM (VALUES
     (910, 1, '2026-04-04 10:03', 'stage', '"QUALIFIED"', '"MEETING"'),
     (910, 1, '2026-04-04 10:06', 'stage', '"MEETING"', '"PROPOSAL"'),
     (911, NULL, '2026-04-05 10:00', 'stage', '"NEW"', '"QUALIFIED"'),
-    (911, NULL, '2026-04-05 10:01', 'stage', '"QUALIFIED"', '"MEETING"')
+    (911, NULL, '2026-04-05 10:01', 'stage', '"QUALIFIED"', '"MEETING"'),
+    (912, 6, '2026-04-20 16:00', 'stage', '"NEW"', '"CUSTOMER"')
 ) c(deal, member, at, field, before, after)
 ORDER BY at;
 PERFORM pg_temp.tw_event(pg_temp.tw_id(4, 909), pg_temp.tw_id(1, 1), '2026-05-01', 'opportunity.deleted', '{}');
