@@ -32,7 +32,7 @@ SET search_path = twenty_funnel, public;
 SELECT count(*) FILTER (WHERE name = 'opportunity.created' AND properties = '{}') > 200 AS created_new_style,
        count(*) FILTER (WHERE name = 'opportunity.created' AND properties ? 'after') > 10 AS created_2024_style,
        count(*) FILTER (WHERE name = 'opportunity.updated' AND "updatedAt" > "createdAt") > 50 AS merged_rows,
-       count(*) FILTER (WHERE properties -> 'diff' = '{}') AS empty_diffs,
+       count(*) FILTER (WHERE properties -> 'diff' = '{}') > 0 AS empty_diffs,
        count(*) FILTER (WHERE properties -> 'diff' -> 'closeDate' ->> 'after' ~ '^\d{4}-\d{2}-\d{2}$') > 5 AS plain_dates,
        count(*) FILTER (WHERE left(properties -> 'diff' -> 'closeDate' ->> 'before', 10)
                               = left(properties -> 'diff' -> 'closeDate' ->> 'after', 10)) > 5 AS edits_within_a_day
@@ -372,7 +372,10 @@ FROM twenty_funnel_2024.deals;
 SELECT count(*) FILTER (WHERE d.seller_id IS DISTINCT FROM o."createdByWorkspaceMemberId") AS seller_differ,
        count(*) FILTER (WHERE d.status = 'lost') AS lost,
        count(*) FILTER (WHERE d.status = 'won') = count(*) FILTER (WHERE o.stage = 'CUSTOMER') AS won_is_customer,
-       array_agg(DISTINCT o.probability || ' -> ' || coalesce(d.probability::text, 'NULL') ORDER BY o.probability || ' -> ' || coalesce(d.probability::text, 'NULL')) AS probabilities,
+       count(*) FILTER (WHERE d.probability IS DISTINCT FROM
+                        (SELECT p.n FROM (VALUES ('0', 0), ('10', 10), ('50', 50), ('', NULL), ('0.5', 0.5), ('80 %', 80),
+                                                 ('high', NULL), ('100', 100)) p(typed, n) WHERE p.typed = o.probability)) AS probability_differ,
+       count(*) FILTER (WHERE d.probability IS NULL) > 0 AS some_not_a_number,
        count(*) FILTER (WHERE d.weighted_amount IS DISTINCT FROM round(d.amount * d.probability / 100, 2)) AS weighted_differ
 FROM twenty_funnel_2024.deals d JOIN workspace_1p4o2l7d9x3c.opportunity o ON o.id = d.deal_id;
 
