@@ -35,12 +35,15 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# The Odoo integration is a psql script, not an extension script: installed
-# beside the extension's files as funnel_odoo.sql, so that a package has it.
+# The Odoo and Twenty integrations are psql scripts, not extension scripts:
+# installed beside the extension's files as funnel_odoo.sql and
+# funnel_twenty.sql, so that a package has them.
 .PHONY: install-integrations uninstall-integrations
 install: install-integrations
 install-integrations: installdirs
 	$(INSTALL_DATA) integrations/odoo.sql '$(DESTDIR)$(datadir)/$(datamoduledir)/funnel_odoo.sql'
+	$(INSTALL_DATA) integrations/twenty.sql '$(DESTDIR)$(datadir)/$(datamoduledir)/funnel_twenty.sql'
 uninstall: uninstall-integrations
 uninstall-integrations:
 	rm -f '$(DESTDIR)$(datadir)/$(datamoduledir)/funnel_odoo.sql'
+	rm -f '$(DESTDIR)$(datadir)/$(datamoduledir)/funnel_twenty.sql'
