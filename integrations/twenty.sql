@@ -379,30 +379,25 @@ RETURNS TABLE (deal_id uuid, period_start date, moves int, days_moved int, net_d
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
     SELECT date_trunc(period, timestamp '2000-01-01');   -- an unknown unit is date_trunc's error
     WITH moves AS (
-        SELECT c.deal_id, c.activity_id, c.changed_at, c.old_close_date AS old, c.new_close_date AS new
+        SELECT c.deal_id, c.changed_at, c.activity_id, c.old_close_date AS old, c.new_close_date AS new,
+               date_trunc(period, c.old_close_date::timestamp)::date AS old_p,
+               date_trunc(period, c.new_close_date::timestamp)::date AS new_p
         FROM close_date_changes c
-        WHERE c.old_close_date IS NOT NULL AND c.new_close_date IS NOT NULL
+        WHERE c.old_close_date <> c.new_close_date
           AND (since IS NULL OR c.changed_at >= since) AND (until IS NULL OR c.changed_at < until)
-    ), periods AS (
-        SELECT DISTINCT m.deal_id, date_trunc(period, d::timestamp)::date AS start
-        FROM moves m, LATERAL (VALUES (m.old), (m.new)) v(d)
-    ), relevant AS (
-        SELECT p.deal_id, p.start, (p.start + CASE lower(period) WHEN 'quarter' THEN interval '3 months'
-                                                                 ELSE ('1 ' || period)::interval END)::date AS stop,
-               m.activity_id, m.changed_at, m.old, m.new
-        FROM periods p JOIN moves m ON m.deal_id = p.deal_id
     ), per_period AS (
-        SELECT deal_id, start, stop, count(*)::int AS moves, sum(abs(new - old))::int AS days_moved,
-               (array_agg(old ORDER BY changed_at, activity_id))[1] AS first_old,
-               (array_agg(new ORDER BY changed_at DESC, activity_id DESC))[1] AS last_new
-        FROM relevant
-        WHERE (old >= start AND old < stop) OR (new >= start AND new < stop)
-        GROUP BY deal_id, start, stop
+        SELECT m.deal_id, p.p, m.old, m.new, m.old_p, m.new_p,
+               row_number() OVER (PARTITION BY m.deal_id, p.p ORDER BY m.changed_at, m.activity_id) AS n,
+               row_number() OVER (PARTITION BY m.deal_id, p.p ORDER BY m.changed_at DESC, m.activity_id DESC) AS n_desc
+        FROM moves m
+        CROSS JOIN LATERAL (SELECT m.old_p UNION SELECT m.new_p) p(p)
     )
-    SELECT deal_id, start, moves, days_moved, last_new - first_old,
-           first_old >= start AND first_old < stop AND NOT (last_new >= start AND last_new < stop),
-           NOT (first_old >= start AND first_old < stop) AND last_new >= start AND last_new < stop
+    SELECT deal_id, p, count(*)::int, sum(abs(new - old))::int,
+           (min(new) FILTER (WHERE n_desc = 1) - min(old) FILTER (WHERE n = 1))::int,
+           bool_or(n = 1 AND old_p = p) AND bool_or(n_desc = 1 AND new_p <> p),
+           bool_or(n = 1 AND old_p <> p) AND bool_or(n_desc = 1 AND new_p = p)
     FROM per_period
+    GROUP BY deal_id, p
 $$;
 
 -- cohorts per creation month (UTC): deals, won, lost, open, win rate, the
@@ -410,7 +405,7 @@ $$;
 -- shares won within 30, 60 and 90 days, and the funnel of the deals'
 -- deepest stage
 CREATE OR REPLACE VIEW :"funnel_schema".cohorts AS
-SELECT date_trunc('month', created_at, 'UTC')::date AS month,
+SELECT date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS month,
        count(*) AS deals,
        count(*) FILTER (WHERE status = 'won') AS won,
        count(*) FILTER (WHERE status = 'lost') AS lost,
