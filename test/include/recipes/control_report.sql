@@ -1,8 +1,9 @@
 -- The daily control report (DOMAIN rule 6) for crm.today(): every seller's
 -- attainment of today's and this month's plans on leading indicators (the
--- mean of the indicators' ratios), ranked; the month's resulting indicators
--- beside them; the sellers who missed the most days flagged.  A day counts
--- as met when every leading plan of that day is met.
+-- mean of the indicators' ratios), ranked; the month's days missed, their
+-- longest run and the current streak (+ met, - missed); the month's resulting
+-- indicators beside them (results %); the sellers who missed the most days
+-- flagged.  A day counts as met when every leading plan of that day is met.
 WITH month AS (
     SELECT p.seller_id, i.kind, p.indicator,
            plan_attainment(p.actual, p.plan, p.day) AS month,
@@ -30,10 +31,10 @@ SELECT rank() OVER (ORDER BY b.leading_month DESC NULLS LAST) AS rank,
        s.name AS seller,
        round((100 * b.leading_today)::numeric) AS "leading today %",
        round((100 * b.leading_month)::numeric) AS "leading month %",
-       r.days_missed || ' of ' || r.days AS "days missed",
-       r.longest_miss_streak AS "longest miss run",
+       r.days_missed || ' of ' || r.days AS missed,
+       r.longest_miss_streak AS "longest run",
        r.current_streak AS streak,
-       round((100 * b.resulting_month)::numeric) AS "resulting month %",
+       round((100 * b.resulting_month)::numeric) AS "results %",
        CASE WHEN percent_rank() OVER (ORDER BY r.days_missed DESC) < 0.2
             THEN 'missed most' ELSE '' END AS flag
 FROM board b
