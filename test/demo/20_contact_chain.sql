@@ -31,21 +31,32 @@ LEFT JOIN crm.contacts c
 GROUP BY d.funnel_id, d.seller_id, h.deal_id, h.stage, h.entered_at, h.left_at, d.status,
          fs.prescribed_chain;
 
-\echo 'One deal, stage by stage: actual chain, conformance and the next prescribed contact'
-SELECT stage, actual, prescribed,
+-- the deal shown stage by stage: the first of the wholesale funnel with a
+-- repeated call ("звонок > повтор")
+CREATE TEMP VIEW one_deal AS
+SELECT * FROM visit_chains
+WHERE deal_id = (SELECT min(deal_id) FROM visit_chains
+                 WHERE funnel_id = 2 AND actual @> '"звонок > повтор"');
+
+\echo 'One deal, stage by stage: the contacts made at each visit, in time order (actual)'
+SELECT stage, chain_length(actual) AS contacts, actual
+FROM one_deal
+ORDER BY entered_at;
+
+\echo 'The same visits against the prescribed chain: followed in order (actual @> prescribed),'
+\echo 'conformance, the next prescribed contact still to do, and the contacts beyond the chain'
+SELECT stage, prescribed,
        actual @> prescribed AS followed,
        round(chain_conformance(actual, prescribed)::numeric, 2) AS conformance,
        chain_next(actual, prescribed) AS "next to do",
-       chain_extra(actual, prescribed) AS extra
-FROM visit_chains
-WHERE deal_id = (SELECT min(deal_id) FROM visit_chains
-                 WHERE funnel_id = 2 AND actual @> '"звонок > повтор"')
+       chain_extra(actual, prescribed) AS "extra contacts"
+FROM one_deal
 ORDER BY entered_at;
 
-\echo 'Conveyor discipline per stage: share of visits that followed the prescribed'
-\echo 'chain in order (actual @> prescribed), mean conformance, mean extra contacts,'
-\echo 'and the prescribed contact most often left undone (chain_next)'
-SELECT f.name AS funnel, v.stage,
+\echo 'Conveyor discipline per stage (both funnels): share of visits that followed the'
+\echo 'prescribed chain in order (actual @> prescribed), mean conformance, mean extra'
+\echo 'contacts, and the prescribed contact most often left undone (chain_next)'
+SELECT v.stage,
        count(*) AS visits,
        round(avg(chain_length(v.actual)), 1) AS "contacts/visit",
        round(100.0 * avg((v.actual @> v.prescribed)::int), 1) AS "followed %",
@@ -53,9 +64,8 @@ SELECT f.name AS funnel, v.stage,
        round(avg(chain_extra(v.actual, v.prescribed)), 1) AS "extra/visit",
        mode() WITHIN GROUP (ORDER BY chain_next(v.actual, v.prescribed)) AS "most often missing"
 FROM visit_chains v
-JOIN crm.funnels f USING (funnel_id)
 WHERE chain_length(v.prescribed) > 0
-GROUP BY v.funnel_id, f.name, v.stage
+GROUP BY v.funnel_id, v.stage
 ORDER BY v.funnel_id, v.stage;
 
 \echo 'Does the conveyor pay? Share of finished stage visits after which the deal'
@@ -90,4 +100,5 @@ GROUP BY actual, prescribed
 ORDER BY visits DESC, actual
 LIMIT 5;
 
+DROP VIEW one_deal;
 DROP TABLE visit_chains;

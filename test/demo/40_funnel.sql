@@ -16,44 +16,56 @@ JOIN crm.sellers s USING (seller_id)
 JOIN crm.stage_history h USING (deal_id)
 GROUP BY d.deal_id, s.team_id;
 
-\echo 'Funnel per team (closed deals): clients per deepest stage, as stored'
+\echo 'Funnel per team (closed deals): clients per deepest stage, the funnel value as stored'
+\echo '(its text form; one record per team)'
+\x on
 SELECT t.name AS team, funnel_conversion(deepest) AS funnel
 FROM deal_deepest JOIN crm.teams t USING (team_id)
 WHERE status <> 'open'
 GROUP BY t.team_id, t.name
 ORDER BY t.team_id;
+\x off
 
-\echo 'Conversion per step, team Enterprise: reached = deals at or beyond the stage'
+\echo 'Conversion per step, team Enterprise: reached = deals at or beyond the stage,'
+\echo 'stopped = deals whose deepest stage it is, step conversion = reached at the next'
+\echo 'stage / reached here, to won = won / reached here'
 SELECT position, stage, reached, stopped,
-       round(step_conversion::numeric, 3) AS "step conv",
+       round(step_conversion::numeric, 3) AS "step conversion",
        round(total_conversion::numeric, 3) AS "to won",
-       below_norm
+       below_norm AS "below norm"
 FROM funnel_steps((SELECT funnel_conversion(deepest) FROM deal_deepest
                    WHERE team_id = 1 AND status <> 'open'));
 
-\echo 'Funnel per seller, weakest step against the norm funnel.min_conversion (default 20%)'
 CREATE TEMP TABLE seller_funnel AS
 SELECT s.team_id, s.seller_id, s.name AS seller, funnel_conversion(dd.deepest) AS f
 FROM deal_deepest dd JOIN crm.sellers s USING (seller_id, team_id)
 WHERE dd.status <> 'open'
 GROUP BY s.team_id, s.seller_id, s.name;
-SHOW funnel.min_conversion;
-SELECT seller,
-       (SELECT reached FROM funnel_steps(f) LIMIT 1) AS deals,
-       (SELECT stage || ' ' || round(step_conversion::numeric, 2)
-        FROM funnel_steps(f) WHERE step_conversion IS NOT NULL ORDER BY step_conversion LIMIT 1) AS "weakest step",
-       (SELECT count(*) FROM funnel_steps(f) WHERE below_norm) AS "below norm"
-FROM seller_funnel
-ORDER BY (SELECT min(step_conversion) FROM funnel_steps(f)), seller
+-- steps below the norm funnel.min_conversion at its default (20%), kept for
+-- the table below, which counts them again at a stricter 40%
+CREATE TEMP TABLE seller_below_default AS
+SELECT seller_id, (SELECT count(*) FROM funnel_steps(f) WHERE below_norm) AS below
+FROM seller_funnel;
+SET funnel.min_conversion = 0.4;
+\echo 'Funnel per seller (closed deals), the 8 weakest: the step with the lowest step'
+\echo 'conversion, and the steps below the norm funnel.min_conversion at its default'
+\echo '(20%) and at a stricter 40% (SET funnel.min_conversion = 0.4)'
+SELECT sf.seller,
+       (SELECT reached FROM funnel_steps(sf.f) LIMIT 1) AS "closed deals",
+       w.stage AS "weakest step", round(w.step_conversion::numeric, 2) AS "its conversion",
+       bd.below AS "steps below 20%",
+       (SELECT count(*) FROM funnel_steps(sf.f) WHERE below_norm) AS "steps below 40%"
+FROM seller_funnel sf
+JOIN seller_below_default bd USING (seller_id)
+CROSS JOIN LATERAL (SELECT stage, step_conversion FROM funnel_steps(sf.f)
+                    WHERE step_conversion IS NOT NULL
+                    ORDER BY step_conversion LIMIT 1) w
+ORDER BY w.step_conversion, sf.seller
 LIMIT 8;
 
-\echo 'Stages below the norm, per seller: at 20% and at a stricter 40% (SET funnel.min_conversion)'
-SELECT seller, string_agg(stage || ' ' || round(step_conversion::numeric, 2), ', ' ORDER BY position) AS "below 20%"
-FROM seller_funnel, funnel_steps(f)
-WHERE below_norm
-GROUP BY seller ORDER BY seller;
-SET funnel.min_conversion = 0.4;
-SELECT seller, string_agg(stage || ' ' || round(step_conversion::numeric, 2), ', ' ORDER BY position) AS "below 40%"
+\echo 'The steps below the stricter norm of 40%, per seller, with their step conversion'
+SELECT seller, string_agg(stage || ' ' || round(step_conversion::numeric, 2), ', ' ORDER BY position)
+         AS "steps below 40%"
 FROM seller_funnel, funnel_steps(f)
 WHERE below_norm
 GROUP BY seller ORDER BY seller;
@@ -75,7 +87,7 @@ JOIN crm.teams t USING (team_id)
 GROUP BY t.team_id, t.name ORDER BY t.team_id;
 \echo 'Win rate per month, team Москва, from the daily rollup (funnel_conversion(funnel) per month)'
 SELECT to_char(date_trunc('month', day), 'YYYY-MM') AS month,
-       (SELECT reached FROM funnel_steps(m.f) LIMIT 1) AS closed,
+       (SELECT reached FROM funnel_steps(m.f) LIMIT 1) AS "closed deals",
        (SELECT stopped FROM funnel_steps(m.f) WHERE position = 6) AS won,
        (SELECT round(total_conversion::numeric, 3) FROM funnel_steps(m.f) LIMIT 1) AS "win rate"
 FROM (SELECT date_trunc('month', day) AS day, funnel_conversion(f) AS f
@@ -89,7 +101,7 @@ SELECT jsonb_path_query(((SELECT funnel_conversion(f) FROM funnel_daily WHERE te
 \echo
 \echo 'Required pipeline for next month: target = 120% of the average monthly wins of the'
 \echo 'last three months, at the conversions of deals closed in the last six months;'
-\echo 'current = where the open deals stand now (the stage of their open visit)'
+\echo 'open deals there = the open deals standing at the stage now (their open visit)'
 CREATE TEMP TABLE pipeline_input AS
 SELECT t.team_id, t.name AS team,
        (SELECT funnel_conversion(deepest) FROM deal_deepest dd
@@ -103,13 +115,14 @@ SELECT t.team_id, t.name AS team,
         WHERE s.team_id = t.team_id AND d.status = 'open' AND h.left_at IS NULL) AS current
 FROM crm.teams t;
 \echo 'Team Enterprise'
-SELECT r.position, r.stage, round(r.step_conversion::numeric, 3) AS "step conv",
-       round(r.required::numeric, 1) AS required, r.current, round(r.gap::numeric, 1) AS gap
+SELECT r.position, r.stage, round(r.step_conversion::numeric, 3) AS "step conversion",
+       round(r.required::numeric, 1) AS "clients required", r.current AS "open deals there",
+       round(r.gap::numeric, 1) AS "missing"
 FROM pipeline_input p, required_pipeline(p.history, p.target::float8, p.current) r
 WHERE p.team_id = 1;
-\echo 'Every team: the target and the clients missing at the first stage'
-SELECT p.team, p.target, round(r.required::numeric, 1) AS "required at stage 1", r.current,
-       round(r.gap::numeric, 1) AS gap
+\echo 'Every team: the target (wins next month) and the clients missing at the first stage'
+SELECT p.team, p.target AS "target wins", round(r.required::numeric, 1) AS "required at stage 1",
+       r.current AS "open deals there", round(r.gap::numeric, 1) AS "missing"
 FROM pipeline_input p,
      LATERAL (SELECT * FROM required_pipeline(p.history, p.target::float8, p.current) LIMIT 1) r
 ORDER BY p.team_id;

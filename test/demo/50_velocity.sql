@@ -18,10 +18,10 @@ JOIN crm.deals d USING (deal_id)
 GROUP BY 1, 2;
 
 \echo 'Time in stage per team, in days (velocity_steps of the merged monthly rollup; the'
-\echo 'terminal stage is left out).  open = visits still running at crm.as_of()'
-SELECT t.name AS team, x.position AS pos, x.stage, x.visits, x.open,
-       round(x.avg_days::numeric, 1) AS avg, round(x.p50_days::numeric, 1) AS p50,
-       round(x.p90_days::numeric, 1) AS p90, round(x.max_days::numeric, 1) AS max
+\echo 'terminal stage is left out).  open = visits still running at crm.as_of(); p50 = median'
+SELECT t.name AS team, x.position, x.stage, x.visits, x.open,
+       round(x.avg_days::numeric, 1) AS "avg days", round(x.p50_days::numeric, 1) AS "p50 days",
+       round(x.p90_days::numeric, 1) AS "p90 days", round(x.max_days::numeric, 1) AS "max days"
 FROM (SELECT s.team_id, stage_velocity(m.v) AS v
       FROM velocity_monthly m JOIN crm.sellers s USING (seller_id)
       GROUP BY s.team_id) tv
@@ -31,7 +31,7 @@ WHERE x.position < 6
 ORDER BY t.team_id, x.position;
 
 \echo 'The same per team straight from the rows equals the merged rollup:'
-SELECT bool_and(r.v::text = m.v::text) AS rollup_equals_rows
+SELECT bool_and(r.v::text = m.v::text) AS "rollup equals rows"
 FROM (SELECT s.team_id, stage_velocity(h.stage, h.entered_at, h.left_at) AS v
       FROM crm.stage_history h JOIN crm.deals d USING (deal_id) JOIN crm.sellers s USING (seller_id)
       GROUP BY s.team_id) r
@@ -39,22 +39,30 @@ JOIN (SELECT s.team_id, stage_velocity(m.v) AS v
       FROM velocity_monthly m JOIN crm.sellers s USING (seller_id)
       GROUP BY s.team_id) m USING (team_id);
 
-\echo 'Median days in each stage per seller (velocity_quantile(v, stage, 0.5)), from the same rollup'
-SELECT t.name AS team, s.name AS seller,
-       round(velocity_quantile(v, '1', 0.5)::numeric, 1) AS "1 lead",
-       round(velocity_quantile(v, '2', 0.5)::numeric, 1) AS "2 qualif.",
-       round(velocity_quantile(v, '3', 0.5)::numeric, 1) AS "3 meeting",
-       round(velocity_quantile(v, '4', 0.5)::numeric, 1) AS "4 offer",
-       round(velocity_quantile(v, '5', 0.5)::numeric, 1) AS "5 contract",
-       round(velocity_quantile(v, '3', 0.9)::numeric, 1) AS "3 meeting p90"
+-- per seller of one funnel, the median days at each stage of that funnel but
+-- the last (velocity_quantile), one column per stage as the funnel names it
+PREPARE seller_medians(int) AS
+SELECT s.name || ' (' || t.name || ')' AS "seller (team)", fs.stage::text AS stage,
+       round(velocity_quantile(sv.v, fs.stage, 0.5)::numeric, 1) AS median_days,
+       stage_position(fs.stage) AS position
 FROM (SELECT seller_id, stage_velocity(v) AS v FROM velocity_monthly GROUP BY seller_id) sv
 JOIN crm.sellers s USING (seller_id)
 JOIN crm.teams t USING (team_id)
-ORDER BY t.team_id, s.name;
+JOIN crm.funnel_stages fs ON fs.funnel_id = t.funnel_id AND stage_position(fs.stage) < 6
+WHERE t.funnel_id = $1
+ORDER BY t.team_id, s.name, fs.stage;
+
+\echo 'Median days in each stage per seller (velocity_quantile(v, stage, 0.5)), from the same'
+\echo 'rollup; funnel B2B SaaS'
+EXECUTE seller_medians(1) \crosstabview "seller (team)" stage median_days position
+\echo 'The same, funnel Оптовые продажи'
+EXECUTE seller_medians(2) \crosstabview "seller (team)" stage median_days position
+DEALLOCATE seller_medians;
 
 \echo 'The slowest stages: highest 90th percentile of time in stage over all teams'
-SELECT t.name AS team, x.stage, x.exits,
-       round(x.p50_days::numeric, 1) AS p50_days, round(x.p90_days::numeric, 1) AS p90_days
+\echo '(visits ended = visits that left the stage, the ones the quantiles are of)'
+SELECT t.name AS team, x.stage, x.exits AS "visits ended",
+       round(x.p50_days::numeric, 1) AS "p50 days", round(x.p90_days::numeric, 1) AS "p90 days"
 FROM (SELECT s.team_id, stage_velocity(m.v) AS v
       FROM velocity_monthly m JOIN crm.sellers s USING (seller_id)
       GROUP BY s.team_id) tv
@@ -82,17 +90,17 @@ stuck AS (
     AND crm.as_of() - h.entered_at > time_in_stage(n.v, h.stage, 0.9))
 SELECT deal_id, team, seller, stage, round((extract(epoch FROM in_stage) / 86400)::numeric, 1) AS "days in stage",
        round((extract(epoch FROM p90) / 86400)::numeric, 1) AS "stage p90 days",
-       round((extract(epoch FROM in_stage) / extract(epoch FROM p90))::numeric, 1) AS "x p90"
+       round((extract(epoch FROM in_stage) / extract(epoch FROM p90))::numeric, 1) AS "times p90"
 FROM stuck
 ORDER BY extract(epoch FROM in_stage) / extract(epoch FROM p90) DESC
 LIMIT 10;
 
 \echo 'Sales cycle (created -> won, days) and pipeline velocity per team:'
 \echo 'open deals x win rate x average won deal / average cycle = money per day'
-SELECT team, open_deals, round(100 * win_rate::numeric, 1) AS "win %",
-       round(avg_deal_size) AS avg_won, round(avg_cycle_days::numeric, 1) AS avg_cycle,
-       round(extract(epoch FROM median_cycle)::numeric / 86400, 1) AS median_cycle,
-       round(pipeline_velocity(open_deals, win_rate, avg_deal_size, avg_cycle_days)) AS per_day
+SELECT team, open_deals AS "open deals", round(100 * win_rate::numeric, 1) AS "win %",
+       round(avg_deal_size) AS "avg won amount", round(avg_cycle_days::numeric, 1) AS "avg cycle days",
+       round(extract(epoch FROM median_cycle)::numeric / 86400, 1) AS "median cycle days",
+       round(pipeline_velocity(open_deals, win_rate, avg_deal_size, avg_cycle_days)) AS "money per day"
 FROM (SELECT t.team_id, t.name AS team,
              count(*) FILTER (WHERE d.status = 'open') AS open_deals,
              count(*) FILTER (WHERE d.status = 'won')::float8

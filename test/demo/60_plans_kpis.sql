@@ -56,8 +56,10 @@ SELECT (SELECT count(*) FROM attainment_monthly WHERE indicator = 'revenue') AS 
 \echo 'Leaderboard: revenue attainment in 2026, ranked in the department and in the team'
 \i test/include/recipes/leaderboard.sql
 
-\echo 'The daily control report (DOMAIN rule 6): leading indicators today and in June,'
-\echo 'ranked, resulting indicators beside them; the sellers who missed most days flagged'
+\echo 'The daily control report (DOMAIN rule 6): % of plan on leading indicators today and'
+\echo 'in June, ranked; missed = days of June with a leading plan missed, longest run of'
+\echo 'them, streak (+ met, - missed days); results % = resulting indicators in June;'
+\echo 'the sellers who missed most days flagged'
 \i test/include/recipes/control_report.sql
 
 \i test/include/recipes/effective_contacts.sql
@@ -126,9 +128,11 @@ JOIN crm.teams t USING (team_id)
 GROUP BY t.team_id, t.name
 ORDER BY t.team_id;
 
-\echo 'One seller''s list for today, the longest-waiting deals first'
-SELECT n.deal_id, n.stage, crm.today() - n.entered_at::date AS "days in stage",
-       n.done, n.prescribed, coalesce(n.next_contact, '(move on)') AS "next"
+\echo 'One seller''s list for today, the longest-waiting deals first (days waiting: in the'
+\echo 'current stage): the next contact the stage''s prescribed chain asks for (the chains:'
+\echo 'test/demo/20_contact_chain.sql) and the contacts done since the deal entered the stage'
+SELECT n.deal_id AS deal, n.stage, crm.today() - n.entered_at::date AS "days waiting",
+       coalesce(n.next_contact, '(move on)') AS "next contact", n.done AS "done at this stage"
 FROM next_contacts n
 JOIN crm.sellers s USING (seller_id)
 WHERE s.name = 'Борис Иванов'

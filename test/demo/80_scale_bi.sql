@@ -10,10 +10,10 @@ SET timezone = 'UTC';
 \echo 'Is the funnel getting better? Deals by month of entry, share won so far'
 \echo '(recent cohorts are young: many of their deals are still open)'
 SELECT cohort::date AS month,
-       sum(deals) FILTER (WHERE funnel_id = 1) AS "B2B deals",
-       max(win_pct) FILTER (WHERE funnel_id = 1) AS "B2B won %",
-       sum(deals) FILTER (WHERE funnel_id = 2) AS "опт. deals",
-       max(win_pct) FILTER (WHERE funnel_id = 2) AS "опт. won %",
+       sum(deals) FILTER (WHERE funnel_id = 1) AS "B2B SaaS deals",
+       max(win_pct) FILTER (WHERE funnel_id = 1) AS "B2B SaaS won %",
+       sum(deals) FILTER (WHERE funnel_id = 2) AS "Оптовые продажи deals",
+       max(win_pct) FILTER (WHERE funnel_id = 2) AS "Оптовые продажи won %",
        sum(still_open) AS "still open"
 FROM (SELECT c.funnel_id, c.cohort, c.deals, c.still_open,
              round(100.0 * coalesce(max(s.reached) FILTER (WHERE s.position >= 6), 0) / c.deals, 1) AS win_pct
@@ -87,23 +87,23 @@ ON CONFLICT (day, seller_id) DO UPDATE SET revenue = t.revenue + excluded.revenu
 \echo 'The rollup against the raw rows: each team''s totals are equal'
 SELECT t.name AS team,
        (SELECT count(*) FROM crm.daily_rollup r JOIN crm.sellers s USING (seller_id) WHERE s.team_id = t.team_id)
-           AS rollup_rows,
+           AS "rollup rows",
        (SELECT funnel_conversion(r.funnel)::text FROM crm.daily_rollup r JOIN crm.sellers s USING (seller_id)
         WHERE s.team_id = t.team_id)
        = (SELECT funnel_conversion(x.reached)::text
           FROM (SELECT max(h.stage) AS reached FROM crm.deals d JOIN crm.sellers s USING (seller_id)
                 JOIN crm.stage_history h USING (deal_id)
-                WHERE s.team_id = t.team_id AND d.status <> 'open' GROUP BY d.deal_id) x) AS funnel_equal,
+                WHERE s.team_id = t.team_id AND d.status <> 'open' GROUP BY d.deal_id) x) AS "funnel equal",
        (SELECT stage_velocity(r.velocity)::text FROM crm.daily_rollup r JOIN crm.sellers s USING (seller_id)
         WHERE s.team_id = t.team_id)
        = (SELECT stage_velocity(h.stage, h.entered_at, h.left_at)::text
           FROM crm.stage_history h JOIN crm.deals d USING (deal_id) JOIN crm.sellers s USING (seller_id)
-          WHERE s.team_id = t.team_id AND h.left_at IS NOT NULL) AS velocity_equal,
+          WHERE s.team_id = t.team_id AND h.left_at IS NOT NULL) AS "velocity equal",
        (SELECT plan_attainment(r.revenue)::text FROM crm.daily_rollup r JOIN crm.sellers s USING (seller_id)
         WHERE s.team_id = t.team_id)
        = (SELECT plan_attainment(p.actual, p.plan, p.day)::text
           FROM crm.daily_plans p JOIN crm.sellers s USING (seller_id)
-          WHERE s.team_id = t.team_id AND p.indicator = 'revenue') AS revenue_equal
+          WHERE s.team_id = t.team_id AND p.indicator = 'revenue') AS "revenue equal"
 FROM crm.teams t
 ORDER BY t.team_id;
 
@@ -118,6 +118,7 @@ WHERE t.team_id IN (1, 3)
 ORDER BY t.team_id, s.position;
 
 \echo 'From the rollup: time in stage in days, B2B SaaS, visits ended in the second quarter'
+\echo '(exits: the visits that left the stage then)'
 SELECT s.position, s.stage, s.exits, round(s.p50_days::numeric, 1) AS median_days,
        round(s.p90_days::numeric, 1) AS p90_days
 FROM (SELECT stage_velocity(r.velocity) AS v
