@@ -21,6 +21,17 @@ wide=0
 while IFS= read -r line; do
 	[ ${#line} -le 120 ] || { wide=$((wide + 1)); [ $wide -le 3 ] && echo "wider than 120: $line"; }
 done <"$out"
+# none wrapped by psql either: test/run-demo prints in psql's wrapped format
+# (ascii line style, 120 columns), which cuts a value too wide for its column
+# with a "." in place of the padding space before the "|" and goes on, on the
+# next line, after a "." in place of the space after it (a value with a line
+# break puts "+" there); aligned output has a space on both sides of every
+# "|".  The unicode line style marks the same with "…" and "↵".
+wrapped=$(grep -E '[^ ]\||\|[^ ]|…|↵' "$out")
+if [ -n "$wrapped" ]; then
+	head -n 3 <<<"$wrapped" | sed 's/^/wrapped by psql: /'
+	fail "$(wc -l <<<"$wrapped") demo lines are wrapped by psql"
+fi
 [ "$wide" -eq 0 ] || fail "$wide demo lines are wider than 120 columns"
 [ "$(q -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = 'funnel_demo'")" = 1 ] ||
 	fail "funnel_demo does not stay on the server"
