@@ -7,10 +7,10 @@ EXTVERSION = $(shell sed -n "s/^default_version = '\\(.*\\)'$$/\\1/p" $(EXTENSIO
 MODULE_big = funnel
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The server-independent parsers and formatters: plain C without PostgreSQL
+# The server-independent parsers, formatters and statistics: plain C without PostgreSQL
 # headers, which the fuzz targets and randomized harnesses of test/fuzz link
 # (they read this line).
-PURE_SRCS = src/attainment_core.c src/attainment_text.c src/chain_text.c src/flow_text.c src/funnel_value_text.c src/sequence_pattern.c src/stage_text.c src/textbuf.c src/velocity_pack.c src/velocity_sketch.c src/velocity_text.c src/window_funnel_mode.c
+PURE_SRCS = src/attainment_core.c src/attainment_text.c src/chain_text.c src/flow_text.c src/funnel_value_text.c src/sequence_pattern.c src/stage_text.c src/stats.c src/textbuf.c src/velocity_pack.c src/velocity_sketch.c src/velocity_text.c src/window_funnel_mode.c
 
 # Install and upgrade scripts.  sql/funnel--0.1.sql is the released 0.1,
 # committed as it shipped and never edited: every later change to an SQL

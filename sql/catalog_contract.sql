@@ -190,6 +190,7 @@ SELECT function::text, not_plain FROM bi_violations ORDER BY 1;
 SELECT r.fn AS report_function, EXISTS (SELECT FROM bi_row_columns c WHERE c.oid = r.fn::regprocedure) AS checked
 FROM (VALUES ('funnel_steps(funnel)'), ('funnel_steps(funnel, float8)'),
              ('required_pipeline(funnel, float8)'), ('required_pipeline(funnel, float8, funnel)'),
+             ('funnel_chart(funnel, integer)'), ('funnel_compare(funnel, funnel, float8)'),
              ('velocity_steps(velocity)'), ('attainment_report(attainment)')) r(fn)
 ORDER BY 1;
 

@@ -141,3 +141,24 @@ CREATE AGGREGATE retention(VARIADIC conds boolean[]) (
     COMBINEFUNC = retention_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE retention(boolean[]) IS 'per condition k, 1 when some row satisfies condition 1 and some row condition k (ClickHouse''s retention)';
+
+-- Charts and significance: ClickHouse's bar, the funnel drawn with bars,
+-- and a funnel compared with a baseline (Wilson's interval of each step
+-- conversion, the pooled two-proportion z-test of the difference).
+CREATE FUNCTION bar(x double precision, min double precision, max double precision, width integer DEFAULT 80)
+RETURNS text
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bar(double precision, double precision, double precision, integer) IS 'x drawn on the scale [min, max] as a bar of Unicode blocks, width characters for max, in eighths (ClickHouse''s bar)';
+
+CREATE FUNCTION funnel_chart(f funnel, width integer DEFAULT 40)
+RETURNS TABLE("position" integer, stage text, reached bigint, step_conversion double precision, bar text)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION funnel_chart(funnel, integer) IS 'the funnel drawn: one row per position with reached clients and a bar of them';
+
+CREATE FUNCTION funnel_compare(f funnel, baseline funnel, alpha double precision DEFAULT 0.05)
+RETURNS TABLE("position" integer, stage text, reached bigint, step_conversion double precision,
+    ci_low double precision, ci_high double precision, baseline_reached bigint,
+    baseline_conversion double precision, difference double precision, p_value double precision,
+    significant boolean)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION funnel_compare(funnel, funnel, double precision) IS 'step conversions of f with Wilson intervals at confidence 1 - alpha, against baseline''s with the two-proportion z-test';

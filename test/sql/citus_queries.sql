@@ -1087,6 +1087,19 @@ WITH t AS (SELECT team, funnel_conversion(reached) AS f
 SELECT t.team, s.position, s.stage, s.step_conversion, s.below_norm, t.f::jsonb
 FROM t CROSS JOIN LATERAL funnel_steps(t.f, 0.85) s ORDER BY 1, 2;
 
+-- @ rep_funnel_chart
+WITH t AS (SELECT team, funnel_conversion(reached) AS f
+      FROM (SELECT deal, team, max(stage) AS reached FROM visits GROUP BY deal, team) per_deal
+      GROUP BY team)
+SELECT t.team, c.*, bar(c.reached, 0, 1000, 20) AS on_common_scale
+FROM t CROSS JOIN LATERAL funnel_chart(t.f, 20) c ORDER BY 1, 2;
+
+-- @ rep_funnel_compare
+WITH per_deal AS (SELECT deal, team, max(stage) AS reached FROM visits GROUP BY deal, team),
+     t AS (SELECT team, funnel_conversion(reached) AS f FROM per_deal GROUP BY team),
+     whole AS (SELECT funnel_conversion(reached) AS f FROM per_deal)
+SELECT t.team, c.* FROM t CROSS JOIN whole CROSS JOIN LATERAL funnel_compare(t.f, whole.f, 0.1) c ORDER BY 1, 2;
+
 -- @ rep_required_pipeline
 WITH per_deal AS (SELECT deal, team, max(stage) AS reached, bool_or(left_at IS NULL) AS open
                   FROM visits GROUP BY deal, team),

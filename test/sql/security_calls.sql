@@ -42,6 +42,11 @@ SELECT * FROM required_pipeline((SELECT funnel_conversion(f) FROM sec_funnel), 1
 SELECT funnel_merge(a.f, b.f), a.f + b.f, funnel_to_jsonb(a.f), funnel_send(a.f),
        funnel_stage_trans(a.f, '2'), funnel_merge_trans(a.f, b.f), funnel_final(a.f)
 FROM sec_funnel a, sec_funnel b WHERE a.team = 0 AND b.team = 1;
+SELECT * FROM funnel_chart((SELECT funnel_conversion(f) FROM sec_funnel));
+SELECT * FROM funnel_chart((SELECT funnel_conversion(f) FROM sec_funnel), 10);
+SELECT * FROM funnel_compare((SELECT f FROM sec_funnel WHERE team = 1), (SELECT f FROM sec_funnel WHERE team = 2));
+SELECT * FROM funnel_compare((SELECT f FROM sec_funnel WHERE team = 1), (SELECT f FROM sec_funnel WHERE team = 2), 0.01);
+SELECT bar(3, 0, 10), bar(3, 0, 10, 20);
 SET funnel.min_conversion = 0.3;
 SELECT count(*) FILTER (WHERE below_norm) FROM funnel_steps((SELECT funnel_conversion(f) FROM sec_funnel));
 RESET funnel.min_conversion;
