@@ -36,39 +36,96 @@ SELECT position, stage, reached, stopped,
 FROM funnel_steps((SELECT funnel_conversion(deepest) FROM deal_deepest
                    WHERE team_id = 1 AND status <> 'open'));
 
+\echo 'The same funnel drawn (funnel_chart(f, 40)): each bar proportional to reached'
+SELECT position, stage, reached, round(step_conversion::numeric, 3) AS "step conversion", bar
+FROM funnel_chart((SELECT funnel_conversion(deepest) FROM deal_deepest
+                   WHERE team_id = 1 AND status <> 'open'), 40);
+
 CREATE TEMP TABLE seller_funnel AS
 SELECT s.team_id, s.seller_id, s.name AS seller, funnel_conversion(dd.deepest) AS f
 FROM deal_deepest dd JOIN crm.sellers s USING (seller_id, team_id)
 WHERE dd.status <> 'open'
 GROUP BY s.team_id, s.seller_id, s.name;
+-- Each seller against the rest of the team: the team's funnel minus the
+-- seller.  funnel has no subtraction, so the rest is the merge of the other
+-- sellers' funnels; with the seller's own merged back (+) it is the team's.
+CREATE TEMP TABLE seller_vs_team AS
+SELECT sf.team_id, sf.seller_id, sf.seller, sf.f,
+       (SELECT funnel_conversion(o.f) FROM seller_funnel o
+        WHERE o.team_id = sf.team_id AND o.seller_id <> sf.seller_id) AS rest
+FROM seller_funnel sf;
+\echo 'Each seller against the rest of the team: rest = funnel_conversion(f) over the other'
+\echo 'sellers of the team (the team''s funnel minus the seller''s: funnel has no subtraction)'
+SELECT bool_and(v.f + v.rest = (SELECT funnel_conversion(deepest) FROM deal_deepest dd
+                                WHERE dd.team_id = v.team_id AND dd.status <> 'open'))
+         AS "seller + rest = team, every seller"
+FROM seller_vs_team v;
+
+\echo 'Per seller, the steps where the seller converts significantly below or above the rest'
+\echo 'of the team (funnel_compare(f, rest): two-proportion z-test, p < 0.05); the other'
+\echo 'steps'' gaps may be chance: they are not counted'
+SELECT v.seller,
+       count(*) FILTER (WHERE c.significant AND c.difference < 0) AS "steps below",
+       count(*) FILTER (WHERE c.significant AND c.difference > 0) AS "steps above",
+       coalesce(string_agg(c.stage, ', ' ORDER BY c.position)
+                  FILTER (WHERE c.significant AND c.difference < 0), '') AS "significantly below the team at"
+FROM seller_vs_team v
+CROSS JOIN LATERAL funnel_compare(v.f, v.rest) c
+GROUP BY v.team_id, v.seller
+ORDER BY v.team_id, v.seller;
+
+\echo 'One seller, every step against the rest of the team: reached, step conversion with'
+\echo 'its 95% Wilson interval, the rest''s, and the p-value; only significant gaps flagged'
+SELECT c.stage, c.reached, round(c.step_conversion::numeric, 2) AS conversion,
+       round(c.ci_low::numeric, 2) || ' .. ' || round(c.ci_high::numeric, 2) AS "95% interval",
+       c.baseline_reached AS "rest reached", round(c.baseline_conversion::numeric, 2) AS "rest conversion",
+       round(c.p_value::numeric, 4) AS "p-value",
+       CASE WHEN c.significant THEN CASE WHEN c.difference < 0 THEN 'below team' ELSE 'above team' END
+            ELSE '' END AS gap
+FROM seller_vs_team v, funnel_compare(v.f, v.rest) c
+WHERE v.seller = 'Frank Ito'
+ORDER BY c.position;
+
+\echo 'The weakest step per seller (the 8 weakest): advanced of reached, the step conversion'
+\echo 'with its 95% Wilson interval, the rest of the team''s conversion there, and whether'
+\echo 'the gap is significant (p < 0.05) or may be a small sample'
+SELECT v.seller, w.stage AS "weakest step",
+       round(w.step_conversion * w.reached) || ' of ' || w.reached AS advanced,
+       round(w.step_conversion::numeric, 2) || ' (' || round(w.ci_low::numeric, 2) || ' .. '
+         || round(w.ci_high::numeric, 2) || ')' AS "conversion, 95% CI",
+       round(w.baseline_conversion::numeric, 2) AS "rest of team",
+       CASE WHEN w.p_value < 0.0001 THEN '< 0.0001' ELSE round(w.p_value::numeric, 4)::text END AS "p-value",
+       CASE WHEN w.significant THEN CASE WHEN w.difference < 0 THEN 'below team' ELSE 'above team' END
+            ELSE '' END AS gap
+FROM seller_vs_team v
+CROSS JOIN LATERAL (SELECT * FROM funnel_compare(v.f, v.rest)
+                    WHERE step_conversion IS NOT NULL
+                    ORDER BY step_conversion, position LIMIT 1) w
+ORDER BY w.step_conversion, v.seller
+LIMIT 8;
+
 -- steps below the norm funnel.min_conversion at its default (20%), kept for
 -- the table below, which counts them again at a stricter 40%
 CREATE TEMP TABLE seller_below_default AS
 SELECT seller_id, (SELECT count(*) FROM funnel_steps(f) WHERE below_norm) AS below
 FROM seller_funnel;
 SET funnel.min_conversion = 0.4;
-\echo 'Funnel per seller (closed deals), the 8 weakest: the step with the lowest step'
-\echo 'conversion, and the steps below the norm funnel.min_conversion at its default'
-\echo '(20%) and at a stricter 40% (SET funnel.min_conversion = 0.4)'
-SELECT sf.seller,
-       (SELECT reached FROM funnel_steps(sf.f) LIMIT 1) AS "closed deals",
-       w.stage AS "weakest step", round(w.step_conversion::numeric, 2) AS "its conversion",
-       bd.below AS "steps below 20%",
-       (SELECT count(*) FROM funnel_steps(sf.f) WHERE below_norm) AS "steps below 40%"
-FROM seller_funnel sf
+\echo 'Steps below the norm funnel.min_conversion, per seller: at its default (20%) and at a'
+\echo 'stricter 40% (SET funnel.min_conversion = 0.4); confidently below = the interval''s'
+\echo 'upper end (ci_high) is below the norm too, so the gap is no small-sample accident'
+SELECT v.seller, bd.below AS "below 20%",
+       count(*) AS "below 40%",
+       count(*) FILTER (WHERE c.ci_high < current_setting('funnel.min_conversion')::float8)
+         AS "confidently below 40%",
+       string_agg(c.stage || ' ' || round(c.step_conversion::numeric, 2), ', ' ORDER BY c.position)
+         AS "the steps below 40%"
+FROM seller_vs_team v
 JOIN seller_below_default bd USING (seller_id)
-CROSS JOIN LATERAL (SELECT stage, step_conversion FROM funnel_steps(sf.f)
-                    WHERE step_conversion IS NOT NULL
-                    ORDER BY step_conversion LIMIT 1) w
-ORDER BY w.step_conversion, sf.seller
-LIMIT 8;
-
-\echo 'The steps below the stricter norm of 40%, per seller, with their step conversion'
-SELECT seller, string_agg(stage || ' ' || round(step_conversion::numeric, 2), ', ' ORDER BY position)
-         AS "steps below 40%"
-FROM seller_funnel, funnel_steps(f)
-WHERE below_norm
-GROUP BY seller ORDER BY seller;
+CROSS JOIN LATERAL funnel_steps(v.f) s
+JOIN LATERAL funnel_compare(v.f, v.rest) c ON c.position = s.position
+WHERE s.below_norm
+GROUP BY v.team_id, v.seller, bd.below
+ORDER BY v.team_id, v.seller;
 RESET funnel.min_conversion;
 
 \echo
