@@ -11,6 +11,7 @@ cd "$FUNNEL_ROOT"
 
 use_or_start_cluster demo
 export FUNNEL_DEMO_DB=funnel_demo_test
+not_theirs db "$FUNNEL_DEMO_DB" || exit 1
 out=$(mktemp "${TMPDIR:-/tmp}/funnel-demo-out.XXXXXX")
 trap 'q -d postgres -c "DROP DATABASE IF EXISTS $FUNNEL_DEMO_DB" >/dev/null 2>&1; rm -f "$out"; stop_own_cluster' EXIT
 if ! test/run-demo >"$out" 2>&1; then
