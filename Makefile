@@ -33,17 +33,20 @@ PG_CPPFLAGS = -DFUNNEL_VERSION='"$(EXTVERSION)"'
 # becomes "." in debug information and __FILE__, for gcc and for the
 # bitcode clang makes, so two clones of one commit build one funnel.so.
 PG_CPPFLAGS += -ffile-prefix-map=$(CURDIR)=.
-# The build identifier: a hash of what makes the library (the sources, this
-# Makefile, the version and the code-changing flags COPT and PROFILE), put
-# in the library's GNU build-id note, where test/lib.sh's build_is_installed
-# reads it (readelf -n) without loading the library.
-FUNNEL_BUILD_ID := $(shell { cat $(sort $(wildcard src/*.c src/*.h)) Makefile; echo '$(EXTVERSION) $(COPT) $(PROFILE)'; } | sha1sum | cut -c1-40)
-SHLIB_LINK += -Wl,--build-id=0x$(FUNNEL_BUILD_ID)
 EXTRA_CLEAN = results regression.diffs regression.out
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# The build identifier: a hash of what makes the library (the sources, this
+# Makefile, funnel's version, PostgreSQL's major version and the
+# code-changing flags COPT and PROFILE), put in the library's GNU build-id
+# note, where test/lib.sh's build_is_installed reads it (readelf -n) without
+# loading the library.  The major version keeps the builds of one commit for
+# two PostgreSQL versions (and their debug symbols) apart.
+FUNNEL_BUILD_ID := $(shell { cat $(sort $(wildcard src/*.c src/*.h)) Makefile; echo '$(EXTVERSION) $(MAJORVERSION) $(COPT) $(PROFILE)'; } | sha1sum | cut -c1-40)
+SHLIB_LINK += -Wl,--build-id=0x$(FUNNEL_BUILD_ID)
 
 # The Odoo and Twenty integrations are psql scripts, not extension scripts:
 # installed beside the extension's files as funnel_odoo.sql and
