@@ -29,11 +29,24 @@ WERROR ?=
 PG_CFLAGS = -Wall -Wextra $(WERROR) -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare -Wno-clobbered
 # the module's own version, which PostgreSQL 18 shows in pg_get_loaded_modules()
 PG_CPPFLAGS = -DFUNNEL_VERSION='"$(EXTVERSION)"'
+# A build does not depend on where its clone is: the clone's directory
+# becomes "." in debug information and __FILE__, for gcc and for the
+# bitcode clang makes, so two clones of one commit build one funnel.so.
+PG_CPPFLAGS += -ffile-prefix-map=$(CURDIR)=.
 EXTRA_CLEAN = results regression.diffs regression.out
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# The build identifier: a hash of what makes the library (the sources, this
+# Makefile, funnel's version, PostgreSQL's major version and the
+# code-changing flags COPT and PROFILE), put in the library's GNU build-id
+# note, where test/lib.sh's build_is_installed reads it (readelf -n) without
+# loading the library.  The major version keeps the builds of one commit for
+# two PostgreSQL versions (and their debug symbols) apart.
+FUNNEL_BUILD_ID := $(shell { cat $(sort $(wildcard src/*.c src/*.h)) Makefile; echo '$(EXTVERSION) $(MAJORVERSION) $(COPT) $(PROFILE)'; } | sha1sum | cut -c1-40)
+SHLIB_LINK += -Wl,--build-id=0x$(FUNNEL_BUILD_ID)
 
 # The Odoo and Twenty integrations are psql scripts, not extension scripts:
 # installed beside the extension's files as funnel_odoo.sql and

@@ -137,7 +137,7 @@ pure_srcs() {
 run_property_test() {
 	local name=$1 iterations=$2 work seed rc=0 pure
 	mapfile -t pure < <(pure_srcs)
-	work=$(mktemp -d "/tmp/funnel-$name.XXXXXX")
+	work=$(mktemp -d "${TMPDIR:-/tmp}/funnel-$name.XXXXXX")
 	gcc -std=gnu99 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-I"$FUNNEL_ROOT/src" -o "$work/$name" \
 		"$FUNNEL_ROOT/test/fuzz/$name.c" "${pure[@]}" "$FUNNEL_ROOT/test/fuzz/fuzz_alloc.c" -lm || rc=1
@@ -192,15 +192,30 @@ build_and_install() {
 	fi
 }
 
-# Whether the installed library, control file and scripts are this build's.
+# build_id LIBRARY: the build identifier the Makefile puts in the library's
+# GNU build-id note (a hash of the sources, the Makefile, the version and the
+# code-changing flags), read without loading the library; empty if none.
+build_id() {
+	readelf -n "$1" 2>/dev/null | sed -n 's/^ *Build ID: *\([0-9a-f]*\)$/\1/p' | head -n 1
+}
+
+# Whether what is installed is this build: the control file and the scripts
+# byte for byte, and the library byte for byte or, when its bytes differ (a
+# different compiler or linker), by its build identifier.  A build does not
+# depend on its clone's path, so any clone of an installed commit counts.
 build_is_installed() {
-	local ext lib f
+	local ext lib f id
 	ext="$("$PG_CONFIG" --sharedir)/extension"
 	lib="$("$PG_CONFIG" --pkglibdir)/funnel.so"
-	cmp -s "$FUNNEL_ROOT/funnel.so" "$lib" && cmp -s "$FUNNEL_ROOT/funnel.control" "$ext/funnel.control" || return 1
+	[ -f "$lib" ] && cmp -s "$FUNNEL_ROOT/funnel.control" "$ext/funnel.control" || return 1
 	for f in "$FUNNEL_ROOT"/sql/funnel--*.sql; do
 		cmp -s "$f" "$ext/${f##*/}" || return 1
 	done
+	cmp -s "$FUNNEL_ROOT/integrations/odoo.sql" "$ext/funnel_odoo.sql" &&
+		cmp -s "$FUNNEL_ROOT/integrations/twenty.sql" "$ext/funnel_twenty.sql" || return 1
+	cmp -s "$FUNNEL_ROOT/funnel.so" "$lib" && return 0
+	id=$(build_id "$FUNNEL_ROOT/funnel.so")
+	[ -n "$id" ] && [ "$id" = "$(build_id "$lib")" ]
 }
 
 # install_from DIR LOG: a clean build of the tree in DIR installed into
@@ -267,10 +282,49 @@ use_or_start_cluster() {
 	[ -n "${PGHOST:-}" ] && return 0
 	ensure_packages
 	build_and_install || exit 1
-	OWN_CLUSTER=$(mktemp -d "/tmp/funnel-$1.XXXXXX")
+	OWN_CLUSTER=$(mktemp -d "${TMPDIR:-/tmp}/funnel-$1.XXXXXX")
 	chmod 755 "$OWN_CLUSTER"
-	trap 'stop_cluster "$OWN_CLUSTER/pg"' EXIT
+	trap stop_own_cluster EXIT
 	start_cluster "$OWN_CLUSTER/pg" || exit 1
+}
+
+# The cluster use_or_start_cluster started, stopped and removed (a suite
+# with an exit trap of its own calls it there).
+stop_own_cluster() {
+	[ -n "${OWN_CLUSTER:-}" ] || return 0
+	stop_cluster "$OWN_CLUSTER/pg"
+	rm -rf "$OWN_CLUSTER"
+}
+
+# preexisting KIND NAME: whether the database (KIND db) or role (KIND role)
+# NAME was on the server before this test run began: test/run-tests lists
+# them in FUNNEL_PREEXISTING_DBS and FUNNEL_PREEXISTING_ROLES, one a line,
+# when it tests on a server of the PG* variables.
+preexisting() {
+	local list
+	if [ "$1" = db ]; then list=${FUNNEL_PREEXISTING_DBS:-}; else list=${FUNNEL_PREEXISTING_ROLES:-}; fi
+	grep -qFx -- "$2" <<<"$list"
+}
+
+# not_theirs KIND NAME...: fails, saying so, if a test would drop or replace
+# a database or role that the run did not create.
+not_theirs() {
+	local kind=$1 name
+	shift
+	for name in "$@"; do
+		preexisting "$kind" "$name" || continue
+		say "funnel: the $kind $name was on the server before this test run, which would drop it: not touching it (drop it yourself if an earlier run left it)"
+		return 1
+	done
+}
+
+# fresh_db NAME [CREATE DATABASE options...]: the test database NAME,
+# created afresh on the server in PG*, never one the run found there.
+fresh_db() {
+	local db=$1
+	shift
+	not_theirs db "$db" || return 1
+	q -At -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db $*"
 }
 
 # check_connection WHERE [psql connection arguments...]: whether psql can
@@ -283,7 +337,9 @@ check_connection() {
 	say "funnel: cannot connect to $where: ${reason:-$out}"
 	case $out in
 	*"role \""*"\" does not exist"*)
-		say "  create a role for yourself first: as postgres, createuser -s $(id -un) (or set PGUSER to an existing role)" ;;
+		say "  create a superuser role for yourself first (or set PGUSER to an existing one); as root:"
+		say "    runuser -u postgres -- createuser -s ${PGUSER:-$(id -un)}"
+		say "  or with sudo: sudo -u postgres createuser -s ${PGUSER:-$(id -un)}" ;;
 	*"Peer authentication failed"*)
 		say "  the server lets only the operating-system user of the same name in: run as that user (e.g. runuser -u postgres --), or connect over TCP with a password" ;;
 	*"password authentication failed"* | *"no password supplied"*)

@@ -12,8 +12,9 @@ db=funnel_bi
 export PGOPTIONS='-c client_min_messages=warning -c timezone=UTC' PGDATABASE=$db
 
 admin() { q -d postgres "$@"; }
+not_theirs db "$db" || exit 1
 trap 'admin -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1' EXIT
-admin -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
+fresh_db "$db" || exit 1
 q -c 'CREATE EXTENSION funnel' || exit 1
 q -f "$root/test/sample/crm.sql" || { echo "FAIL: loading the sample data"; exit 1; }
 

@@ -23,7 +23,7 @@ slack=${CANCEL_SLACK:-1500}
 use_or_start_cluster cancel
 export PGOPTIONS="-c client_min_messages=warning -c max_parallel_workers_per_gather=0"
 export PGDATABASE=funnel_cancel
-psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS funnel_cancel' -c 'CREATE DATABASE funnel_cancel' || exit 1
+fresh_db funnel_cancel || exit 1
 psql -X -q -c 'CREATE EXTENSION funnel' || exit 1
 [ -f test/sql/cancel_setup.sql ] && { psql -X -q -v ON_ERROR_STOP=1 -f test/sql/cancel_setup.sql >/dev/null || exit 1; }
 

@@ -48,7 +48,7 @@ if [ ! -f "$("$PG_CONFIG" --sharedir)/extension/citus.control" ] || [ ! -f "$("$
 fi
 
 t0=$(date +%s)
-work=$(mktemp -d /tmp/funnel-citus.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/funnel-citus.XXXXXX")
 chmod 755 "$work"
 nodes=(coord w1 w2 w3)
 cleanup() {

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # The demo command against an existing server from the PG* variables (the
 # test command's cluster): it runs to the end, prints its reports, every
-# line fits a 120-column terminal, and funnel_demo stays for exploring.
+# line fits a 120-column terminal, and its database stays for exploring.
+# The database is funnel_demo_test, not the demo's funnel_demo, which may be
+# a user's to explore on the server in PG*; dropped when the suite ends.
 # Uses the cluster in PG* (as test/run-tests sets it) or starts its own.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$FUNNEL_ROOT"
 
 use_or_start_cluster demo
-out=$(mktemp /tmp/funnel-demo-out.XXXXXX)
+export FUNNEL_DEMO_DB=funnel_demo_test
+not_theirs db "$FUNNEL_DEMO_DB" || exit 1
+out=$(mktemp "${TMPDIR:-/tmp}/funnel-demo-out.XXXXXX")
+trap 'q -d postgres -c "DROP DATABASE IF EXISTS $FUNNEL_DEMO_DB" >/dev/null 2>&1; rm -f "$out"; stop_own_cluster' EXIT
 if ! test/run-demo >"$out" 2>&1; then
 	tail -n 40 "$out"
 	fail "test/run-demo failed against the server in PG*"
@@ -33,8 +38,7 @@ if [ -n "$wrapped" ]; then
 	fail "$(wc -l <<<"$wrapped") demo lines are wrapped by psql"
 fi
 [ "$wide" -eq 0 ] || fail "$wide demo lines are wider than 120 columns"
-[ "$(q -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = 'funnel_demo'")" = 1 ] ||
-	fail "funnel_demo does not stay on the server"
+[ "$(q -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$FUNNEL_DEMO_DB'")" = 1 ] ||
+	fail "$FUNNEL_DEMO_DB does not stay on the server"
 echo "demo: $reports tables, none wider than 120 columns"
-[ "$failed" -eq 0 ] && { q -d postgres -c 'DROP DATABASE funnel_demo'; rm -f "$out"; }
 exit "$failed"

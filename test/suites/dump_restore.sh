@@ -15,11 +15,11 @@ cd "$FUNNEL_ROOT"
 
 use_or_start_cluster dump
 export PGOPTIONS="-c client_min_messages=warning"
-work=$(mktemp -d /tmp/funnel-dumpfiles.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/funnel-dumpfiles.XXXXXX")
 chmod 755 "$work"
 
 for db in funnel_dump_src funnel_dump_plain funnel_dump_custom; do
-	q -At -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
+	fresh_db "$db" || exit 1
 done
 
 # the source database: one table per type, id + value, plus an index and arrays

@@ -22,7 +22,7 @@ max_mb=${LIMITS_MAX_MB:-1024}
 use_or_start_cluster limits
 export PGOPTIONS="-c client_min_messages=warning -c max_parallel_workers_per_gather=0 -c statement_timeout=${max_seconds}s"
 export PGDATABASE=funnel_limits
-psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS funnel_limits' -c 'CREATE DATABASE funnel_limits' || exit 1
+fresh_db funnel_limits || exit 1
 psql -X -q -c 'CREATE EXTENSION funnel' || exit 1
 
 status=0

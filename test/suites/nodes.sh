@@ -14,7 +14,7 @@ find_pg_config
 sql=$FUNNEL_ROOT/test/sql
 db=funnel_nodes
 
-work=$(mktemp -d /tmp/funnel-nodes.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/funnel-nodes.XXXXXX")
 chmod 755 "$work"
 nodes=(coord node1 node2)
 cleanup() {

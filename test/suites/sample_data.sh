@@ -14,10 +14,11 @@ cleanup() {
 		q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 	done
 }
+not_theirs db "${dbs[@]}" || exit 1
 trap cleanup EXIT
 
 for db in "${dbs[@]}"; do
-	q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
+	fresh_db "$db" || exit 1
 	if [ "$db" = funnel_sample_b ]; then
 		q -d "$db" -c 'CREATE SCHEMA analytics' -c 'CREATE EXTENSION funnel SCHEMA analytics' || exit 1
 	else

@@ -17,6 +17,10 @@
 #    without superuser creates the extension and uses it; when not, such an
 #    owner is refused.
 # Uses the cluster in PG* (as test/run-tests sets it) or starts its own.
+# The ordinary role and the database owner never log in: the suite connects
+# as the superuser of PG* and becomes them with SET SESSION AUTHORIZATION,
+# which works under any authentication (a stock Debian server lets only the
+# operating-system user of the same name in over its socket).
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 cd "$FUNNEL_ROOT"
@@ -26,14 +30,22 @@ export PGOPTIONS="-c client_min_messages=warning"
 
 plain=funnel_sec_plain
 owner=funnel_sec_owner
+not_theirs db funnel_sec funnel_sec_owned && not_theirs role $plain $owner || exit 1
 cleanup() {
 	q -At -d postgres -c 'DROP DATABASE IF EXISTS funnel_sec' -c 'DROP DATABASE IF EXISTS funnel_sec_owned' \
 		-c "DROP ROLE IF EXISTS $plain" -c "DROP ROLE IF EXISTS $owner"
 }
 cleanup || exit 1
-q -At -d postgres -c "CREATE ROLE $plain LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" \
-	-c "CREATE ROLE $owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" \
+trap 'cleanup; stop_own_cluster' EXIT
+q -At -d postgres -c "CREATE ROLE $plain NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" \
+	-c "CREATE ROLE $owner NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" \
 	-c 'CREATE DATABASE funnel_sec' -c "CREATE DATABASE funnel_sec_owned OWNER $owner" || exit 1
+# as ROLE psql-arguments...: psql connected as the superuser, then as ROLE
+as() {
+	local role=$1
+	shift
+	psql -X -q -c "SET SESSION AUTHORIZATION $role" "$@"
+}
 q -At -d funnel_sec -c 'CREATE EXTENSION funnel' || exit 1
 extschema=$(q -At -d funnel_sec -c "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'funnel'")
 
@@ -101,7 +113,7 @@ SQL
 	grep -qw -- "$f" test/sql/security_calls.sql || missing="$missing $f"
 done
 [ -z "$missing" ] || fail "test/sql/security_calls.sql does not call:$missing"
-PGUSER=$plain psql -X -q -d funnel_sec -f test/sql/security_calls.sql 2>&1 >/dev/null ||
+as $plain -d funnel_sec -f test/sql/security_calls.sql 2>&1 >/dev/null ||
 	fail "a function failed for an ordinary role"
 
 # 3. hostile search_path
@@ -122,8 +134,8 @@ ncalls=0
 while IFS= read -r call; do
 	case $call in '' | --*) continue ;; esac
 	ncalls=$((ncalls + 1))
-	want=$(PGUSER=$plain q -At -d funnel_sec -c "$call" 2>&1) || fail "$call: $want"
-	got=$(PGUSER=$plain PGOPTIONS="$PGOPTIONS -c search_path=hostile,pg_catalog,$extschema" q -At -d funnel_sec -c "$call" 2>&1)
+	want=$(as $plain -v ON_ERROR_STOP=1 -At -d funnel_sec -c "$call" 2>&1) || fail "$call: $want"
+	got=$(PGOPTIONS="$PGOPTIONS -c search_path=hostile,pg_catalog,$extschema" as $plain -v ON_ERROR_STOP=1 -At -d funnel_sec -c "$call" 2>&1)
 	[ "$got" = "$want" ] || fail "under a hostile search_path: $call
   normal:  $want
   hostile: $got"
@@ -133,21 +145,20 @@ echo "security: $(echo $sqlfuncs | wc -w) SQL-language functions, $ncalls calls 
 # 4. trusted or not, as funnel.control says
 control="$("$PG_CONFIG" --sharedir)/extension/funnel.control"
 if grep -qE '^[[:space:]]*trusted[[:space:]]*=[[:space:]]*(true|on|yes|1)' "$control"; then
-	PGUSER=$owner q -At -d funnel_sec_owned -c 'CREATE EXTENSION funnel' ||
+	as $owner -v ON_ERROR_STOP=1 -At -d funnel_sec_owned -c 'CREATE EXTENSION funnel' ||
 		fail "trusted, but a database owner cannot create the extension"
-	PGUSER=$owner psql -X -q -d funnel_sec_owned -f test/sql/security_calls.sql >/dev/null ||
+	as $owner -d funnel_sec_owned -f test/sql/security_calls.sql >/dev/null ||
 		fail "a function failed for the owner of a database with the trusted extension"
-	PGUSER=$plain psql -X -q -d funnel_sec_owned -f test/sql/security_calls.sql >/dev/null ||
+	as $plain -d funnel_sec_owned -f test/sql/security_calls.sql >/dev/null ||
 		fail "a function failed for an ordinary role in a database with the trusted extension"
-	PGUSER=$owner q -At -d funnel_sec_owned -c 'DROP EXTENSION funnel' ||
+	as $owner -v ON_ERROR_STOP=1 -At -d funnel_sec_owned -c 'DROP EXTENSION funnel' ||
 		fail "the database owner cannot drop the trusted extension"
 	echo "security: trusted; created, used and dropped by a database owner without superuser"
 else
-	out=$(PGUSER=$owner psql -X -q -d funnel_sec_owned -v VERBOSITY=verbose -c 'CREATE EXTENSION funnel' 2>&1) &&
+	out=$(as $owner -v ON_ERROR_STOP=1 -d funnel_sec_owned -v VERBOSITY=verbose -c 'CREATE EXTENSION funnel' 2>&1) &&
 		fail "not trusted, yet a database owner created the extension"
 	grep -q 42501 <<<"$out" || fail "not trusted: expected 42501 for a database owner, got: $out"
 	echo "security: not trusted; a database owner without superuser is refused (42501)"
 fi
 
-[ $failed -eq 0 ] && cleanup
 exit $failed

@@ -85,7 +85,8 @@ export PGOPTIONS='-c client_min_messages=warning -c timezone=UTC -c max_parallel
 groups=${SEQCH_GROUPS:-2000}
 seed=${SEQCH_SEED:-1}
 
-work=$(mktemp -d /tmp/funnel-seqch.XXXXXX)
+not_theirs db "$db" || exit 1
+work=$(mktemp -d "${TMPDIR:-/tmp}/funnel-seqch.XXXXXX")
 chmod 755 "$work"
 ch_pid=
 cleanup() {
@@ -101,7 +102,7 @@ cleanup() {
 	fi
 	rm -rf "$work"
 	q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-	[ -n "${OWN_CLUSTER:-}" ] && stop_cluster "$OWN_CLUSTER/pg"
+	stop_own_cluster
 }
 trap cleanup EXIT
 
@@ -161,7 +162,7 @@ echo "ClickHouse $ch_version on port $ch_port ($(($(date +%s) - t0)) s)"
 
 # the rows, in PostgreSQL: per group 1 to 30 rows, gaps of 1 to 8 s with now
 # and then 10 to 300 s, inserted in random order
-q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" -d postgres || exit 1
+fresh_db "$db" || exit 1
 q -c 'CREATE EXTENSION funnel' || exit 1
 q -o /dev/null <<SQL || exit 1
 SELECT setseed(1.0 / (1 + $seed));

@@ -23,7 +23,7 @@ echo "sql_fuzz: seed $seed, $batches batches of $n_text text, $n_binary binary a
 
 use_or_start_cluster sqlfuzz
 export PGDATABASE=funnel_sqlfuzz PGOPTIONS="-c client_min_messages=warning"
-psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS funnel_sqlfuzz' -c 'CREATE DATABASE funnel_sqlfuzz' || exit 1
+fresh_db funnel_sqlfuzz || exit 1
 psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION funnel' -f test/sql/fuzz_lib.sql -f test/sql/fuzz_seeds.sql >/dev/null || exit 1
 
 server_up() {

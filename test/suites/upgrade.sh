@@ -27,7 +27,7 @@ cd "$FUNNEL_ROOT"
 
 use_or_start_cluster upgrade
 export PGOPTIONS="-c client_min_messages=warning"
-work=$(mktemp -d /tmp/funnel-upgrade.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/funnel-upgrade.XXXXXX")
 chmod 777 "$work"
 default=$(sed -n "s/^default_version = '\(.*\)'$/\1/p" funnel.control)
 [ -n "$default" ] || { echo "no default_version in funnel.control"; exit 1; }
@@ -46,7 +46,7 @@ for from in 0.1 0.2; do
 	dbs="$dbs funnel_upgrade_${from/./_} funnel_fresh_${from/./_} funnel_fresh_${from/./_}_text funnel_fresh_${from/./_}_binary"
 done
 for db in $dbs; do
-	q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
+	fresh_db "$db" || exit 1
 done
 
 # upgrade_from FROM: the checks above the "From 0.1 also" of the header, for

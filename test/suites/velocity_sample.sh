@@ -10,8 +10,9 @@ set -uo pipefail
 root=$FUNNEL_ROOT
 db=funnel_velocity_sample
 
+not_theirs db "$db" || exit 1
 trap 'q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1' EXIT
-q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" || exit 1
+fresh_db "$db" || exit 1
 q -d "$db" -c 'CREATE EXTENSION funnel' || exit 1
 q -d "$db" -f "$root/test/sample/crm.sql" || { echo "FAIL: loading the sample data"; exit 1; }
 
