@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The demo command against an existing server from the PG* variables (the
 # test command's cluster): it runs to the end, prints its reports, every
-# line fits a 120-column terminal, and its database stays for exploring.
-# The database is funnel_demo_test, not the demo's funnel_demo, which may be
-# a user's to explore on the server in PG*; dropped when the suite ends.
+# line fits a 120-column terminal, none is wrapped by psql, and the demo
+# leaves its database for exploring.  The database is funnel_demo_test, not
+# the demo's funnel_demo, which may be a user's on the server in PG*; the
+# suite drops it when it ends.
 # Uses the cluster in PG* (as test/run-tests sets it) or starts its own.
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
