@@ -362,3 +362,20 @@ fail() {
 	echo "FAIL: $*"
 	failed=1
 }
+
+# report_checks N: reads "name|violations|cases" lines (a check query's
+# output) on standard input; each passes with no violation over at least
+# one case (a check over no cases proves nothing); fails unless N ran.
+report_checks() {
+	local want=$1 name bad cases ran=0
+	while IFS='|' read -r name bad cases; do
+		[ -n "$name" ] || continue
+		ran=$((ran + 1))
+		if [ "$bad" != 0 ] || [ "$cases" = 0 ]; then
+			fail "$name ($bad of $cases)"
+		else
+			echo "ok: $name ($cases checked)"
+		fi
+	done
+	[ "$ran" -eq "$want" ] || fail "$ran of the $want checks ran"
+}

@@ -130,18 +130,7 @@ FULL JOIN (
     FROM crm.deals GROUP BY 1, 2) p USING (funnel_id, month);
 SQL
 ) || fail "the check queries failed"
-ran=0
-while IFS='|' read -r name bad cases; do
-	[ -n "$name" ] || continue
-	ran=$((ran + 1))
-	# a check over no cases proves nothing
-	if [ "$bad" != 0 ] || [ "$cases" = 0 ]; then
-		fail "$name ($bad of $cases)"
-	else
-		echo "ok: $name ($cases checked)"
-	fi
-done <<<"$checks"
-[ "$ran" -eq 7 ] || fail "$ran of the 7 checks ran"
+report_checks 7 <<<"$checks"
 
 [ "$failed" -eq 0 ] && echo "pipeline health on the sample data: all checks passed"
 exit "$failed"
