@@ -243,7 +243,7 @@ WHERE stage IS NOT NULL;
 -- diff has closeDate, each value's day in twenty_tz; a change within one
 -- day (a time or a time zone edited) is none
 CREATE OR REPLACE VIEW :"funnel_schema".close_date_changes AS
-SELECT deal_id, activity_id, changed_at, old_close_date, new_close_date
+SELECT deal_id, changed_at, old_close_date, new_close_date, activity_id
 FROM (
     SELECT a.:"funnel_twenty_activity_target" AS deal_id, a.id AS activity_id, a."happensAt" AS changed_at,
            twenty_date(a.properties -> 'diff' -> 'closeDate' ->> 'before', :'twenty_tz') AS old_close_date,
