@@ -46,6 +46,36 @@ typedef struct StepRows
 	bool		has_current;
 } StepRows;
 
+/* the slot of a position, or NULL (a NULL funnel has none) */
+static const FunnelSlot *
+slot_at(const FunnelData *f, int position)
+{
+	unsigned int index;
+
+	if (f == NULL)
+		return NULL;
+	index = (unsigned int) (position - f->first);
+	return index < f->nslots ? &f->slots[index] : NULL;
+}
+
+/* a slot's name, or NULL when it has none */
+static text *
+slot_name(const FunnelData *f, const FunnelSlot *s)
+{
+	if (s->name_len == 0)
+		return NULL;
+	return cstring_to_text_with_len(funnel_names(f) + s->name_off, s->name_len);
+}
+
+/* the name at a position, or NULL */
+static text *
+name_at(const FunnelData *f, int position)
+{
+	const FunnelSlot *s = slot_at(f, position);
+
+	return s != NULL ? slot_name(f, s) : NULL;
+}
+
 static StepRows *
 step_rows(const FunnelData *f)
 {
@@ -64,8 +94,7 @@ step_rows(const FunnelData *f)
 		row->stopped = s->stopped;
 		row->reached = reached;
 		reached -= s->stopped;
-		if (s->name_len > 0)
-			row->name = cstring_to_text_with_len(funnel_names(f) + s->name_off, s->name_len);
+		row->name = slot_name(f, s);
 	}
 	return result;
 }
@@ -92,16 +121,13 @@ set_current(StepRows *steps, const FunnelData *current)
 	for (i = 0; i < steps->n; i++)
 	{
 		StepRow    *row = &steps->rows[i];
-		unsigned int index = (unsigned int) (row->position - current->first);
+		const FunnelSlot *s = slot_at(current, row->position);
 
-		if (index < current->nslots)
+		if (s != NULL)
 		{
-			const FunnelSlot *s = &current->slots[index];
-
 			row->current = s->stopped;
-			if (row->name == NULL && s->name_len > 0)
-				row->name = cstring_to_text_with_len(funnel_names(current) + s->name_off,
-													 s->name_len);
+			if (row->name == NULL)
+				row->name = slot_name(current, s);
 		}
 	}
 }
@@ -341,28 +367,13 @@ reached_over(const FunnelData *f, int first, int n)
 		(void) funnel_total(f); /* raises on overflow: no sum below can */
 	for (i = n - 1; i >= 0; i--)
 	{
-		unsigned int index = (unsigned int) (first + i - (f ? f->first : 0));
+		const FunnelSlot *s = slot_at(f, first + i);
 
-		if (f != NULL && index < f->nslots)
-			sum += f->slots[index].stopped;
+		if (s != NULL)
+			sum += s->stopped;
 		reached[i] = sum;
 	}
 	return reached;
-}
-
-/* the name at a position, or NULL */
-static text *
-name_at(const FunnelData *f, int position)
-{
-	unsigned int index;
-
-	if (f == NULL)
-		return NULL;
-	index = (unsigned int) (position - f->first);
-	if (index >= f->nslots || f->slots[index].name_len == 0)
-		return NULL;
-	return cstring_to_text_with_len(funnel_names(f) + f->slots[index].name_off,
-									f->slots[index].name_len);
 }
 
 static double

@@ -44,19 +44,58 @@ typedef enum SeqForm
 
 #define SEQ_CONDS_HINT "Pass the conditions as boolean arguments after the time, such as sequence_match('(?1)(?2)', ts, event = 'meeting', event = 'proposal')."
 
-/* Kept by a call site (fn_extra): the pattern last compiled, for its axis and conditions. */
-typedef struct SeqCallCache
+/* A call site's last pattern compiled for an axis and a number of conditions. */
+typedef struct SeqPatternCache
 {
 	char	   *pattern;
 	int			pattern_len;	/* -1 until a pattern was compiled */
-	int			pattern_cap;
+	uint8		axis;
 	int			nconds;
 	SeqCompiled compiled;
-	MemoryContext compiled_cxt;	/* holds compiled, reset for the next pattern */
+	MemoryContext cxt;			/* holds pattern and compiled, reset for the next pattern */
+} SeqPatternCache;
+
+/* Kept by a transition's call site (fn_extra). */
+typedef struct SeqCallCache
+{
+	SeqPatternCache pattern;
 	WfStepNames names;			/* the event-name form's steps */
 	bool		pattern_const;	/* the pattern, or the steps, is a constant of */
 	bool		steps_const;	/* the Aggref: after the first row, the cached one */
 } SeqCallCache;
+
+/*
+ * The pattern compiled for axis and nconds: the cached one when they and the
+ * text are the cached ones (same_text: the caller knows the text is), else
+ * compiled anew.  NULL, with seq_compile's account of why, when it does not
+ * compile.
+ */
+static const SeqCompiled *
+seq_cached_pattern(MemoryContext parent, SeqPatternCache *pc, const char *p, int len, uint8 axis,
+				   int nconds, bool same_text, const char **detail, size_t *at, bool *too_big)
+{
+	MemoryContext old;
+
+	if (pc->pattern_len == len && pc->axis == axis && pc->nconds == nconds &&
+		(same_text || memcmp(pc->pattern, p, len) == 0))
+		return &pc->compiled;
+	pc->pattern_len = -1;
+	if (pc->cxt == NULL)
+		pc->cxt = AllocSetContextCreate(parent, "sequence pattern", ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(pc->cxt);
+	old = MemoryContextSwitchTo(pc->cxt);
+	if (!seq_compile(p, len, axis, nconds, &pc->compiled, detail, at, too_big))
+	{
+		MemoryContextSwitchTo(old);
+		return NULL;
+	}
+	pc->pattern = pnstrdup(p, len);
+	pc->pattern_len = len;
+	pc->axis = axis;
+	pc->nconds = nconds;
+	MemoryContextSwitchTo(old);
+	return &pc->compiled;
+}
 
 static SeqCallCache *
 seq_call_cache(FunctionCallInfo fcinfo, bool named)
@@ -66,7 +105,7 @@ seq_call_cache(FunctionCallInfo fcinfo, bool named)
 	if (cache == NULL)
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SeqCallCache));
-		cache->pattern_len = -1;
+		cache->pattern.pattern_len = -1;
 		cache->pattern_const = fn_aggregate_arg_const(fcinfo, 1);
 		cache->steps_const = named && fn_aggregate_arg_const(fcinfo, 4);
 		fcinfo->flinfo->fn_extra = cache;
@@ -81,35 +120,16 @@ seq_row_pattern(FunctionCallInfo fcinfo, SeqCallCache *cache, const text *patter
 {
 	const char *p = VARDATA_ANY(pattern);
 	int			len = VARSIZE_ANY_EXHDR(pattern);
-	MemoryContext old;
+	const SeqCompiled *c;
 	const char *detail;
 	size_t		at;
 	bool		too_big;
 
-	if (cache->pattern_len == len && cache->nconds == nconds &&
-		(cache->pattern_const || memcmp(cache->pattern, p, len) == 0))
-		return &cache->compiled;
-	cache->pattern_len = -1;
-	if (cache->compiled_cxt == NULL)
-		cache->compiled_cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "sequence pattern",
-													ALLOCSET_SMALL_SIZES);
-	MemoryContextReset(cache->compiled_cxt);
-	old = MemoryContextSwitchTo(cache->compiled_cxt);
-	if (!seq_compile(p, len, axis, nconds, &cache->compiled, &detail, &at, &too_big))
+	c = seq_cached_pattern(fcinfo->flinfo->fn_mcxt, &cache->pattern, p, len, axis, nconds,
+						   cache->pattern_const, &detail, &at, &too_big);
+	if (c == NULL)
 		seq_report_pattern(p, len, detail, at, too_big, "sequence");
-	MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	if (cache->pattern == NULL || cache->pattern_cap < len)
-	{
-		if (cache->pattern != NULL)
-			pfree(cache->pattern);
-		cache->pattern_cap = Max(len, 64);
-		cache->pattern = palloc(cache->pattern_cap);
-	}
-	memcpy(cache->pattern, p, len);
-	cache->pattern_len = len;
-	cache->nconds = nconds;
-	MemoryContextSwitchTo(old);
-	return &cache->compiled;
+	return c;
 }
 
 /* The number of conditions of the boolean form's array, checked. */
@@ -323,50 +343,27 @@ sequence_combine(PG_FUNCTION_ARGS)
 	return fn_combine_values(fcinfo, "sequence_combine", seq_merge);
 }
 
-/* A final call site's last pattern compiled (fn_extra): the groups of a query share it. */
-typedef struct SeqFinalCache
-{
-	char	   *pattern;
-	int			pattern_len;	/* -1 until one was compiled */
-	uint8		axis;
-	int			nconds;
-	SeqCompiled compiled;
-	MemoryContext cxt;			/* holds pattern and compiled, reset for the next pattern */
-} SeqFinalCache;
-
+/* A final's call site keeps its last pattern (fn_extra): the groups of a query share it. */
 static const SeqCompiled *
 seq_final_pattern(FunctionCallInfo fcinfo, const SeqState *st, const char *fname)
 {
-	SeqFinalCache *cache = fcinfo->flinfo->fn_extra;
-	MemoryContext old;
+	SeqPatternCache *cache = fcinfo->flinfo->fn_extra;
+	const SeqCompiled *c;
 	const char *detail;
 	size_t		at;
 	bool		too_big;
 
 	if (cache == NULL)
 	{
-		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SeqFinalCache));
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SeqPatternCache));
 		cache->pattern_len = -1;
 		fcinfo->flinfo->fn_extra = cache;
 	}
-	if (cache->pattern_len == st->pattern_len && cache->axis == st->axis &&
-		cache->nconds == st->nconds && memcmp(cache->pattern, st->pattern, st->pattern_len) == 0)
-		return &cache->compiled;
-	cache->pattern_len = -1;
-	if (cache->cxt == NULL)
-		cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "sequence pattern",
-										   ALLOCSET_SMALL_SIZES);
-	MemoryContextReset(cache->cxt);
-	old = MemoryContextSwitchTo(cache->cxt);
-	if (!seq_compile(st->pattern, st->pattern_len, st->axis, st->nconds, &cache->compiled,
-					 &detail, &at, &too_big))
+	c = seq_cached_pattern(fcinfo->flinfo->fn_mcxt, cache, st->pattern, st->pattern_len, st->axis,
+						   st->nconds, false, &detail, &at, &too_big);
+	if (c == NULL)
 		elog(ERROR, "%s: the state's pattern is not valid: %s", fname, detail);
-	cache->pattern = pnstrdup(st->pattern, st->pattern_len);
-	cache->pattern_len = st->pattern_len;
-	cache->axis = st->axis;
-	cache->nconds = st->nconds;
-	MemoryContextSwitchTo(old);
-	return &cache->compiled;
+	return c;
 }
 
 /*
